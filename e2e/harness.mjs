@@ -1,0 +1,88 @@
+// Shared end-to-end harness: serves dist/ under a sub-path (as GitHub Pages does), launches
+// Debian's Chromium through playwright-core, and fails a test on any console error, page
+// error, or request to a host other than the page's own.
+import { createServer } from 'node:http';
+import { readFile, mkdtemp, rm, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, extname, normalize, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const SUBPATH = '/autoencoder-lab/';
+const DIST = resolve(import.meta.dirname, '..', 'dist');
+export const SHOTS = resolve(import.meta.dirname, 'test-results');
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.gz': 'application/gzip', '.json': 'application/json', '.png': 'image/png',
+};
+
+/** Serve dist/ at http://127.0.0.1:PORT/autoencoder-lab/ (anything else is a 404). */
+export async function serveDist() {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (!url.pathname.startsWith(SUBPATH)) { res.writeHead(404).end('not here'); return; }
+    let rel = normalize(decodeURIComponent(url.pathname.slice(SUBPATH.length)));
+    if (rel === '.' || rel === '' || rel.endsWith('/')) rel = join(rel, 'index.html');
+    if (rel.startsWith('..')) { res.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(join(DIST, rel));
+      res.writeHead(200, { 'content-type': TYPES[extname(rel)] ?? 'application/octet-stream',
+        'content-length': body.length });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('missing');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { url: origin + SUBPATH, origin, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** A fresh Chromium profile; returns { page, problems, close }. */
+export async function openBrowser(origin, viewport = { width: 1280, height: 800 }) {
+  const profile = await mkdtemp(join(tmpdir(), 'ael-chromium-'));
+  await mkdir(SHOTS, { recursive: true });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    viewport,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  context.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) {
+      problems.push(`request to another host: ${u}`);
+    }
+  });
+  return {
+    context, page, problems,
+    close: async () => { await context.close(); await rm(profile, { recursive: true, force: true }); },
+  };
+}
+
+/** Count canvas pixels that are not (near) white: proof that something was drawn. */
+export async function inkedPixels(page, selector) {
+  return page.$eval(selector, (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 600) n++;
+    return n;
+  });
+}
+
+/** Count distinct colours among the inked pixels of a canvas (rounded to limit AA noise). */
+export async function distinctColours(page, selector) {
+  return page.$eval(selector, (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const seen = new Map();
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i] + d[i + 1] + d[i + 2] > 600 || d[i + 3] < 250) continue;
+      const k = `${d[i] >> 3},${d[i + 1] >> 3},${d[i + 2] >> 3}`;
+      seen.set(k, (seen.get(k) ?? 0) + 1);
+    }
+    return [...seen.values()].filter((n) => n >= 20).length;
+  });
+}

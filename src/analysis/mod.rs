@@ -1,0 +1,6 @@
+//! Analysis tools: PCA (the linear baseline) and evaluation metrics.
+
+pub mod metrics;
+pub mod pca;
+
+pub use pca::Pca;

@@ -1,0 +1,180 @@
+//! Loss curves: one line per loss term and split (train, test), optionally on a log scale.
+
+use plotters::prelude::*;
+
+use super::{Area, ChartError};
+
+/// One line of the loss chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub colour: RGBColor,
+    /// Dashed lines mark test (held-out) data.
+    pub dashed: bool,
+    /// (samples seen, loss) pairs in increasing x.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// Draw `series` against samples seen. On a log scale non-positive values are skipped; so are
+/// non-finite ones always.
+pub fn draw_loss<DB: DrawingBackend>(
+    area: &Area<DB>,
+    series: &[Series],
+    log_y: bool,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    area.fill(&WHITE)?;
+    let keep = |&(x, y): &(f64, f64)| x.is_finite() && y.is_finite() && (!log_y || y > 0.0);
+    let all = || {
+        series
+            .iter()
+            .flat_map(|s| s.points.iter().copied().filter(keep))
+    };
+    let x_max = all().map(|p| p.0).fold(1.0, f64::max);
+    let (y_lo, y_hi) = all().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, y)| {
+        (lo.min(y), hi.max(y))
+    });
+    let (y_lo, y_hi) = if y_lo > y_hi {
+        (1e-3, 1.0)
+    } else {
+        (y_lo, y_hi)
+    };
+    let mut chart = ChartBuilder::on(area);
+    chart.margin(8).x_label_area_size(30).y_label_area_size(52);
+    if log_y {
+        let (lo, hi) = (y_lo * 0.9, (y_hi * 1.1).max(y_lo * 1.01));
+        let mut c = chart.build_cartesian_2d(0.0..x_max, (lo..hi).log_scale())?;
+        c.configure_mesh()
+            .x_desc("samples seen")
+            .y_desc("loss (log)")
+            .label_style(("sans-serif", 11))
+            .x_label_formatter(&|x| compact(*x))
+            .y_label_formatter(&|y| format!("{y:.2e}"))
+            .draw()?;
+        draw_lines(&mut c, series, keep)?;
+    } else {
+        let pad = ((y_hi - y_lo) * 0.05).max(1e-6);
+        let mut c = chart.build_cartesian_2d(0.0..x_max, (y_lo - pad).max(0.0)..y_hi + pad)?;
+        c.configure_mesh()
+            .x_desc("samples seen")
+            .y_desc("loss")
+            .label_style(("sans-serif", 11))
+            .x_label_formatter(&|x| compact(*x))
+            .y_label_formatter(&|y| format!("{y:.4}"))
+            .draw()?;
+        draw_lines(&mut c, series, keep)?;
+    }
+    area.present()?;
+    Ok(())
+}
+
+fn draw_lines<'a, DB, X, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    series: &[Series],
+    keep: impl Fn(&(f64, f64)) -> bool + Copy,
+) -> Result<(), ChartError>
+where
+    DB: DrawingBackend + 'a,
+    DB::ErrorType: 'static,
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    for s in series {
+        let pts: Vec<(f64, f64)> = s.points.iter().copied().filter(keep).collect();
+        let style = ShapeStyle::from(s.colour).stroke_width(2);
+        let drawn = if s.dashed {
+            chart.draw_series(DashedLineSeries::new(pts, 6, 4, style))?
+        } else {
+            chart.draw_series(LineSeries::new(pts, style))?
+        };
+        let colour = s.colour;
+        drawn
+            .label(s.name.clone())
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2)));
+    }
+    if !series.is_empty() {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .label_font(("sans-serif", 12))
+            .draw()?;
+    }
+    Ok(())
+}
+
+/// 1200 -> "1.2k", 3400000 -> "3.4M": axis labels that fit.
+pub fn compact(x: f64) -> String {
+    match x.abs() {
+        v if v >= 1e6 => format!("{:.1}M", x / 1e6),
+        v if v >= 1e3 => format!("{:.1}k", x / 1e3),
+        _ => format!("{x:.0}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(series: &[Series], log_y: bool) -> String {
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (480, 300)).into_drawing_area();
+            draw_loss(&area, series, log_y).expect("draws");
+        }
+        svg
+    }
+
+    fn falling(name: &str, colour: RGBColor, dashed: bool) -> Series {
+        let points = (0..50)
+            .map(|i| (i as f64 * 640.0, 0.2 / (1.0 + i as f64)))
+            .collect();
+        Series {
+            name: name.into(),
+            colour,
+            dashed,
+            points,
+        }
+    }
+
+    #[test]
+    fn loss_chart_draws_each_series_with_its_legend_in_both_scales() {
+        let series = [
+            falling("train: reconstruction", RGBColor(0x33, 0x22, 0x88), false),
+            falling("test: reconstruction", RGBColor(0xCC, 0x66, 0x77), true),
+        ];
+        for log_y in [false, true] {
+            let svg = render(&series, log_y);
+            assert!(svg.contains("train: reconstruction") && svg.contains("test: reconstruction"));
+            assert!(
+                svg.contains("#332288") && svg.contains("#CC6677"),
+                "line colours present"
+            );
+            assert!(svg.matches("<polyline").count() + svg.matches("<path").count() >= 2);
+            assert!(svg.contains(if log_y { "loss (log)" } else { "loss" }));
+        }
+    }
+
+    #[test]
+    fn empty_nan_and_zero_values_do_not_break_the_chart() {
+        let bad = Series {
+            name: "diverged".into(),
+            colour: RGBColor(0, 0, 0),
+            dashed: false,
+            points: vec![(0.0, f64::NAN), (1.0, 0.0), (2.0, f64::INFINITY)],
+        };
+        assert!(render(&[], false).contains("<svg"));
+        assert!(render(&[bad.clone()], true).contains("<svg"));
+        assert!(render(&[bad], false).contains("diverged"));
+    }
+
+    #[test]
+    fn compact_numbers() {
+        assert_eq!(compact(1200.0), "1.2k");
+        assert_eq!(compact(3_400_000.0), "3.4M");
+        assert_eq!(compact(12.0), "12");
+    }
+}

@@ -1,0 +1,146 @@
+//! Scatter plots of labelled points: latent codes, PCA projections, and 3-D inputs seen from a
+//! fixed angle.
+
+use plotters::prelude::*;
+
+use super::palette::class_colour;
+use super::{Area, ChartError, padded_range};
+
+/// One point to draw, coloured by its class.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LabelledPoint {
+    pub x: f32,
+    pub y: f32,
+    pub class: u8,
+}
+
+/// Draw `points` with axes and a caption. Non-finite points are skipped (a diverging run may
+/// produce them and must not break the chart). Returns each point's position in backend
+/// pixels (`None` where skipped), so the page can find the point under the pointer.
+pub fn draw_scatter<DB: DrawingBackend>(
+    area: &Area<DB>,
+    points: &[LabelledPoint],
+    caption: &str,
+    axis_labels: (&str, &str),
+) -> Result<Vec<Option<(i32, i32)>>, ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    area.fill(&WHITE)?;
+    let finite = || points.iter().filter(|p| p.x.is_finite() && p.y.is_finite());
+    let xr = padded_range(finite().map(|p| p.x));
+    let yr = padded_range(finite().map(|p| p.y));
+    let mut chart = ChartBuilder::on(area)
+        .margin(6)
+        .caption(caption, ("sans-serif", 15))
+        .x_label_area_size(28)
+        .y_label_area_size(40)
+        .build_cartesian_2d(xr, yr)?;
+    chart
+        .configure_mesh()
+        .x_desc(axis_labels.0)
+        .y_desc(axis_labels.1)
+        .x_labels(5)
+        .y_labels(5)
+        .light_line_style(WHITE)
+        .label_style(("sans-serif", 11))
+        .draw()?;
+    chart.draw_series(
+        finite().map(|p| Circle::new((p.x, p.y), 2, class_colour(p.class).mix(0.8).filled())),
+    )?;
+    area.present()?;
+    let pixels = points
+        .iter()
+        .map(|p| (p.x.is_finite() && p.y.is_finite()).then(|| chart.backend_coord(&(p.x, p.y))))
+        .collect();
+    Ok(pixels)
+}
+
+/// Index of the point nearest to `(x, y)` within `radius` pixels.
+pub fn nearest(pixels: &[Option<(i32, i32)>], (x, y): (i32, i32), radius: i32) -> Option<usize> {
+    let d2 = |&(px, py): &(i32, i32)| (px - x).pow(2) + (py - y).pow(2);
+    pixels
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.as_ref().map(|p| (i, d2(p))))
+        .filter(|&(_, d)| d <= radius * radius)
+        .min_by_key(|&(_, d)| d)
+        .map(|(i, _)| i)
+}
+
+/// Project 3-D points to 2-D for a view from azimuth `azimuth` and elevation `elevation`
+/// (radians), around the centre of the unit cube the synthetic sets live in.
+pub fn project_3d(points: &[[f32; 3]], azimuth: f32, elevation: f32) -> Vec<(f32, f32)> {
+    let (sa, ca) = azimuth.sin_cos();
+    let (se, ce) = elevation.sin_cos();
+    points
+        .iter()
+        .map(|p| {
+            let (x, y, z) = (p[0] - 0.5, p[1] - 0.5, p[2] - 0.5);
+            let xr = ca * x - sa * z;
+            let zr = sa * x + ca * z;
+            (xr, ce * y - se * zr)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn svg_of(points: &[LabelledPoint]) -> String {
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (320, 240)).into_drawing_area();
+            let pixels = draw_scatter(&area, points, "latent", ("z1", "z2")).expect("draws");
+            assert_eq!(pixels.len(), points.len());
+            if let Some(i) = pixels.iter().position(|p| p.is_some()) {
+                assert_eq!(nearest(&pixels, pixels[i].expect("some"), 0), Some(i));
+            }
+        }
+        svg
+    }
+
+    #[test]
+    fn scatter_draws_one_circle_per_finite_point_in_class_colours() {
+        let pts: Vec<LabelledPoint> = (0..30)
+            .map(|i| LabelledPoint {
+                x: i as f32,
+                y: (i * i) as f32,
+                class: (i % 3) as u8,
+            })
+            .chain([LabelledPoint {
+                x: f32::NAN,
+                y: 0.0,
+                class: 0,
+            }])
+            .collect();
+        let svg = svg_of(&pts);
+        assert_eq!(svg.matches("<circle").count(), 30);
+        for c in 0..3u8 {
+            let RGBColor(r, g, b) = class_colour(c);
+            assert!(
+                svg.contains(&format!("#{r:02X}{g:02X}{b:02X}")),
+                "class {c} colour"
+            );
+        }
+        assert!(svg.contains("latent"));
+    }
+
+    #[test]
+    fn empty_and_degenerate_inputs_still_draw() {
+        assert!(svg_of(&[]).contains("<svg"));
+        let same = [LabelledPoint {
+            x: 1.0,
+            y: 1.0,
+            class: 0,
+        }; 3];
+        assert_eq!(svg_of(&same).matches("<circle").count(), 3);
+    }
+
+    #[test]
+    fn projection_from_the_front_keeps_x_and_y() {
+        let p = project_3d(&[[1.0, 0.0, 0.5]], 0.0, 0.0);
+        assert!((p[0].0 - 0.5).abs() < 1e-6 && (p[0].1 + 0.5).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,82 @@
+//! Named loss terms: a model's loss is a sum of terms, reported separately.
+
+use serde::{Deserialize, Serialize};
+
+/// One named part of the training objective. Later variants add penalty terms (sparsity,
+/// contractive, KL ...); every report is a list of `(term, value)` plus the total.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum LossTerm {
+    /// How far the output is from the input (MSE or BCE, mean over all elements).
+    Reconstruction,
+}
+
+impl LossTerm {
+    pub const ALL: [LossTerm; 1] = [LossTerm::Reconstruction];
+    pub const COUNT: usize = LossTerm::ALL.len();
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LossTerm::Reconstruction => "reconstruction",
+        }
+    }
+
+    /// Position in [`LossTerm::ALL`], used to index fixed-size accumulators.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Loss values by term in a fixed-size array: what the hot loop accumulates without
+/// allocating. Converted to a [`LossReport`] at the end of a `step`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LossTerms {
+    values: [f64; LossTerm::COUNT],
+}
+
+impl LossTerms {
+    pub fn get(&self, t: LossTerm) -> f64 {
+        self.values[t.index()]
+    }
+
+    pub fn set(&mut self, t: LossTerm, v: f64) {
+        self.values[t.index()] = v;
+    }
+
+    pub fn add(&mut self, other: &LossTerms) {
+        for (a, b) in self.values.iter_mut().zip(&other.values) {
+            *a += b;
+        }
+    }
+
+    pub fn total(&self) -> f64 {
+        self.values.iter().sum()
+    }
+
+    pub fn is_finite(&self) -> bool {
+        self.values.iter().all(|v| v.is_finite())
+    }
+
+    /// The mean over `count` accumulated batches, as a report listing the `active` terms.
+    pub fn mean_report(&self, count: usize, active: &[LossTerm]) -> LossReport {
+        let c = count.max(1) as f64;
+        let terms: Vec<(LossTerm, f32)> = active
+            .iter()
+            .map(|&t| (t, (self.get(t) / c) as f32))
+            .collect();
+        let total = (active.iter().map(|&t| self.get(t)).sum::<f64>() / c) as f32;
+        LossReport { terms, total }
+    }
+}
+
+/// Loss by term plus the total (the quantity being minimised).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LossReport {
+    pub terms: Vec<(LossTerm, f32)>,
+    pub total: f32,
+}
+
+impl LossReport {
+    pub fn get(&self, t: LossTerm) -> Option<f32> {
+        self.terms.iter().find(|(k, _)| *k == t).map(|&(_, v)| v)
+    }
+}

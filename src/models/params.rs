@@ -1,0 +1,89 @@
+//! Parameter access for optimisers, snapshots and checksums: every tensor in a fixed order.
+
+use super::autoencoder::{Autoencoder, Gradients, Layer};
+use crate::nn::{Optimizer, UpdateCheck};
+
+impl Autoencoder {
+    /// Applies one optimiser step to every parameter from `g`. Slots: `2l` weight, `2l + 1`
+    /// bias of layer `l`.
+    pub fn apply_gradients(&mut self, g: &Gradients, opt: &mut Optimizer) -> UpdateCheck {
+        opt.begin_step();
+        let mut ok = UpdateCheck {
+            grad_finite: true,
+            param_finite: true,
+        };
+        let mut merge = |c: UpdateCheck| {
+            ok.grad_finite &= c.grad_finite;
+            ok.param_finite &= c.param_finite;
+        };
+        for (l, (layer, gl)) in self.layers.iter_mut().zip(&g.layers).enumerate() {
+            match layer {
+                Layer::Own(d) => {
+                    merge(opt.update(2 * l, d.weight.as_mut_slice(), gl.weight.as_slice(), true));
+                    merge(opt.update(2 * l + 1, &mut d.bias, &gl.bias, false));
+                }
+                Layer::Tied { layer, .. } => {
+                    merge(opt.update(2 * l + 1, &mut layer.bias, &gl.bias, false))
+                }
+            }
+        }
+        ok
+    }
+
+    /// Calls `f` on every parameter tensor in a fixed order (weights then bias, layer by layer).
+    pub fn visit_params(&self, mut f: impl FnMut(&[f32])) {
+        for layer in &self.layers {
+            match layer {
+                Layer::Own(d) => {
+                    f(d.weight.as_slice());
+                    f(&d.bias);
+                }
+                Layer::Tied { layer, .. } => f(&layer.bias),
+            }
+        }
+    }
+
+    /// Mutable version of [`Autoencoder::visit_params`] (same order).
+    pub fn visit_params_mut(&mut self, mut f: impl FnMut(&mut [f32])) {
+        for layer in &mut self.layers {
+            match layer {
+                Layer::Own(d) => {
+                    f(d.weight.as_mut_slice());
+                    f(&mut d.bias);
+                }
+                Layer::Tied { layer, .. } => f(&mut layer.bias),
+            }
+        }
+    }
+
+    /// FNV-1a over the bit patterns of all parameters: equal iff the weights are bit-identical
+    /// (up to hash collisions).
+    pub fn params_checksum(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        self.visit_params(|p| {
+            for v in p {
+                for byte in v.to_bits().to_le_bytes() {
+                    h ^= byte as u64;
+                    h = h.wrapping_mul(0x0000_0100_0000_01b3);
+                }
+            }
+        });
+        h
+    }
+
+    /// Overwrites the parameters with `other`'s (same architecture), reusing allocations.
+    pub fn copy_params_from(&mut self, other: &Autoencoder) {
+        for (a, b) in self.layers.iter_mut().zip(&other.layers) {
+            match (a, b) {
+                (Layer::Own(a), Layer::Own(b)) => {
+                    a.weight.copy_from(&b.weight);
+                    a.bias.copy_from_slice(&b.bias);
+                }
+                (Layer::Tied { layer: a, .. }, Layer::Tied { layer: b, .. }) => {
+                    a.bias.copy_from_slice(&b.bias)
+                }
+                _ => panic!("copy_params_from: different architectures"),
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! The messages between the page and the training worker. Both directions are plain serde
+//! types, so the protocol is tested natively and the worker is a thin shell around
+//! [`crate::session::Session`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::DatasetId;
+use crate::models::LossTerm;
+use crate::train::TrainConfig;
+
+/// Which two numbers per test point the latent scatter shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LatentView {
+    /// Two code dimensions, by index (the same index twice is allowed and shows a diagonal).
+    Dims(u16, u16),
+    /// The first two principal components of the codes (for codes larger than 2).
+    Pca,
+}
+
+/// Page to worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Command {
+    /// Use this dataset. Image sets carry the downloaded asset; synthetic ones are generated.
+    LoadData {
+        dataset: DatasetId,
+        #[serde(with = "serde_bytes")]
+        asset: Option<Vec<u8>>,
+    },
+    /// Build a fresh model from `config` (any previous weights are discarded).
+    Configure {
+        config: TrainConfig,
+    },
+    Play,
+    Pause,
+    /// Train one mini-batch and report.
+    Step,
+    /// Re-initialise the current configuration's weights from its seed.
+    Reset,
+    SetLatentView(LatentView),
+}
+
+/// Facts about the loaded dataset that do not change while training.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DataInfo {
+    pub dataset: DatasetId,
+    pub n_train: usize,
+    pub n_test: usize,
+    /// Indices into the test set of the points shown in the scatter plots.
+    pub display_index: Vec<u32>,
+    pub display_labels: Vec<u8>,
+    /// PCA-2 coordinates of the display points (PCA fitted on the training set).
+    pub pca2: Vec<[f32; 2]>,
+    /// Explained-variance ratio of the first components.
+    pub explained: Vec<f32>,
+    /// Indices into the test set of the images shown as reconstructions.
+    pub recon_index: Vec<u32>,
+    /// Milliseconds the PCA fit took.
+    pub pca_ms: f64,
+}
+
+/// What the worker knows once a model is configured.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelInfo {
+    pub parameters: usize,
+    pub batches_per_epoch: usize,
+    pub code_dim: usize,
+    /// PCA with as many components as the code has (capped at the input size).
+    pub pca_k: usize,
+    pub pca_test_mse: f32,
+    pub pca_knn: f32,
+    /// PCA reconstructions of the `recon_index` images (image sets) or of the display points
+    /// (point sets), row after row.
+    pub pca_recon: Vec<f32>,
+}
+
+/// Training counters and the training loss, sent several times a second while playing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub samples_seen: u64,
+    pub epoch: f64,
+    /// Training throughput over the last report interval (wall time, including pauses for
+    /// messages and reports).
+    pub samples_per_sec: f64,
+    /// Wall time spent playing since the model was configured.
+    pub elapsed_ms: f64,
+    /// Mean loss terms over the batches since the previous report.
+    pub train: Vec<(LossTerm, f32)>,
+    pub train_total: f32,
+}
+
+/// The model as it is now, on test data: sent a few times a second at most.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub samples_seen: u64,
+    /// Two numbers per display point, in the chosen [`LatentView`].
+    pub latent: Vec<[f32; 2]>,
+    pub latent_axes: (String, String),
+    /// AE reconstructions, laid out like [`ModelInfo::pca_recon`].
+    pub recon: Vec<f32>,
+    /// Test metrics, recomputed less often than the scatter (they cost a full test pass).
+    pub metrics: Option<TestMetrics>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestMetrics {
+    pub test: Vec<(LossTerm, f32)>,
+    pub test_total: f32,
+    pub test_mse: f32,
+    pub knn: f32,
+}
+
+/// Worker to page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Report {
+    /// The worker has started; messages sent before this are lost.
+    Ready,
+    DataLoaded(DataInfo),
+    Configured(ModelInfo),
+    Progress(Progress),
+    Snapshot(Snapshot),
+    /// Training stopped or started; `message` says why when it stopped by itself.
+    Playing {
+        playing: bool,
+        message: Option<String>,
+    },
+    /// A command could not be carried out; the previous state is kept.
+    Rejected {
+        message: String,
+    },
+}

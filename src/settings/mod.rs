@@ -1,0 +1,158 @@
+//! Everything a student sets in the lab, as typed values: validated field by field (so the
+//! page can show each message beside its field), turned into a [`TrainConfig`], and written
+//! to and read from the page's address so a configuration can be shared as a link.
+
+pub mod query;
+
+use crate::data::{DatasetId, SampleShape};
+use crate::models::AutoencoderConfig;
+use crate::nn::{Activation, LossKind, OptimizerConfig, OptimizerKind};
+use crate::train::TrainConfig;
+
+pub const MAX_HIDDEN: usize = 4;
+pub const MAX_WIDTH: usize = 1024;
+pub const MAX_CODE: usize = 64;
+pub const LR_RANGE: (f32, f32) = (1e-5, 10.0);
+pub const MAX_BATCH: usize = 1024;
+
+/// The lab's settings. Every field is a typed value; the page edits them through inputs that
+/// parse and range-check first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabSettings {
+    pub dataset: DatasetId,
+    pub hidden: Vec<usize>,
+    pub code_dim: usize,
+    pub activation: Activation,
+    pub code_activation: Activation,
+    pub output_activation: Activation,
+    pub loss: LossKind,
+    pub optimizer: OptimizerKind,
+    pub lr: f32,
+    pub batch_size: usize,
+    pub weight_decay: f32,
+    pub seed: u64,
+}
+
+/// Which setting a message is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    Hidden(usize),
+    Layers,
+    Code,
+    LearningRate,
+    Batch,
+    WeightDecay,
+    Seed,
+}
+
+impl Default for LabSettings {
+    fn default() -> Self {
+        LabSettings::for_dataset(DatasetId::Mnist)
+    }
+}
+
+impl LabSettings {
+    /// Sensible starting settings: model A of the benchmarks for images, a small net for points.
+    pub fn for_dataset(dataset: DatasetId) -> LabSettings {
+        let image = dataset.is_image();
+        LabSettings {
+            dataset,
+            hidden: if image { vec![256, 64] } else { vec![32, 16] },
+            code_dim: 2,
+            activation: Activation::Relu,
+            code_activation: Activation::Identity,
+            output_activation: Activation::Sigmoid,
+            loss: LossKind::Mse,
+            optimizer: OptimizerKind::Adam,
+            lr: if image { 1e-3 } else { 3e-3 },
+            batch_size: 64,
+            weight_decay: 0.0,
+            seed: 1,
+        }
+    }
+
+    /// Problems with the settings, each tied to its field; empty when the lab can start.
+    pub fn problems(&self) -> Vec<(Field, String)> {
+        let mut out = Vec::new();
+        if self.hidden.len() > MAX_HIDDEN {
+            out.push((
+                Field::Layers,
+                format!("At most {MAX_HIDDEN} hidden layers."),
+            ));
+        }
+        for (i, &w) in self.hidden.iter().enumerate() {
+            if !(1..=MAX_WIDTH).contains(&w) {
+                out.push((Field::Hidden(i), format!("Width must be 1 to {MAX_WIDTH}.")));
+            }
+        }
+        if !(1..=MAX_CODE).contains(&self.code_dim) {
+            out.push((Field::Code, format!("Code size must be 1 to {MAX_CODE}.")));
+        }
+        if !(self.lr >= LR_RANGE.0 && self.lr <= LR_RANGE.1) {
+            out.push((
+                Field::LearningRate,
+                "Learning rate must be 0.00001 to 10.".into(),
+            ));
+        }
+        if !(1..=MAX_BATCH).contains(&self.batch_size) {
+            out.push((
+                Field::Batch,
+                format!("Batch size must be 1 to {MAX_BATCH}."),
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.weight_decay) {
+            out.push((Field::WeightDecay, "Weight decay must be 0 to 1.".into()));
+        }
+        out
+    }
+
+    /// The trainer's configuration for data of `shape`.
+    pub fn to_config(&self, shape: SampleShape) -> TrainConfig {
+        let mut optimizer = OptimizerConfig::new(self.optimizer, self.lr);
+        optimizer.weight_decay = self.weight_decay;
+        TrainConfig {
+            model: AutoencoderConfig {
+                input_dim: shape.dim(),
+                hidden: self.hidden.clone(),
+                code_dim: self.code_dim,
+                activation: self.activation,
+                code_activation: self.code_activation,
+                output_activation: self.output_activation,
+                loss: self.loss,
+                tied_weights: false,
+            },
+            optimizer,
+            batch_size: self.batch_size,
+            seed: self.seed,
+        }
+    }
+}
+
+pub fn activation_slug(a: Activation) -> &'static str {
+    match a {
+        Activation::Identity => "identity",
+        Activation::Sigmoid => "sigmoid",
+        Activation::Tanh => "tanh",
+        Activation::Relu => "relu",
+        Activation::LeakyRelu => "leaky-relu",
+    }
+}
+
+pub fn loss_slug(l: LossKind) -> &'static str {
+    match l {
+        LossKind::Mse => "mse",
+        LossKind::Bce => "bce",
+    }
+}
+
+pub fn optimizer_slug(o: OptimizerKind) -> &'static str {
+    match o {
+        OptimizerKind::Sgd => "sgd",
+        OptimizerKind::Momentum => "momentum",
+        OptimizerKind::Adam => "adam",
+    }
+}
+
+fn find<T: Copy>(all: &[T], slug: fn(T) -> &'static str, s: &str) -> Option<T> {
+    all.iter().copied().find(|&v| slug(v) == s)
+}

@@ -1,0 +1,137 @@
+//! Settings in the page's address (`?data=mnist&hidden=256,64&code=2&...`), so a teacher can
+//! share a link that opens the same experiment. Reading is forgiving: a bad value is ignored
+//! with a note, and the rest of the link still applies.
+
+use super::{LabSettings, activation_slug, find, loss_slug, optimizer_slug};
+use crate::data::DatasetId;
+use crate::nn::{Activation, LossKind, OptimizerKind};
+
+/// The query string for `s` (without the leading `?`).
+pub fn to_query(s: &LabSettings) -> String {
+    let hidden: Vec<String> = s.hidden.iter().map(|w| w.to_string()).collect();
+    [
+        ("data", s.dataset.slug().to_string()),
+        ("hidden", hidden.join(",")),
+        ("code", s.code_dim.to_string()),
+        ("act", activation_slug(s.activation).into()),
+        ("code_act", activation_slug(s.code_activation).into()),
+        ("out", activation_slug(s.output_activation).into()),
+        ("loss", loss_slug(s.loss).into()),
+        ("opt", optimizer_slug(s.optimizer).into()),
+        ("lr", s.lr.to_string()),
+        ("batch", s.batch_size.to_string()),
+        ("wd", s.weight_decay.to_string()),
+        ("seed", s.seed.to_string()),
+    ]
+    .iter()
+    .map(|(k, v)| format!("{k}={v}"))
+    .collect::<Vec<_>>()
+    .join("&")
+}
+
+/// Settings from a query string (with or without `?`), and a note for each part ignored.
+pub fn from_query(query: &str) -> (LabSettings, Vec<String>) {
+    let pairs: Vec<(&str, &str)> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+        .collect();
+    let dataset = pairs
+        .iter()
+        .find(|(k, _)| *k == "data")
+        .and_then(|(_, v)| DatasetId::from_slug(v))
+        .unwrap_or(DatasetId::Mnist);
+    let mut s = LabSettings::for_dataset(dataset);
+    let mut notes = Vec::new();
+    for (key, value) in pairs {
+        let ok = match key {
+            "data" => DatasetId::from_slug(value).is_some(),
+            "hidden" => parse_widths(value).map(|h| s.hidden = h).is_some(),
+            "code" => value.parse().map(|v| s.code_dim = v).is_ok(),
+            "act" => act(value).map(|a| s.activation = a).is_some(),
+            "code_act" => act(value).map(|a| s.code_activation = a).is_some(),
+            "out" => act(value).map(|a| s.output_activation = a).is_some(),
+            "loss" => find(&LossKind::ALL, loss_slug, value)
+                .map(|l| s.loss = l)
+                .is_some(),
+            "opt" => find(&OptimizerKind::ALL, optimizer_slug, value)
+                .map(|o| s.optimizer = o)
+                .is_some(),
+            "lr" => value.parse::<f32>().map(|v| s.lr = v).is_ok(),
+            "batch" => value.parse().map(|v| s.batch_size = v).is_ok(),
+            "wd" => value.parse::<f32>().map(|v| s.weight_decay = v).is_ok(),
+            "seed" => value.parse().map(|v| s.seed = v).is_ok(),
+            _ => false,
+        };
+        if !ok {
+            notes.push(format!("Ignored “{key}={value}” from the link."));
+        }
+    }
+    // Values that parse but are out of range fall back to the defaults, with a note each.
+    let defaults = LabSettings::for_dataset(dataset);
+    for (field, message) in s.problems() {
+        notes.push(format!("Ignored a value from the link: {message}"));
+        use super::Field::*;
+        match field {
+            Hidden(_) | Layers => s.hidden = defaults.hidden.clone(),
+            Code => s.code_dim = defaults.code_dim,
+            LearningRate => s.lr = defaults.lr,
+            Batch => s.batch_size = defaults.batch_size,
+            WeightDecay => s.weight_decay = defaults.weight_decay,
+            Seed => s.seed = defaults.seed,
+        }
+    }
+    (s, notes)
+}
+
+fn act(v: &str) -> Option<Activation> {
+    find(&Activation::ALL, activation_slug, v)
+}
+
+fn parse_widths(v: &str) -> Option<Vec<usize>> {
+    if v.is_empty() {
+        return Some(Vec::new());
+    }
+    v.split(',').map(|w| w.trim().parse().ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_round_trip_through_the_address() {
+        let mut s = LabSettings::for_dataset(DatasetId::FashionMnist);
+        s.hidden = vec![128, 32, 8];
+        s.code_dim = 5;
+        s.activation = Activation::Tanh;
+        s.loss = LossKind::Bce;
+        s.optimizer = OptimizerKind::Momentum;
+        s.lr = 0.0125;
+        s.seed = 42;
+        let (back, notes) = from_query(&format!("?{}", to_query(&s)));
+        assert_eq!(back, s);
+        assert!(notes.is_empty(), "{notes:?}");
+    }
+
+    #[test]
+    fn bad_link_values_are_ignored_with_a_note_and_the_rest_applies() {
+        let (s, notes) = from_query("data=moons&lr=abc&code=999&hidden=8,x&batch=32&wat=1");
+        assert_eq!(s.dataset, DatasetId::TwoMoons);
+        assert_eq!(s.batch_size, 32);
+        let d = LabSettings::for_dataset(DatasetId::TwoMoons);
+        assert_eq!(
+            (s.lr, s.code_dim, s.hidden.clone()),
+            (d.lr, d.code_dim, d.hidden)
+        );
+        assert_eq!(notes.len(), 4, "{notes:?}");
+        assert!(s.problems().is_empty());
+    }
+
+    #[test]
+    fn empty_query_gives_the_mnist_defaults() {
+        assert_eq!(from_query("").0, LabSettings::default());
+        assert_eq!(from_query("?").1, Vec::<String>::new());
+    }
+}

@@ -1,0 +1,214 @@
+//! Typed errors with sentences a student can act on.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Largest width accepted for any layer (input, hidden or code).
+pub const MAX_WIDTH: usize = 4096;
+/// Most hidden layers accepted on each side of the code.
+pub const MAX_HIDDEN_LAYERS: usize = 8;
+
+/// A hyper-parameter that must lie in `[0, 1)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UnitParam {
+    Momentum,
+    Beta1,
+    Beta2,
+}
+
+impl UnitParam {
+    pub fn label(self) -> &'static str {
+        match self {
+            UnitParam::Momentum => "momentum",
+            UnitParam::Beta1 => "Adam beta1",
+            UnitParam::Beta2 => "Adam beta2",
+        }
+    }
+}
+
+/// Why a configuration or dataset cannot be trained.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ConfigError {
+    EmptyDataset,
+    /// The model's `input_dim` differs from the number of values per sample.
+    DimensionMismatch {
+        input_dim: usize,
+        data_dim: usize,
+    },
+    /// Data contains NaN or ±inf at this position (0-based).
+    NonFiniteData {
+        row: usize,
+        col: usize,
+    },
+    InputDimZero,
+    /// Hidden layer `layer` (1-based, counted from the input) has width 0.
+    ZeroWidthLayer {
+        layer: usize,
+    },
+    CodeDimZero,
+    /// Hidden layer `layer` (1-based; `None` for the code, `Some(0)` for the input) exceeds
+    /// [`MAX_WIDTH`].
+    LayerTooWide {
+        layer: Option<usize>,
+        width: usize,
+        max: usize,
+    },
+    TooManyHiddenLayers {
+        count: usize,
+        max: usize,
+    },
+    BatchSizeZero,
+    InvalidLearningRate {
+        lr: f32,
+    },
+    InvalidWeightDecay {
+        weight_decay: f32,
+    },
+    /// Momentum or an Adam beta outside `[0, 1)`.
+    OutOfUnitRange {
+        param: UnitParam,
+        value: f32,
+    },
+    InvalidEpsilon {
+        eps: f32,
+    },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::EmptyDataset => write!(
+                f,
+                "The dataset has no samples: there is nothing to train on."
+            ),
+            ConfigError::DimensionMismatch {
+                input_dim,
+                data_dim,
+            } => write!(
+                f,
+                "The model expects {input_dim} values per sample but the data has {data_dim}: \
+                 set the input size to {data_dim}."
+            ),
+            ConfigError::NonFiniteData { row, col } => write!(
+                f,
+                "Sample {row}, value {col} is not a finite number (NaN or infinity): the data must be clean before training."
+            ),
+            ConfigError::InputDimZero => write!(
+                f,
+                "The input has 0 values per sample: every sample needs at least one value."
+            ),
+            ConfigError::ZeroWidthLayer { layer } => {
+                write!(
+                    f,
+                    "Hidden layer {layer} has width 0: every layer needs at least one unit."
+                )
+            }
+            ConfigError::CodeDimZero => {
+                write!(
+                    f,
+                    "The code has 0 units: the bottleneck needs at least one unit to carry information."
+                )
+            }
+            ConfigError::LayerTooWide { layer, width, max } => {
+                let which = match layer {
+                    None => "The code layer".to_string(),
+                    Some(0) => "The input".to_string(),
+                    Some(l) => format!("Hidden layer {l}"),
+                };
+                write!(
+                    f,
+                    "{which} has {width} units, more than the limit of {max}: use a narrower layer."
+                )
+            }
+            ConfigError::TooManyHiddenLayers { count, max } => {
+                write!(
+                    f,
+                    "The encoder has {count} hidden layers, more than the limit of {max}: remove some layers."
+                )
+            }
+            ConfigError::BatchSizeZero => {
+                write!(
+                    f,
+                    "The batch size is 0: each training step needs at least one sample."
+                )
+            }
+            ConfigError::InvalidLearningRate { lr } => {
+                write!(
+                    f,
+                    "The learning rate is {lr}: it must be a positive, finite number such as 0.001."
+                )
+            }
+            ConfigError::InvalidWeightDecay { weight_decay } => {
+                write!(
+                    f,
+                    "The weight decay is {weight_decay}: it must be zero or a positive, finite number."
+                )
+            }
+            ConfigError::OutOfUnitRange { param, value } => write!(
+                f,
+                "The {} is {value}: it must be at least 0 and less than 1.",
+                param.label()
+            ),
+            ConfigError::InvalidEpsilon { eps } => {
+                write!(
+                    f,
+                    "Adam's epsilon is {eps}: it must be a positive, finite number such as 1e-7."
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// What went wrong when training diverged.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum DivergenceReason {
+    NonFiniteLoss,
+    NonFiniteGradient,
+    NonFiniteParameter,
+    /// Output-layer pre-activations reached this magnitude (limit [`crate::train::MAX_PRE_ACTIVATION`]).
+    ExplodingActivations {
+        max_abs: f32,
+    },
+}
+
+/// Why a training step failed. The trainer has been rolled back to the start of that `step`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum TrainError {
+    Diverged {
+        batch: u64,
+        reason: DivergenceReason,
+    },
+}
+
+impl fmt::Display for TrainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TrainError::Diverged { batch, reason } => {
+                let what = match reason {
+                    DivergenceReason::NonFiniteLoss => {
+                        "the loss became NaN or infinite".to_string()
+                    }
+                    DivergenceReason::NonFiniteGradient => {
+                        "a gradient became NaN or infinite".to_string()
+                    }
+                    DivergenceReason::NonFiniteParameter => {
+                        "a weight became NaN or infinite".to_string()
+                    }
+                    DivergenceReason::ExplodingActivations { max_abs } => {
+                        format!("the output layer's inputs blew up (|z| reached {max_abs:.3e})")
+                    }
+                };
+                write!(
+                    f,
+                    "Training diverged at batch {batch}: {what}. The weights were rolled back to before this step; \
+                     try a smaller learning rate."
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for TrainError {}

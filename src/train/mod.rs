@@ -1,0 +1,11 @@
+//! Training: configuration, validation, the step-wise trainer and the benchmark helpers.
+
+pub mod bench;
+pub mod error;
+pub mod trainer;
+pub mod validate;
+
+pub use error::{
+    ConfigError, DivergenceReason, MAX_HIDDEN_LAYERS, MAX_WIDTH, TrainError, UnitParam,
+};
+pub use trainer::{EvalReport, MAX_PRE_ACTIVATION, StepReport, TrainConfig, Trainer};

@@ -1,0 +1,302 @@
+//! The trainer: a plain state machine advanced by `step(n_batches)`.
+
+use nalgebra::DMatrix;
+use rand::{SeedableRng, rngs::StdRng};
+use serde::{Deserialize, Serialize};
+
+use super::error::{ConfigError, DivergenceReason, TrainError};
+use super::validate::{validate_data, validate_model, validate_optimizer};
+use crate::analysis::metrics;
+use crate::data::Dataset;
+use crate::models::autoencoder::CHUNK_ROWS;
+use crate::models::{Autoencoder, AutoencoderConfig, Gradients, LossTerm, LossTerms, Trace};
+use crate::nn::{Batcher, Matrix, Optimizer, OptimizerConfig};
+
+/// Output pre-activations beyond this magnitude count as divergence: no healthy network gets
+/// there, and a bounded output activation would otherwise hide the blow-up from the loss.
+pub const MAX_PRE_ACTIVATION: f32 = 1e6;
+
+/// Everything that defines a training run; the same config and data give bit-identical runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    pub model: AutoencoderConfig,
+    pub optimizer: OptimizerConfig,
+    /// Samples per mini-batch. Larger than the dataset: clamped to the dataset size.
+    pub batch_size: usize,
+    /// Seeds the weight initialisation and the shuffling.
+    pub seed: u64,
+}
+
+/// Result of one `step` call.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StepReport {
+    /// Mean of each loss term over the batches of this call.
+    pub terms: Vec<(LossTerm, f32)>,
+    pub total: f32,
+    /// Batches trained in this call.
+    pub batches: usize,
+    pub samples_seen: u64,
+    /// Epochs completed, fractional (`batches_done / batches_per_epoch`).
+    pub epoch: f64,
+    pub batches_done: u64,
+}
+
+/// Loss and reconstruction metrics on a dataset, without training.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvalReport {
+    pub terms: Vec<(LossTerm, f32)>,
+    pub total: f32,
+    /// Mean squared error per pixel (value), whatever the training loss.
+    pub mse_per_pixel: f32,
+    /// Binary cross-entropy summed over the values of a sample, mean over samples.
+    pub bce_per_image: f32,
+    pub samples: usize,
+}
+
+/// State to roll back to when a step diverges.
+#[derive(Clone, Debug)]
+struct Snapshot {
+    model: Autoencoder,
+    opt: Optimizer,
+    batcher: Batcher,
+    batches_done: u64,
+}
+
+/// Trains an autoencoder on a fixed training set, a few batches at a time.
+///
+/// Every epoch is reshuffled from the seed and only full batches are used (the remainder of
+/// each shuffled epoch is skipped), so the per-batch buffers are allocated once, in `new`.
+#[derive(Clone, Debug)]
+pub struct Trainer {
+    cfg: TrainConfig,
+    batch_size: usize,
+    data: Matrix,
+    model: Autoencoder,
+    opt: Optimizer,
+    batcher: Batcher,
+    batches_done: u64,
+    trace: Trace,
+    grads: Gradients,
+    batch: Matrix,
+    snapshot: Snapshot,
+    nan_at_batch: Option<u64>,
+}
+
+impl Trainer {
+    /// Validates `cfg` against `train` and builds the model from `cfg.seed`.
+    pub fn new(cfg: TrainConfig, train: Dataset) -> Result<Trainer, ConfigError> {
+        validate_model(&cfg.model)?;
+        validate_optimizer(&cfg.optimizer)?;
+        if cfg.batch_size == 0 {
+            return Err(ConfigError::BatchSizeZero);
+        }
+        validate_data(cfg.model.input_dim, &train)?;
+        let batch_size = cfg.batch_size.min(train.len());
+        let mut rng = StdRng::seed_from_u64(cfg.seed);
+        let model = cfg.model.init(&mut rng);
+        let opt = cfg.optimizer.init();
+        // Shuffling gets its own stream so changing the architecture keeps the data order.
+        let batcher = Batcher::new(train.len(), batch_size, cfg.seed ^ 0x5eed_5eed_5eed_5eed);
+        let mut trace = model.trace();
+        let mut grads = model.gradients();
+        let batch = Matrix::zeros(batch_size, cfg.model.input_dim);
+        // One warm-up pass sizes every buffer (and the GEMM packing space) up front.
+        model.forward(&batch, &mut trace);
+        model.backward(&batch, &trace, &mut grads);
+        let snapshot = Snapshot {
+            model: model.clone(),
+            opt: opt.clone(),
+            batcher: batcher.clone(),
+            batches_done: 0,
+        };
+        Ok(Trainer {
+            cfg,
+            batch_size,
+            data: Matrix::from_dmatrix(&train.x),
+            model,
+            opt,
+            batcher,
+            batches_done: 0,
+            trace,
+            grads,
+            batch,
+            snapshot,
+            nan_at_batch: None,
+        })
+    }
+
+    /// Trains `n_batches` mini-batches. On divergence returns [`TrainError::Diverged`] and
+    /// restores the weights, optimiser state and data order from the start of this call.
+    pub fn step(&mut self, n_batches: usize) -> Result<StepReport, TrainError> {
+        self.save_snapshot();
+        let mut sum = LossTerms::default();
+        for _ in 0..n_batches {
+            let terms = match self.train_batch() {
+                Ok(t) => t,
+                Err(reason) => {
+                    let batch = self.batches_done;
+                    self.restore_snapshot();
+                    return Err(TrainError::Diverged { batch, reason });
+                }
+            };
+            sum.add(&terms);
+            self.batches_done += 1;
+        }
+        let r = sum.mean_report(n_batches, self.model.active_terms());
+        Ok(StepReport {
+            terms: r.terms,
+            total: r.total,
+            batches: n_batches,
+            samples_seen: self.samples_seen(),
+            epoch: self.epoch(),
+            batches_done: self.batches_done,
+        })
+    }
+
+    fn train_batch(&mut self) -> Result<LossTerms, DivergenceReason> {
+        let idx = self.batcher.next_batch();
+        for (r, &i) in idx.iter().enumerate() {
+            self.batch
+                .row_mut(r)
+                .copy_from_slice(self.data.row(i as usize));
+        }
+        if self.nan_at_batch == Some(self.batches_done) {
+            self.batch.as_mut_slice()[0] = f32::NAN;
+        }
+        self.model.forward(&self.batch, &mut self.trace);
+        let terms = self
+            .model
+            .backward(&self.batch, &self.trace, &mut self.grads);
+        if !terms.is_finite() {
+            return Err(DivergenceReason::NonFiniteLoss);
+        }
+        let out_pre = self.trace.pre.last().map(|z| z.as_slice()).unwrap_or(&[]);
+        let max_abs = out_pre.iter().fold(0.0f32, |m, z| m.max(z.abs()));
+        if max_abs > MAX_PRE_ACTIVATION {
+            return Err(DivergenceReason::ExplodingActivations { max_abs });
+        }
+        let check = self.model.apply_gradients(&self.grads, &mut self.opt);
+        if !check.grad_finite {
+            return Err(DivergenceReason::NonFiniteGradient);
+        }
+        if !check.param_finite {
+            return Err(DivergenceReason::NonFiniteParameter);
+        }
+        Ok(terms)
+    }
+
+    fn save_snapshot(&mut self) {
+        self.snapshot.model.copy_params_from(&self.model);
+        self.snapshot.opt.copy_from(&self.opt);
+        self.snapshot.batcher.copy_from(&self.batcher);
+        self.snapshot.batches_done = self.batches_done;
+    }
+
+    fn restore_snapshot(&mut self) {
+        self.model.copy_params_from(&self.snapshot.model);
+        self.opt.copy_from(&self.snapshot.opt);
+        self.batcher.copy_from(&self.snapshot.batcher);
+        self.batches_done = self.snapshot.batches_done;
+    }
+
+    /// Loss terms and reconstruction metrics on `data`, without training.
+    ///
+    /// Panics if `data.dim()` differs from the model's input size (use [`Trainer::try_evaluate`]
+    /// for a typed error).
+    pub fn evaluate(&self, data: &Dataset) -> EvalReport {
+        match self.try_evaluate(data) {
+            Ok(r) => r,
+            Err(e) => panic!("Trainer::evaluate: {e}"),
+        }
+    }
+
+    /// [`Trainer::evaluate`] with a typed error for empty, non-finite or mismatched data.
+    pub fn try_evaluate(&self, data: &Dataset) -> Result<EvalReport, ConfigError> {
+        validate_data(self.cfg.model.input_dim, data)?;
+        let (n, d) = (data.len(), data.dim());
+        let mut trace = self.model.trace();
+        let (mut loss_sum, mut se, mut bce) = (LossTerms::default(), 0.0f64, 0.0f64);
+        for r0 in (0..n).step_by(CHUNK_ROWS) {
+            let rows = CHUNK_ROWS.min(n - r0);
+            let x = Matrix::from_dmatrix(&data.x.rows(r0, rows).into_owned());
+            self.model.forward(&x, &mut trace);
+            let mut t = self.model.loss(&x, &trace);
+            // Chunk means weighted by chunk size give the mean over all elements.
+            for term in LossTerm::ALL {
+                t.set(term, t.get(term) * rows as f64);
+            }
+            loss_sum.add(&t);
+            let y = trace.post.last().expect("at least two layers").as_slice();
+            se += metrics::squared_error_sum(x.as_slice(), y);
+            bce += metrics::bce_sum(x.as_slice(), y);
+        }
+        let r = loss_sum.mean_report(n, self.model.active_terms());
+        Ok(EvalReport {
+            terms: r.terms,
+            total: r.total,
+            mse_per_pixel: (se / (n * d) as f64) as f32,
+            bce_per_image: (bce / n as f64) as f32,
+            samples: n,
+        })
+    }
+
+    /// Codes of the rows of `x` (`n × input_dim` → `n × code_dim`).
+    pub fn encode(&self, x: &DMatrix<f32>) -> DMatrix<f32> {
+        self.model.encode(x)
+    }
+
+    /// Reconstructions from codes (`n × code_dim` → `n × input_dim`).
+    pub fn decode(&self, codes: &DMatrix<f32>) -> DMatrix<f32> {
+        self.model.decode(codes)
+    }
+
+    /// `decode(encode(x))` (`n × input_dim` → `n × input_dim`).
+    pub fn reconstruct(&self, x: &DMatrix<f32>) -> DMatrix<f32> {
+        self.model.reconstruct(x)
+    }
+
+    pub fn config(&self) -> &TrainConfig {
+        &self.cfg
+    }
+
+    pub fn model(&self) -> &Autoencoder {
+        &self.model
+    }
+
+    /// The batch size in use (the configured one, clamped to the dataset size).
+    pub fn batch_size(&self) -> usize {
+        self.batch_size
+    }
+
+    pub fn batches_per_epoch(&self) -> usize {
+        self.batcher.batches_per_epoch()
+    }
+
+    pub fn batches_done(&self) -> u64 {
+        self.batches_done
+    }
+
+    pub fn samples_seen(&self) -> u64 {
+        self.batches_done * self.batch_size as u64
+    }
+
+    /// Fractional epochs completed.
+    pub fn epoch(&self) -> f64 {
+        self.batches_done as f64 / self.batches_per_epoch() as f64
+    }
+
+    pub fn param_count(&self) -> usize {
+        self.cfg.model.param_count()
+    }
+
+    /// FNV-1a hash of every parameter's bits, for reproducibility checks.
+    pub fn params_checksum(&self) -> u64 {
+        self.model.params_checksum()
+    }
+
+    /// Test hook: poisons the input of the given (0-based, global) batch with a NaN.
+    #[doc(hidden)]
+    pub fn inject_nan_at_batch(&mut self, batch: u64) {
+        self.nan_at_batch = Some(batch);
+    }
+}

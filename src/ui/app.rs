@@ -1,0 +1,37 @@
+//! The page's top level: header and panels, nothing else.
+
+use leptos::prelude::*;
+
+use super::controls::ControlsPanel;
+use super::data_panel::DataPanel;
+use super::lab::Lab;
+use super::latent_panel::LatentPanel;
+use super::loss_panel::LossPanel;
+use super::notices::Notices;
+use super::recon_panel::ReconPanel;
+use super::run_bar::RunBar;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let lab = Lab::new();
+    view! {
+        <header class="site-header">
+            <h1>"Autoencoder Lab"</h1>
+            <p class="tagline">
+                "Train autoencoders in your browser and see what they learn, next to PCA. "
+                "Nothing to install; your data never leaves this machine."
+            </p>
+        </header>
+        <main class="layout">
+            <div class="wide notices">
+                <Notices lab=lab />
+            </div>
+            <RunBar lab=lab />
+            <DataPanel lab=lab />
+            <ControlsPanel lab=lab />
+            <LossPanel lab=lab />
+            <LatentPanel lab=lab />
+            <ReconPanel lab=lab />
+        </main>
+    }
+}

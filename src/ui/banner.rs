@@ -1,0 +1,39 @@
+//! Last line of defence: a panic shows a banner with a reload button instead of leaving a dead
+//! or blank page, and still logs to the console for developers.
+
+use wasm_bindgen::JsCast;
+
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_fatal_banner();
+    }));
+}
+
+/// Written with plain DOM calls: after a panic the reactive system cannot be trusted.
+fn show_fatal_banner() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if doc.get_element_by_id("fatal").is_some() {
+        return;
+    }
+    let Ok(div) = doc.create_element("div") else {
+        return;
+    };
+    div.set_id("fatal");
+    div.set_class_name("banner banner-error");
+    div.set_attribute("role", "alert").ok();
+    div.set_inner_html(
+        "<strong>Something went wrong inside Autoencoder Lab.</strong> \
+         Reloading the page starts it again. \
+         <button type=\"button\" onclick=\"location.reload()\">Reload</button>",
+    );
+    if let Some(body) = doc.body() {
+        let first = body.first_child();
+        body.insert_before(&div, first.as_ref()).ok();
+        if let Some(el) = div.dyn_ref::<web_sys::HtmlElement>() {
+            el.focus().ok();
+        }
+    }
+}

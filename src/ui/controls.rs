@@ -1,0 +1,223 @@
+//! The network and training settings. Each control edits one typed setting through
+//! [`Lab::change`], which asks before discarding trained weights.
+
+use leptos::prelude::*;
+
+use super::fields::{ChoiceField, NumberField};
+use super::lab::Lab;
+use crate::nn::{Activation, LossKind, OptimizerKind};
+use crate::settings::{LR_RANGE, MAX_BATCH, MAX_CODE, MAX_HIDDEN, MAX_WIDTH};
+
+#[component]
+pub fn ControlsPanel(lab: Lab) -> impl IntoView {
+    let s = lab.settings;
+    let choice =
+        |f: fn(&crate::settings::LabSettings) -> Activation| Signal::derive(move || s.with(f));
+    view! {
+        <section class="panel" aria-labelledby="net-title">
+            <h2 id="net-title">"Network"</h2>
+            <HiddenLayers lab=lab />
+            <NumberField
+                lab=lab
+                id="code"
+                label="Code size"
+                help="How many numbers the encoder squeezes each sample into: the bottleneck."
+                min=1usize
+                max=MAX_CODE
+                get=Signal::derive(move || s.with(|s| s.code_dim))
+                set=Callback::new(move |v| lab.change(|s| s.code_dim = v))
+            />
+            <div class="row">
+                <ChoiceField
+                    id="act"
+                    label="Hidden activation"
+                    help="The non-linearity after every hidden layer."
+                    options=Activation::ALL.to_vec()
+                    show=Activation::label
+                    get=choice(|s| s.activation)
+                    set=Callback::new(move |v| lab.change(|s| s.activation = v))
+                />
+                <ChoiceField
+                    id="code-act"
+                    label="Code activation"
+                    help="The activation of the code layer; linear leaves the code unbounded."
+                    options=Activation::ALL.to_vec()
+                    show=Activation::label
+                    get=choice(|s| s.code_activation)
+                    set=Callback::new(move |v| lab.change(|s| s.code_activation = v))
+                />
+                <ChoiceField
+                    id="out-act"
+                    label="Output activation"
+                    help="Sigmoid keeps reconstructions in [0, 1], the range of the data."
+                    options=Activation::ALL.to_vec()
+                    show=Activation::label
+                    get=choice(|s| s.output_activation)
+                    set=Callback::new(move |v| lab.change(|s| s.output_activation = v))
+                />
+            </div>
+            <ChoiceField
+                id="loss"
+                label="Reconstruction loss"
+                help="How the difference between input and reconstruction is measured."
+                options=LossKind::ALL.to_vec()
+                show=LossKind::label
+                get=Signal::derive(move || s.with(|s| s.loss))
+                set=Callback::new(move |v| lab.change(|s| s.loss = v))
+            />
+            <h2>"Training"</h2>
+            <ChoiceField
+                id="opt"
+                label="Optimizer"
+                help="The rule that turns gradients into weight updates."
+                options=OptimizerKind::ALL.to_vec()
+                show=OptimizerKind::label
+                get=Signal::derive(move || s.with(|s| s.optimizer))
+                set=Callback::new(move |v| lab.change(|s| s.optimizer = v))
+            />
+            <LearningRate lab=lab />
+            <div class="row">
+                <NumberField
+                    lab=lab
+                    id="batch"
+                    label="Batch size"
+                    help="Samples per gradient step: larger is smoother, smaller updates more often."
+                    min=1usize
+                    max=MAX_BATCH
+                    get=Signal::derive(move || s.with(|s| s.batch_size))
+                    set=Callback::new(move |v| lab.change(|s| s.batch_size = v))
+                />
+                <NumberField
+                    lab=lab
+                    id="wd"
+                    label="Weight decay"
+                    help="L2 penalty pulling weights towards zero at every step."
+                    min=0.0f32
+                    max=1.0f32
+                    get=Signal::derive(move || s.with(|s| s.weight_decay))
+                    set=Callback::new(move |v| lab.change(|s| s.weight_decay = v))
+                />
+                <NumberField
+                    lab=lab
+                    id="seed"
+                    label="Seed"
+                    help="Fixes the initial weights and the batch order: the same seed gives the same run."
+                    min=0u64
+                    max=u32::MAX as u64
+                    get=Signal::derive(move || s.with(|s| s.seed))
+                    set=Callback::new(move |v| lab.change(|s| s.seed = v))
+                />
+            </div>
+        </section>
+    }
+}
+
+/// The hidden widths of the encoder (the decoder mirrors them), with add and remove.
+#[component]
+fn HiddenLayers(lab: Lab) -> impl IntoView {
+    let s = lab.settings;
+    let count = move || s.with(|s| s.hidden.len());
+    let full = move || count() >= MAX_HIDDEN;
+    let layer = move |i: usize| {
+        let ids = ["h0", "h1", "h2", "h3"];
+        view! {
+            <div class="layer">
+                <NumberField
+                    lab=lab
+                    id=ids[i]
+                    label=["Layer 1", "Layer 2", "Layer 3", "Layer 4"][i]
+                    help="Units in this encoder layer; the decoder mirrors it."
+                    min=1usize
+                    max=MAX_WIDTH
+                    get=Signal::derive(move || s.with(|s| s.hidden.get(i).copied().unwrap_or(1)))
+                    set=Callback::new(move |v| lab.change(|s| {
+                        if let Some(w) = s.hidden.get_mut(i) {
+                            *w = v;
+                        }
+                    }))
+                />
+                <button
+                    type="button"
+                    class="secondary icon"
+                    aria-label=format!("Remove hidden layer {}", i + 1)
+                    title="Remove this layer"
+                    on:click=move |_| {
+                        lab.invalid.update(|v| {
+                            v.remove(ids[i]);
+                        });
+                        lab.change(|s| {
+                            if i < s.hidden.len() {
+                                s.hidden.remove(i);
+                            }
+                        })
+                    }
+                >
+                    "×"
+                </button>
+            </div>
+        }
+    };
+    view! {
+        <fieldset class="layers">
+            <legend title="Widths of the encoder's hidden layers, from the input inwards; the decoder mirrors them.">
+                "Hidden layers (encoder; the decoder mirrors them)"
+            </legend>
+            <p class="arch">{move || arch_text(&s.get())}</p>
+            {move || (0..count()).map(layer).collect_view()}
+            <button
+                type="button"
+                class="secondary"
+                disabled=full
+                on:click=move |_| lab.change(|s| {
+                    let w = s.hidden.last().map_or(32, |&w| (w / 2).max(2));
+                    s.hidden.push(w);
+                })
+            >
+                "Add layer"
+            </button>
+        </fieldset>
+    }
+}
+
+fn arch_text(s: &crate::settings::LabSettings) -> String {
+    let mut w: Vec<String> = vec!["in".into()];
+    w.extend(s.hidden.iter().map(|h| h.to_string()));
+    w.push(format!("[{}]", s.code_dim));
+    w.extend(s.hidden.iter().rev().map(|h| h.to_string()));
+    w.push("out".into());
+    w.join(" → ")
+}
+
+/// Learning rate on a log slider from 1e-5 to 10.
+#[component]
+fn LearningRate(lab: Lab) -> impl IntoView {
+    let s = lab.settings;
+    let exponent = move || s.with(|s| s.lr.log10());
+    let on_change = move |ev| {
+        if let Ok(e) = event_target_value(&ev).parse::<f32>() {
+            let lr = 10f32.powf(e).clamp(LR_RANGE.0, LR_RANGE.1);
+            // Round to 2 significant digits so the value reads cleanly and survives links.
+            let digits = 10f32.powf(lr.log10().floor() - 1.0);
+            lab.change(|s| s.lr = (lr / digits).round() * digits);
+        }
+    };
+    view! {
+        <div class="field">
+            <label for="lr" title="Step size of each update: too small is slow, too large diverges.">
+                "Learning rate: "
+                <output for="lr">{move || format!("{:.2e}", s.with(|s| s.lr))}</output>
+            </label>
+            <input
+                id="lr"
+                type="range"
+                min="-5"
+                max="1"
+                step="0.1"
+                title="Step size of each update: too small is slow, too large diverges."
+                prop:value=move || format!("{:.1}", exponent())
+                on:change=on_change
+                aria-valuetext=move || format!("{:.2e}", s.with(|s| s.lr))
+            />
+        </div>
+    }
+}

@@ -1,0 +1,86 @@
+//! Canvas helpers: image grids drawn as pixels, and plotters charts on a canvas.
+
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+use crate::charts::{Area, ChartError};
+
+pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
+}
+
+/// Draw a chart on `canvas`; a failure is logged, never thrown (a chart is not worth a page).
+pub fn with_chart(
+    canvas: &HtmlCanvasElement,
+    draw: impl FnOnce(&Area<CanvasBackend>) -> Result<(), ChartError>,
+) {
+    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+        return;
+    };
+    if let Err(e) = draw(&backend.into_drawing_area()) {
+        web_sys::console::warn_1(&e.to_string().into());
+    }
+}
+
+/// A grey image to draw: row-major intensities in [0, 1] (dark ink on a light background).
+pub struct Tile<'a> {
+    pub pixels: &'a [f32],
+    pub caption: String,
+}
+
+/// Draw `tiles` of `width x height` pixels in a grid of `cols` columns, each pixel `scale`
+/// canvas pixels, with an optional caption line under each tile. Resizes the canvas to fit.
+pub fn draw_tiles(
+    canvas: &HtmlCanvasElement,
+    tiles: &[Tile],
+    (width, height): (usize, usize),
+    cols: usize,
+    scale: usize,
+) {
+    let Some(ctx) = context_2d(canvas) else {
+        return;
+    };
+    let cols = cols.max(1);
+    let rows = tiles.len().div_ceil(cols).max(1);
+    let caption_h = if tiles.iter().any(|t| !t.caption.is_empty()) {
+        16
+    } else {
+        0
+    };
+    let gap = 6;
+    let (cell_w, cell_h) = (width * scale + gap, height * scale + caption_h + gap);
+    let (cw, ch) = (cols * cell_w, rows * cell_h);
+    canvas.set_width(cw as u32);
+    canvas.set_height(ch as u32);
+    let mut rgba = vec![255u8; cw * ch * 4];
+    for (t, tile) in tiles.iter().enumerate() {
+        let (ox, oy) = ((t % cols) * cell_w, (t / cols) * cell_h);
+        for (i, &v) in tile.pixels.iter().take(width * height).enumerate() {
+            let ink = 255 - (v.clamp(0.0, 1.0) * 255.0) as u8;
+            let (px, py) = (ox + (i % width) * scale, oy + (i / width) * scale);
+            for dy in 0..scale {
+                let row = (py + dy) * cw;
+                for dx in 0..scale {
+                    let k = (row + px + dx) * 4;
+                    rgba[k..k + 3].fill(ink);
+                }
+            }
+        }
+    }
+    if let Ok(img) =
+        ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), cw as u32, ch as u32)
+    {
+        ctx.put_image_data(&img, 0.0, 0.0).ok();
+    }
+    ctx.set_fill_style_str("#333");
+    ctx.set_font("12px system-ui, sans-serif");
+    ctx.set_text_align("center");
+    for (t, tile) in tiles.iter().enumerate() {
+        let (ox, oy) = ((t % cols) * cell_w, (t / cols) * cell_h);
+        let x = (ox + width * scale / 2) as f64;
+        let y = (oy + height * scale + caption_h - 3) as f64;
+        ctx.fill_text(&tile.caption, x, y).ok();
+    }
+}

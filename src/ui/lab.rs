@@ -1,0 +1,240 @@
+//! The lab's state on the page: settings, the worker, and the latest reports. Components read
+//! these signals; only the event handlers here and the worker's reports write them.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+
+use super::data::{DataStatus, DataStore};
+use super::history::History;
+use super::worker_client::WorkerClient;
+use crate::data::DatasetId;
+use crate::protocol::{
+    Command, DataInfo, LatentView, ModelInfo, Progress, Report, Snapshot, TestMetrics,
+};
+use crate::settings::LabSettings;
+use crate::settings::query::{from_query, to_query};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum WorkerStatus {
+    Starting,
+    Ready,
+    Crashed(String),
+}
+
+/// Handle to the lab's state; cheap to copy into closures.
+#[derive(Clone, Copy)]
+pub struct Lab {
+    pub settings: RwSignal<LabSettings>,
+    pub data: DataStore,
+    pub worker: RwSignal<WorkerStatus>,
+    pub data_info: RwSignal<Option<DataInfo>>,
+    pub model: RwSignal<Option<ModelInfo>>,
+    pub progress: RwSignal<Option<Progress>>,
+    pub history: RwSignal<History>,
+    pub snapshot: RwSignal<Option<Snapshot>>,
+    pub metrics: RwSignal<Option<TestMetrics>>,
+    pub playing: RwSignal<bool>,
+    /// A message for the student: why training stopped, what a link could not set.
+    pub notice: RwSignal<Option<String>>,
+    pub view: RwSignal<LatentView>,
+    /// Fields whose text does not parse or is out of range; training cannot start while any.
+    pub invalid: RwSignal<BTreeSet<&'static str>>,
+    client: StoredValue<Option<WorkerClient>, LocalStorage>,
+    /// Reports from before the latest Configure are stale until `Configured` arrives.
+    awaiting_model: StoredValue<bool>,
+}
+
+impl Lab {
+    pub fn new() -> Lab {
+        let search = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default();
+        let (settings, notes) = from_query(&search);
+        let dataset = settings.dataset;
+        let lab = Lab {
+            settings: RwSignal::new(settings),
+            data: DataStore::new(),
+            worker: RwSignal::new(WorkerStatus::Starting),
+            data_info: RwSignal::new(None),
+            model: RwSignal::new(None),
+            progress: RwSignal::new(None),
+            history: RwSignal::new(History::default()),
+            snapshot: RwSignal::new(None),
+            metrics: RwSignal::new(None),
+            playing: RwSignal::new(false),
+            notice: RwSignal::new((!notes.is_empty()).then(|| notes.join(" "))),
+            view: RwSignal::new(LatentView::Dims(0, 1)),
+            invalid: RwSignal::new(BTreeSet::new()),
+            client: StoredValue::new_local(None),
+            awaiting_model: StoredValue::new(false),
+        };
+        lab.start_worker();
+        lab.load_data(dataset);
+        lab
+    }
+
+    fn start_worker(self) {
+        self.worker.set(WorkerStatus::Starting);
+        self.client.set_value(None);
+        let client = WorkerClient::spawn(
+            move |report| self.on_report(report),
+            move |why| {
+                self.playing.set(false);
+                self.worker.set(WorkerStatus::Crashed(why));
+            },
+        );
+        match client {
+            Ok(c) => self.client.set_value(Some(c)),
+            Err(why) => self.worker.set(WorkerStatus::Crashed(why)),
+        }
+    }
+
+    /// Start a fresh worker after a crash; settings are kept, weights start again.
+    pub fn restart_worker(self) {
+        self.start_worker();
+        self.send_data();
+    }
+
+    pub fn send(self, cmd: Command) {
+        self.client.with_value(|c| {
+            if let Some(c) = c {
+                c.send(&cmd);
+            }
+        });
+    }
+
+    /// Load (or retry loading) a dataset; once loaded it goes to the worker.
+    pub fn load_data(self, id: DatasetId) {
+        self.data.load(id, move || self.send_data());
+    }
+
+    /// Hand the page's dataset to the worker and build the model for it.
+    fn send_data(self) {
+        let Some((dataset, asset)) = self.data.status.with_untracked(|s| match s {
+            DataStatus::Ready { id, asset, .. } => Some((*id, asset.as_ref().map(|a| a.to_vec()))),
+            _ => None,
+        }) else {
+            return;
+        };
+        self.send(Command::LoadData { dataset, asset });
+        self.configure();
+    }
+
+    /// Build a fresh model from the settings (discarding weights and curves).
+    pub fn configure(self) {
+        let Some(shape) = self.data.shape_untracked() else {
+            return;
+        };
+        let config = self.settings.with_untracked(|s| s.to_config(shape));
+        self.awaiting_model.set_value(true);
+        self.clear_run();
+        self.send(Command::SetLatentView(self.view.get_untracked()));
+        self.send(Command::Configure { config });
+    }
+
+    fn clear_run(self) {
+        self.progress.set(None);
+        self.history.set(History::default());
+        self.snapshot.set(None);
+        self.metrics.set(None);
+        self.playing.set(false);
+    }
+
+    pub fn is_trained(self) -> bool {
+        self.progress
+            .with_untracked(|p| p.as_ref().is_some_and(|p| p.samples_seen > 0))
+    }
+
+    /// Apply a settings change. Trained weights are only discarded after the student agrees.
+    pub fn change(self, edit: impl FnOnce(&mut LabSettings)) {
+        let mut next = self.settings.get_untracked();
+        edit(&mut next);
+        if next == self.settings.get_untracked() {
+            return;
+        }
+        if self.is_trained()
+            && !confirm(
+                "This change needs a new network: the trained weights will be discarded. Continue?",
+            )
+        {
+            // Re-notify so every control shows the kept value again.
+            self.settings.update(|_| {});
+            return;
+        }
+        let dataset_changed = next.dataset != self.settings.with_untracked(|s| s.dataset);
+        write_address(&next);
+        self.settings.set(next.clone());
+        self.notice.set(None);
+        if dataset_changed {
+            self.data_info.set(None);
+            self.model.set(None);
+            self.clear_run();
+            self.load_data(next.dataset);
+        } else {
+            self.configure();
+        }
+    }
+
+    pub fn can_train(self) -> bool {
+        self.invalid.with(|i| i.is_empty())
+            && self.model.with(|m| m.is_some())
+            && self.worker.with(|w| *w == WorkerStatus::Ready)
+    }
+
+    pub fn set_view(self, view: LatentView) {
+        self.view.set(view);
+        self.send(Command::SetLatentView(view));
+    }
+
+    fn on_report(self, report: Report) {
+        let stale = self.awaiting_model.get_value();
+        match report {
+            Report::Ready => self.worker.set(WorkerStatus::Ready),
+            Report::DataLoaded(info) => self.data_info.set(Some(info)),
+            Report::Configured(info) => {
+                self.awaiting_model.set_value(false);
+                self.clear_run();
+                self.model.set(Some(info));
+            }
+            Report::Progress(_) | Report::Snapshot(_) if stale => {}
+            Report::Progress(p) => {
+                self.history.update(|h| h.push_train(&p));
+                self.progress.set(Some(p));
+            }
+            Report::Snapshot(s) => {
+                if let Some(m) = &s.metrics {
+                    self.history.update(|h| h.push_test(s.samples_seen, m));
+                    self.metrics.set(Some(m.clone()));
+                }
+                self.snapshot.set(Some(s));
+            }
+            Report::Playing { playing, message } => {
+                self.playing.set(playing);
+                if message.is_some() {
+                    self.notice.set(message);
+                }
+            }
+            Report::Rejected { message } => {
+                self.playing.set(false);
+                self.notice.set(Some(message));
+            }
+        }
+    }
+}
+
+fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}
+
+/// Keep the address in step with the settings, so the link reproduces the experiment.
+fn write_address(s: &LabSettings) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let url = format!("?{}", to_query(s));
+        history
+            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+            .ok();
+    }
+}

@@ -1,0 +1,99 @@
+//! Loss curves, train and test, one line per loss term when there are several.
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+
+use super::draw::with_chart;
+use super::history::{History, Point};
+use super::lab::Lab;
+use crate::charts::loss::{Series, draw_loss};
+use crate::charts::palette::class_colour;
+
+#[component]
+pub fn LossPanel(lab: Lab) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    let log_y = RwSignal::new(false);
+    // Redraws follow the worker's progress reports (about ten a second at most).
+    Effect::new(move |_| {
+        let Some(canvas) = canvas.get() else { return };
+        let log = log_y.get();
+        lab.history
+            .with(|h| with_chart(&canvas, |area| draw_loss(area, &series(h), log)));
+    });
+    let latest = move || {
+        lab.progress.with(|p| {
+            p.as_ref()
+                .map(|p| format!("train {:.4}", p.train_total))
+                .unwrap_or_default()
+        })
+    };
+    let latest_test = move || {
+        lab.metrics
+            .with(|m| m.as_ref().map(|m| format!(" · test {:.4}", m.test_total)))
+    };
+    view! {
+        <section class="panel" aria-labelledby="loss-title">
+            <h2 id="loss-title">"Loss"</h2>
+            <div class="chart-head">
+                <span class="latest" id="loss-latest">{latest}{latest_test}</span>
+                <label class="toggle" title="A log scale shows slow late progress that a linear one flattens.">
+                    <input
+                        type="checkbox"
+                        id="log-y"
+                        prop:checked=move || log_y.get()
+                        on:change=move |ev| log_y.set(event_target_checked(&ev))
+                    />
+                    "log scale"
+                </label>
+            </div>
+            <canvas
+                node_ref=canvas
+                id="loss-chart"
+                width="560"
+                height="300"
+                role="img"
+                aria-label="Training and test loss against samples seen"
+            ></canvas>
+        </section>
+    }
+}
+
+/// Lines for the chart: the total (and each term when there are several), train solid and
+/// test dashed.
+fn series(h: &History) -> Vec<Series> {
+    let mut out = Vec::new();
+    for (split, points, dashed) in [("train", &h.train, false), ("test", &h.test, true)] {
+        let Some(first) = points.first() else {
+            continue;
+        };
+        let colour = class_colour(if dashed { 1 } else { 0 });
+        out.push(Series {
+            name: if first.terms.len() > 1 {
+                format!("{split}: total")
+            } else {
+                split.into()
+            },
+            colour,
+            dashed,
+            points: points.iter().map(|p| (p.x, f64::from(p.total))).collect(),
+        });
+        if first.terms.len() > 1 {
+            for (k, &(term, _)) in first.terms.iter().enumerate() {
+                out.push(Series {
+                    name: format!("{split}: {}", term.label()),
+                    colour: class_colour(2 + k as u8),
+                    dashed,
+                    points: points.iter().filter_map(|p| term_value(p, term)).collect(),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn term_value(p: &Point, term: crate::models::LossTerm) -> Option<(f64, f64)> {
+    p.terms
+        .iter()
+        .find(|(t, _)| *t == term)
+        .map(|&(_, v)| (p.x, f64::from(v)))
+}

@@ -1,0 +1,33 @@
+//! The page: Leptos components, one panel per file. Only this module (and `worker`) may use
+//! the web crates; everything it shows comes from the core through plain Rust types.
+
+mod app;
+mod banner;
+mod controls;
+mod data;
+mod data_panel;
+mod draw;
+mod fetch;
+mod fields;
+mod history;
+mod lab;
+mod latent_panel;
+mod loss_panel;
+mod notices;
+mod recon_panel;
+mod run_bar;
+mod worker_client;
+
+pub use app::App;
+
+/// Mount the app on `<body>`, replacing the static boot message.
+pub fn start() {
+    banner::install_panic_hook();
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
+    leptos::mount::mount_to_body(App);
+}

@@ -1,0 +1,94 @@
+//! The page's end of the training worker: spawns it, queues commands until it says `Ready`
+//! (messages sent earlier would be lost), and turns its messages and crashes into callbacks.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+use crate::protocol::{Command, Report};
+
+/// Where Trunk puts the worker's loader; relative, so the site works from a sub-path.
+const WORKER_URL: &str = "./worker_loader.js";
+
+pub struct WorkerClient {
+    worker: Worker,
+    ready: Rc<RefCell<bool>>,
+    queue: Rc<RefCell<Vec<JsValue>>>,
+    // Kept alive as long as the worker is.
+    _onmessage: Closure<dyn FnMut(MessageEvent)>,
+    _onerror: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+impl WorkerClient {
+    /// Start a worker. `on_report` gets every report; `on_crash` a sentence when the worker
+    /// fails to load or dies.
+    pub fn spawn(
+        on_report: impl Fn(Report) + 'static,
+        on_crash: impl Fn(String) + 'static,
+    ) -> Result<WorkerClient, String> {
+        let worker = Worker::new(WORKER_URL)
+            .map_err(|e| format!("The training worker could not be started ({e:?})."))?;
+        let ready = Rc::new(RefCell::new(false));
+        let queue: Rc<RefCell<Vec<JsValue>>> = Rc::new(RefCell::new(Vec::new()));
+        let (r, q, w) = (Rc::clone(&ready), Rc::clone(&queue), worker.clone());
+        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            match serde_wasm_bindgen::from_value::<Report>(ev.data()) {
+                Ok(Report::Ready) => {
+                    *r.borrow_mut() = true;
+                    for msg in q.borrow_mut().drain(..) {
+                        w.post_message(&msg).ok();
+                    }
+                    on_report(Report::Ready);
+                }
+                Ok(report) => on_report(report),
+                Err(e) => {
+                    web_sys::console::warn_1(&format!("unreadable worker report: {e}").into())
+                }
+            }
+        });
+        let onerror = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
+            ev.prevent_default();
+            let detail = ev.message();
+            on_crash(if detail.is_empty() {
+                "The training worker stopped unexpectedly.".to_string()
+            } else {
+                format!("The training worker stopped unexpectedly ({detail}).")
+            });
+        });
+        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        Ok(WorkerClient {
+            worker,
+            ready,
+            queue,
+            _onmessage: onmessage,
+            _onerror: onerror,
+        })
+    }
+
+    /// Send a command now, or as soon as the worker is ready.
+    pub fn send(&self, cmd: &Command) {
+        let serializer = serde_wasm_bindgen::Serializer::new();
+        let msg = match serde::Serialize::serialize(cmd, &serializer) {
+            Ok(v) => v,
+            Err(e) => {
+                web_sys::console::error_1(&format!("could not encode a command: {e}").into());
+                return;
+            }
+        };
+        if *self.ready.borrow() {
+            self.worker.post_message(&msg).ok();
+        } else {
+            self.queue.borrow_mut().push(msg);
+        }
+    }
+}
+
+impl Drop for WorkerClient {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}

@@ -1,0 +1,1 @@
+pub const SWISS_ROLL: u64 = 0;
