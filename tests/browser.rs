@@ -1,8 +1,18 @@
-//! In-browser tests (wasm-bindgen-test in headless Chromium): the core behaves the same in
-//! wasm as natively, and the worker entry answers the page.
+//! In-browser tests (wasm-bindgen-test in headless Chromium): the core gives the same bits in
+//! wasm as natively, assets decode, and the real worker entry answers the page's protocol.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "support/golden.rs"]
+mod golden;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use autoencoder_lab::data::{DatasetId, asset, synthetic};
+use autoencoder_lab::protocol::{Command, Report};
+use autoencoder_lab::settings::LabSettings;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -22,20 +32,118 @@ fn corrupt_asset_is_an_error_in_wasm_too() {
 
 #[wasm_bindgen_test]
 fn synthetic_data_matches_native_bits() {
-    // The same seed must give the same bits in the browser as natively: the checksum below is
-    // what `tests/determinism.rs` asserts natively.
     let split = synthetic::generate(DatasetId::SwissRoll, 2026).expect("synthetic");
     assert_eq!(
-        checksum(split.train.x.as_slice()),
-        determinism_golden::SWISS_ROLL
+        golden::checksum(split.train.x.as_slice()),
+        golden::SWISS_ROLL
     );
 }
 
-fn checksum(v: &[f32]) -> u64 {
-    v.iter().fold(0xcbf29ce484222325u64, |h, x| {
-        (h ^ u64::from(x.to_bits())).wrapping_mul(0x100000001b3)
-    })
+#[wasm_bindgen_test]
+fn training_matches_native_bits() {
+    assert_eq!(golden::model_a_checksum(), golden::MODEL_A_AFTER_STEPS);
 }
 
-#[path = "support/golden.rs"]
-mod determinism_golden;
+/// The worker entry, exported so a worker can load this very test module and run it.
+#[wasm_bindgen]
+pub fn ael_test_worker_start() {
+    autoencoder_lab::worker::start();
+}
+
+/// Start a module worker that loads this test's own wasm and runs the real worker entry.
+fn spawn_worker() -> web_sys::Worker {
+    let origin = web_sys::window()
+        .expect("window")
+        .location()
+        .origin()
+        .expect("origin");
+    let src = format!(
+        "import init, {{ ael_test_worker_start }} from '{origin}/wasm-bindgen-test';\n\
+         await init({{ module_or_path: '{origin}/wasm-bindgen-test_bg.wasm' }});\nael_test_worker_start();\n"
+    );
+    let parts = js_sys::Array::of1(&JsValue::from_str(&src));
+    let props = web_sys::BlobPropertyBag::new();
+    props.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props).expect("blob");
+    let url = web_sys::Url::create_object_url_with_blob(&blob).expect("url");
+    let opts = web_sys::WorkerOptions::new();
+    opts.set_type(web_sys::WorkerType::Module);
+    web_sys::Worker::new_with_options(&url, &opts).expect("worker starts")
+}
+
+async fn wait_for(reports: &Rc<RefCell<Vec<Report>>>, what: impl Fn(&[Report]) -> bool) -> bool {
+    for _ in 0..300 {
+        if what(&reports.borrow()) {
+            return true;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+    false
+}
+
+#[wasm_bindgen_test]
+async fn worker_answers_the_handshake_and_trains() {
+    let worker = spawn_worker();
+    let reports: Rc<RefCell<Vec<Report>>> = Rc::default();
+    let sink = Rc::clone(&reports);
+    let onmessage =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            if let Ok(r) = serde_wasm_bindgen::from_value::<Report>(ev.data()) {
+                sink.borrow_mut().push(r);
+            }
+        });
+    worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    let errors: Rc<RefCell<Vec<String>>> = Rc::default();
+    let err_sink = Rc::clone(&errors);
+    let onerror = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+        err_sink.borrow_mut().push(format!(
+            "{} {}:{}",
+            ev.message(),
+            ev.filename(),
+            ev.lineno()
+        ));
+    });
+    worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+    let ready = wait_for(&reports, |r| r.first() == Some(&Report::Ready)).await;
+    assert!(
+        ready,
+        "Ready comes first; worker errors: {:?}",
+        errors.borrow()
+    );
+    let settings = LabSettings::for_dataset(DatasetId::TwoMoons);
+    let config = settings.to_config(autoencoder_lab::data::SampleShape::Points { dim: 2 });
+    let send = |cmd: &Command| {
+        let v = serde_wasm_bindgen::to_value(cmd).expect("encodes");
+        worker.post_message(&v).expect("posts");
+    };
+    send(&Command::LoadData {
+        dataset: DatasetId::TwoMoons,
+        asset: None,
+    });
+    send(&Command::Configure { config });
+    for _ in 0..3 {
+        send(&Command::Step);
+    }
+    let trained = |r: &[Report]| {
+        r.iter()
+            .any(|r| matches!(r, Report::Progress(p) if p.samples_seen == 3 * 64))
+    };
+    assert!(
+        wait_for(&reports, trained).await,
+        "three steps trained: {:?}",
+        reports.borrow().len()
+    );
+    assert!(
+        reports
+            .borrow()
+            .iter()
+            .any(|r| matches!(r, Report::DataLoaded(_)))
+    );
+    assert!(
+        reports
+            .borrow()
+            .iter()
+            .any(|r| matches!(r, Report::Configured(_)))
+    );
+    worker.terminate();
+}

@@ -167,7 +167,7 @@ mod tests {
             points: vec![(0.0, f64::NAN), (1.0, 0.0), (2.0, f64::INFINITY)],
         };
         assert!(render(&[], false).contains("<svg"));
-        assert!(render(&[bad.clone()], true).contains("<svg"));
+        assert!(render(std::slice::from_ref(&bad), true).contains("<svg"));
         assert!(render(&[bad], false).contains("diverged"));
     }
 

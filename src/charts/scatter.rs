@@ -68,6 +68,11 @@ pub fn nearest(pixels: &[Option<(i32, i32)>], (x, y): (i32, i32), radius: i32) -
         .map(|(i, _)| i)
 }
 
+/// The fixed viewing angle for 3-D inputs: looking mostly down the swiss roll's axis, so its
+/// spiral (and the S-curve's S) is visible, tilted enough to show depth.
+pub const VIEW_AZIMUTH: f32 = 0.3;
+pub const VIEW_ELEVATION: f32 = 1.15;
+
 /// Project 3-D points to 2-D for a view from azimuth `azimuth` and elevation `elevation`
 /// (radians), around the centre of the unit cube the synthetic sets live in.
 pub fn project_3d(points: &[[f32; 3]], azimuth: f32, elevation: f32) -> Vec<(f32, f32)> {

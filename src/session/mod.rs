@@ -8,6 +8,7 @@ mod display;
 use nalgebra::DMatrix;
 
 use crate::data::{DatasetId, Split, asset, synthetic};
+use crate::models::LossTerm;
 use crate::protocol::{Command, LatentView, ModelInfo, Progress, Report};
 use crate::train::{TrainConfig, Trainer};
 use display::Baseline;
@@ -30,8 +31,16 @@ struct Run {
     last_metrics: f64,
     /// Batches per `step` call, adapted so one call takes about `STEP_TARGET_MS`.
     chunk: usize,
-    /// Loss sums since the last progress report: (sum per term, total, batches).
-    pending: Option<(Vec<(crate::models::LossTerm, f64)>, f64, usize)>,
+    /// Loss sums since the last progress report.
+    pending: Option<Pending>,
+}
+
+/// Loss sums over the batches since the last progress report.
+#[derive(Default)]
+struct Pending {
+    terms: Vec<(LossTerm, f64)>,
+    total: f64,
+    batches: usize,
 }
 
 /// Everything the worker holds.
@@ -141,10 +150,10 @@ impl Session {
             pca_knn: pca.knn,
             pca_recon: pca.recon,
         };
-        if let LatentView::Dims(a, b) = self.view {
-            if a as usize >= code_dim || b as usize >= code_dim {
-                self.view = LatentView::Dims(0, 1.min(code_dim as u16 - 1));
-            }
+        if let LatentView::Dims(a, b) = self.view
+            && (a as usize >= code_dim || b as usize >= code_dim)
+        {
+            self.view = LatentView::Dims(0, 1.min(code_dim as u16 - 1));
         }
         self.run = Some(Run {
             trainer,
@@ -197,7 +206,11 @@ impl Session {
 
     fn flush_progress(&mut self, now: f64) -> Option<Report> {
         let run = self.run.as_mut()?;
-        let (terms, total, batches) = run.pending.take()?;
+        let Pending {
+            terms,
+            total,
+            batches,
+        } = run.pending.take()?;
         let seen = run.trainer.samples_seen();
         let (t0, s0) = run.last_progress;
         let dt = now - t0;
@@ -251,15 +264,15 @@ impl Run {
     fn train(&mut self, batches: usize) -> Result<(), String> {
         let report = self.trainer.step(batches).map_err(|e| e.to_string())?;
         let n = report.batches as f64;
-        let (terms, total, count) = self.pending.get_or_insert_with(|| (Vec::new(), 0.0, 0));
+        let pending = self.pending.get_or_insert_with(Pending::default);
         for &(term, v) in &report.terms {
-            match terms.iter_mut().find(|(t, _)| *t == term) {
+            match pending.terms.iter_mut().find(|(t, _)| *t == term) {
                 Some((_, sum)) => *sum += f64::from(v) * n,
-                None => terms.push((term, f64::from(v) * n)),
+                None => pending.terms.push((term, f64::from(v) * n)),
             }
         }
-        *total += f64::from(report.total) * n;
-        *count += report.batches;
+        pending.total += f64::from(report.total) * n;
+        pending.batches += report.batches;
         Ok(())
     }
 }

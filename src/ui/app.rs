@@ -22,16 +22,20 @@ pub fn App() -> impl IntoView {
                 "Nothing to install; your data never leaves this machine."
             </p>
         </header>
+        <div class="notices">
+            <Notices lab=lab />
+        </div>
         <main class="layout">
-            <div class="wide notices">
-                <Notices lab=lab />
+            <aside class="sidebar" aria-label="Data and settings">
+                <DataPanel lab=lab />
+                <ControlsPanel lab=lab />
+            </aside>
+            <div class="results">
+                <RunBar lab=lab />
+                <LossPanel lab=lab />
+                <LatentPanel lab=lab />
+                <ReconPanel lab=lab />
             </div>
-            <RunBar lab=lab />
-            <DataPanel lab=lab />
-            <ControlsPanel lab=lab />
-            <LossPanel lab=lab />
-            <LatentPanel lab=lab />
-            <ReconPanel lab=lab />
         </main>
     }
 }

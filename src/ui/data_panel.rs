@@ -7,7 +7,9 @@ use super::data::DataStatus;
 use super::draw::{Tile, draw_tiles, with_chart};
 use super::lab::Lab;
 use crate::charts::palette::class_css;
-use crate::charts::scatter::{LabelledPoint, draw_scatter, project_3d};
+use crate::charts::scatter::{
+    LabelledPoint, VIEW_AZIMUTH, VIEW_ELEVATION, draw_scatter, project_3d,
+};
 use crate::data::{Dataset, DatasetId, SampleShape};
 
 const PREVIEW: usize = 64;
@@ -162,7 +164,7 @@ fn draw_preview(canvas: &web_sys::HtmlCanvasElement, data: &Dataset) {
                     caption: data.class_names[l as usize].clone(),
                 })
                 .collect();
-            draw_tiles(canvas, &tiles, (width, height), 8, 3);
+            draw_tiles(canvas, &tiles, (width, height), 8, 2, 20);
         }
         SampleShape::Points { dim } => {
             canvas.set_width(480);
@@ -171,7 +173,7 @@ fn draw_preview(canvas: &web_sys::HtmlCanvasElement, data: &Dataset) {
                 let xyz: Vec<[f32; 3]> = (0..data.len())
                     .map(|i| [data.x[(i, 0)], data.x[(i, 1)], data.x[(i, 2)]])
                     .collect();
-                project_3d(&xyz, 0.6, 0.35)
+                project_3d(&xyz, VIEW_AZIMUTH, VIEW_ELEVATION)
                     .into_iter()
                     .zip(&data.labels)
                     .map(|((x, y), &class)| LabelledPoint { x, y, class })

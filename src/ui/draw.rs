@@ -31,13 +31,15 @@ pub struct Tile<'a> {
 }
 
 /// Draw `tiles` of `width x height` pixels in a grid of `cols` columns, each pixel `scale`
-/// canvas pixels, with an optional caption line under each tile. Resizes the canvas to fit.
+/// canvas pixels, with an optional caption line (`font_px` high) under each tile. Resizes the
+/// canvas to fit.
 pub fn draw_tiles(
     canvas: &HtmlCanvasElement,
     tiles: &[Tile],
     (width, height): (usize, usize),
     cols: usize,
     scale: usize,
+    font_px: usize,
 ) {
     let Some(ctx) = context_2d(canvas) else {
         return;
@@ -75,7 +77,7 @@ pub fn draw_tiles(
         ctx.put_image_data(&img, 0.0, 0.0).ok();
     }
     ctx.set_fill_style_str("#333");
-    ctx.set_font("12px system-ui, sans-serif");
+    ctx.set_font(&format!("{font_px}px system-ui, sans-serif"));
     ctx.set_text_align("center");
     for (t, tile) in tiles.iter().enumerate() {
         let (ox, oy) = ((t % cols) * cell_w, (t / cols) * cell_h);

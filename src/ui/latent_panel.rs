@@ -86,8 +86,8 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
                 <canvas
                     node_ref=ae_canvas
                     id="latent-ae"
-                    width="440"
-                    height="400"
+                    width="380"
+                    height="360"
                     role="img"
                     aria-label="Test points in the autoencoder's code space"
                     on:pointermove=hover(ae_pixels)
@@ -96,8 +96,8 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
                 <canvas
                     node_ref=pca_canvas
                     id="latent-pca"
-                    width="440"
-                    height="400"
+                    width="380"
+                    height="360"
                     role="img"
                     aria-label="The same test points projected on their first two principal components"
                     on:pointermove=hover(pca_pixels)

@@ -49,8 +49,8 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
             <canvas
                 node_ref=canvas
                 id="loss-chart"
-                width="560"
-                height="300"
+                width="640"
+                height="280"
                 role="img"
                 aria-label="Training and test loss against samples seen"
             ></canvas>

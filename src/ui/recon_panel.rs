@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use super::data::DataStatus;
 use super::draw::{Tile, draw_tiles, with_chart};
 use super::lab::Lab;
-use crate::charts::scatter::{LabelledPoint, draw_scatter, project_3d};
+use crate::charts::scatter::{
+    LabelledPoint, VIEW_AZIMUTH, VIEW_ELEVATION, draw_scatter, project_3d,
+};
 use crate::data::{Dataset, SampleShape};
 
 #[component]
@@ -115,7 +117,7 @@ fn draw_set(
                         caption: c.clone(),
                     })
                     .collect();
-                draw_tiles(canvas, &t, (width, height), 10, 2);
+                draw_tiles(canvas, &t, (width, height), 10, 2, 12);
             }
         }
         SampleShape::Points { dim } => {
@@ -141,7 +143,7 @@ fn draw_set(
 fn scatter_points(rows: &[Vec<f32>], labels: &[u8], dim: usize) -> Vec<LabelledPoint> {
     let xy: Vec<(f32, f32)> = if dim == 3 {
         let xyz: Vec<[f32; 3]> = rows.iter().map(|r| [r[0], r[1], r[2]]).collect();
-        project_3d(&xyz, 0.6, 0.35)
+        project_3d(&xyz, VIEW_AZIMUTH, VIEW_ELEVATION)
     } else {
         rows.iter()
             .map(|r| (r[0], r.get(1).copied().unwrap_or(0.0)))

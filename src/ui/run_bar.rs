@@ -38,7 +38,7 @@ pub fn RunBar(lab: Lab) -> impl IntoView {
                     on:click=toggle
                     disabled=move || !can() && !lab.playing.get()
                     aria-pressed=move || lab.playing.get().to_string()
-                    title="Train continuously (Space)"
+                    title="Train continuously until paused."
                 >
                     {move || if lab.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
                 </button>
