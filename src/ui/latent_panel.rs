@@ -243,6 +243,7 @@ fn Thumbnail(lab: Lab, hovered: RwSignal<Option<usize>>) -> impl IntoView {
                         (width, height),
                         1,
                         3,
+                        12,
                     );
                     caption.set(format!("test item {test_i}: {name}"));
                 }
