@@ -49,6 +49,7 @@ test('MNIST trains live: loss falls, scatter, reconstructions, pause, reset, smo
     assert.ok(await inkedPixels(page, '#recon-pca') > 2000, 'PCA reconstructions drawn');
     assert.ok(await inkedPixels(page, '#loss-chart') > 2000, 'loss chart drawn');
     await page.screenshot({ path: `${SHOTS}/lab-desktop.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/lab-viewport.png` });
 
     await page.click('#play'); // pause
     await page.locator('#play', { hasText: 'Play' }).waitFor();
@@ -120,5 +121,29 @@ test('phone width: panels stack and the lab still trains', async () => {
     await page.click('#play');
     await page.screenshot({ path: `${SHOTS}/lab-phone.png`, fullPage: true });
     assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});
+
+test('a worker that fails to start shows a message, and restarting it keeps the settings', async () => {
+  const b = await openBrowser(site.origin);
+  try {
+    const { page } = b;
+    page.on('dialog', (d) => d.accept());
+    let broken = true;
+    await page.route('**/worker_bg.wasm', (route) => (broken ? route.fulfill({ status: 404, body: 'gone' }) : route.continue()));
+    await page.goto(site.url + '?data=moons&code=3&seed=9');
+    const crash = page.locator('#worker-crash');
+    await crash.waitFor({ timeout: 40000 });
+    assert.match(await crash.textContent(), /did not start|stopped unexpectedly/);
+    broken = false;
+    await crash.getByRole('button', { name: 'Restart training worker' }).click();
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 30000 });
+    assert.equal(await page.inputValue('#code'), '3', 'settings kept');
+    assert.equal(await page.inputValue('#seed'), '9');
+    await page.click('#step');
+    await page.waitForFunction(() => Number(document.querySelector('#samples').textContent) === 64);
+    // The failed wasm fetch is logged by Chromium and by the loader; nothing else may be.
+    const unexpected = b.problems.filter((p) => !/404|worker_bg|WebAssembly|wasm/i.test(p));
+    assert.deepEqual(unexpected, []);
   } finally { await b.close(); }
 });

@@ -105,6 +105,21 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
                 ></canvas>
                 <div class="side">
                     <Comparison lab=lab />
+                    <p class="hint" id="pca-time">
+                        {move || {
+                            lab.data_info
+                                .with(|d| {
+                                    d.as_ref()
+                                        .map(|d| {
+                                            format!(
+                                                "PCA fitted on {} training items in {:.0} ms.",
+                                                d.n_train,
+                                                d.pca_ms,
+                                            )
+                                        })
+                                })
+                        }}
+                    </p>
                     <Thumbnail lab=lab hovered=hovered />
                     <Legend lab=lab />
                 </div>

@@ -12,6 +12,9 @@ use crate::protocol::{Command, Report};
 
 /// Where Trunk puts the worker's loader; relative, so the site works from a sub-path.
 const WORKER_URL: &str = "./worker_loader.js";
+/// A worker whose wasm fails to load rejects a promise inside the worker, which the page never
+/// hears about: a worker that has not said `Ready` by then is treated as crashed.
+const READY_TIMEOUT_MS: u32 = 20_000;
 
 pub struct WorkerClient {
     worker: Worker,
@@ -20,6 +23,7 @@ pub struct WorkerClient {
     // Kept alive as long as the worker is.
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
     _onerror: Closure<dyn FnMut(ErrorEvent)>,
+    _ready_timeout: gloo_timers::callback::Timeout,
 }
 
 impl WorkerClient {
@@ -31,6 +35,7 @@ impl WorkerClient {
     ) -> Result<WorkerClient, String> {
         let worker = Worker::new(WORKER_URL)
             .map_err(|e| format!("The training worker could not be started ({e:?})."))?;
+        let on_crash = Rc::new(on_crash);
         let ready = Rc::new(RefCell::new(false));
         let queue: Rc<RefCell<Vec<JsValue>>> = Rc::new(RefCell::new(Vec::new()));
         let (r, q, w) = (Rc::clone(&ready), Rc::clone(&queue), worker.clone());
@@ -49,10 +54,11 @@ impl WorkerClient {
                 }
             }
         });
+        let crash = Rc::clone(&on_crash);
         let onerror = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
             ev.prevent_default();
             let detail = ev.message();
-            on_crash(if detail.is_empty() {
+            crash(if detail.is_empty() {
                 "The training worker stopped unexpectedly.".to_string()
             } else {
                 format!("The training worker stopped unexpectedly ({detail}).")
@@ -60,12 +66,21 @@ impl WorkerClient {
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        let r = Rc::clone(&ready);
+        let timeout = gloo_timers::callback::Timeout::new(READY_TIMEOUT_MS, move || {
+            if !*r.borrow() {
+                on_crash(
+                    "The training worker did not start (its files may not have loaded).".into(),
+                );
+            }
+        });
         Ok(WorkerClient {
             worker,
             ready,
             queue,
             _onmessage: onmessage,
             _onerror: onerror,
+            _ready_timeout: timeout,
         })
     }
 
