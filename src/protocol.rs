@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::DatasetId;
 use crate::models::LossTerm;
+use crate::models::vae::DecoderWeights;
 use crate::train::TrainConfig;
 
 /// Which two numbers per test point the latent scatter shows.
@@ -99,6 +100,11 @@ pub struct Snapshot {
     pub recon: Vec<f32>,
     /// Test metrics, recomputed less often than the scatter (they cost a full test pass).
     pub metrics: Option<TestMetrics>,
+    /// Codes of the `recon_index` items (μ for a VAE), row after row, for interpolation.
+    pub recon_codes: Vec<f32>,
+    /// Denoising runs: the `recon_index` items corrupted, and the model's output for them.
+    pub noisy: Vec<f32>,
+    pub denoised: Vec<f32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -107,6 +113,13 @@ pub struct TestMetrics {
     pub test_total: f32,
     pub test_mse: f32,
     pub knn: f32,
+    /// Reconstruction error on uniform random inputs: near the data's error means the network
+    /// has learnt (close to) the identity map instead of the data.
+    pub noise_mse: f32,
+    /// Mean activation of each unit of each encoder layer (hidden layers, then the code).
+    pub unit_means: Vec<Vec<f32>>,
+    /// The first layer's incoming weights per unit as [0, 1] images (image data only).
+    pub features: Vec<f32>,
 }
 
 /// Worker to page.
@@ -118,6 +131,8 @@ pub enum Report {
     Configured(ModelInfo),
     Progress(Progress),
     Snapshot(Snapshot),
+    /// A copy of the decoder, so the page can decode codes under the pointer itself.
+    Decoder(DecoderWeights),
     /// Training stopped or started; `message` says why when it stopped by itself.
     Playing {
         playing: bool,

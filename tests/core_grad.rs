@@ -374,6 +374,7 @@ fn cfg(
         output_activation: out,
         loss,
         tied_weights: tied,
+        vae: None,
     }
 }
 

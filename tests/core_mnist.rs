@@ -99,12 +99,14 @@ fn linear_autoencoder_spans_pca_subspace() {
             output_activation: Activation::Identity,
             loss: LossKind::Mse,
             tied_weights: false,
+            vae: None,
         },
         optimizer: OptimizerConfig::adam(1e-2),
         // Full batch: plain gradient descent, so "trained to convergence" is not limited by
         // mini-batch noise.
         batch_size: 2000,
         seed: 3,
+        regularization: Default::default(),
     };
     let mut t = Trainer::new(cfg, ds.clone()).unwrap();
     for _ in 0..30 {

@@ -20,10 +20,12 @@ fn small_cfg(input_dim: usize) -> TrainConfig {
             output_activation: Activation::Sigmoid,
             loss: LossKind::Mse,
             tied_weights: false,
+            vae: None,
         },
         optimizer: OptimizerConfig::adam(1e-3),
         batch_size: 16,
         seed: 11,
+        regularization: Default::default(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Chart drawing, generic over plotters' `DrawingBackend`: the page draws to a canvas, native
 //! tests draw the same charts to SVG and check what came out.
 
+pub mod histogram;
 pub mod loss;
 pub mod palette;
 pub mod scatter;

@@ -14,15 +14,40 @@ pub struct LabelledPoint {
     pub class: u8,
 }
 
+/// Where a drawn scatter put things, so the page can map the pointer back to data.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScatterFrame {
+    /// Each point's position in backend pixels (`None` where skipped).
+    pub pixels: Vec<Option<(i32, i32)>>,
+    /// Data ranges of the axes and the plotting area's pixel ranges.
+    pub x: std::ops::Range<f32>,
+    pub y: std::ops::Range<f32>,
+    pub px: std::ops::Range<i32>,
+    pub py: std::ops::Range<i32>,
+}
+
+impl ScatterFrame {
+    /// The data coordinates under backend pixel `(px, py)`, if it is inside the plot.
+    pub fn to_data(&self, (px, py): (i32, i32)) -> Option<(f32, f32)> {
+        if !self.px.contains(&px) || !self.py.contains(&py) {
+            return None;
+        }
+        let fx = (px - self.px.start) as f32 / (self.px.end - self.px.start).max(1) as f32;
+        let fy = (py - self.py.start) as f32 / (self.py.end - self.py.start).max(1) as f32;
+        let x = self.x.start + fx * (self.x.end - self.x.start);
+        let y = self.y.end - fy * (self.y.end - self.y.start);
+        Some((x, y))
+    }
+}
+
 /// Draw `points` with axes and a caption. Non-finite points are skipped (a diverging run may
-/// produce them and must not break the chart). Returns each point's position in backend
-/// pixels (`None` where skipped), so the page can find the point under the pointer.
+/// produce them and must not break the chart).
 pub fn draw_scatter<DB: DrawingBackend>(
     area: &Area<DB>,
     points: &[LabelledPoint],
     caption: &str,
     axis_labels: (&str, &str),
-) -> Result<Vec<Option<(i32, i32)>>, ChartError>
+) -> Result<ScatterFrame, ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -30,6 +55,7 @@ where
     let finite = || points.iter().filter(|p| p.x.is_finite() && p.y.is_finite());
     let xr = padded_range(finite().map(|p| p.x));
     let yr = padded_range(finite().map(|p| p.y));
+    let (x, y) = (xr.clone(), yr.clone());
     let mut chart = ChartBuilder::on(area)
         .margin(6)
         .caption(caption, ("sans-serif", 15))
@@ -53,7 +79,14 @@ where
         .iter()
         .map(|p| (p.x.is_finite() && p.y.is_finite()).then(|| chart.backend_coord(&(p.x, p.y))))
         .collect();
-    Ok(pixels)
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    Ok(ScatterFrame {
+        pixels,
+        x,
+        y,
+        px,
+        py,
+    })
 }
 
 /// Index of the point nearest to `(x, y)` within `radius` pixels.
@@ -97,10 +130,22 @@ mod tests {
         let mut svg = String::new();
         {
             let area = SVGBackend::with_string(&mut svg, (320, 240)).into_drawing_area();
-            let pixels = draw_scatter(&area, points, "latent", ("z1", "z2")).expect("draws");
+            let frame = draw_scatter(&area, points, "latent", ("z1", "z2")).expect("draws");
+            let pixels = &frame.pixels;
             assert_eq!(pixels.len(), points.len());
+            // The pointer mapping inverts the drawing, to within a pixel.
+            for (p, px) in points.iter().zip(pixels.iter()) {
+                if let (Some(px), Some((x, y))) = (px, px.and_then(|px| frame.to_data(px))) {
+                    let tol_x = (frame.x.end - frame.x.start) / 100.0;
+                    let tol_y = (frame.y.end - frame.y.start) / 100.0;
+                    assert!(
+                        (x - p.x).abs() <= tol_x && (y - p.y).abs() <= tol_y,
+                        "{px:?}"
+                    );
+                }
+            }
             if let Some(i) = pixels.iter().position(|p| p.is_some()) {
-                assert_eq!(nearest(&pixels, pixels[i].expect("some"), 0), Some(i));
+                assert_eq!(nearest(pixels, pixels[i].expect("some"), 0), Some(i));
             }
         }
         svg

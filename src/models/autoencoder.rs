@@ -7,7 +7,9 @@ use nalgebra::DMatrix;
 use rand::rngs::StdRng;
 
 use super::config::AutoencoderConfig;
-use super::loss_term::{LossTerm, LossTerms};
+use super::loss_term::{LossTerm, LossTerms, TermSet};
+use super::regularize::{Regularization, apply_mask, penalty, top_k_mask};
+use super::vae::{self, VaeTrace};
 use crate::nn::{Activation, Dense, DenseConfig, DenseGrads, Matrix, TiedDense};
 
 /// Rows processed at once by `encode`/`decode`/`evaluate`, bounding their memory.
@@ -24,11 +26,16 @@ pub enum Layer {
 /// Penalties on hidden units (sparsity, k-sparse codes, contractive terms) read these.
 ///
 /// # Shapes
-/// - `pre[l]`, `post[l]`: `m × widths[l + 1]`
+/// - `pre[l]`, `post[l]`: `m × layer_shape(l).1`
 #[derive(Clone, Debug, Default)]
 pub struct Trace {
     pub pre: Vec<Matrix>,
     pub post: Vec<Matrix>,
+    /// A VAE's noise and sample (unused by a plain autoencoder).
+    pub vae: VaeTrace,
+    /// Which code units a k-sparse layer kept (`m × code_dim`), and sorting scratch.
+    pub keep: Vec<bool>,
+    pub order: Vec<usize>,
 }
 
 /// Gradients of all parameters plus the backward scratch buffers.
@@ -39,6 +46,8 @@ pub struct Trace {
 pub struct Gradients {
     pub layers: Vec<DenseGrads>,
     pub delta: Vec<Matrix>,
+    /// A VAE's `∂L/∂z` (`m × code_dim`), between the decoder and the sampling step.
+    pub code: Matrix,
 }
 
 /// A fully connected autoencoder.
@@ -47,29 +56,33 @@ pub struct Autoencoder {
     config: AutoencoderConfig,
     pub(super) layers: Vec<Layer>,
     activations: Vec<Activation>,
+    /// Sparsity penalties and the k-sparse code (noise belongs to the trainer).
+    pub(super) reg: Regularization,
 }
 
 impl AutoencoderConfig {
     /// Builds the network with weights drawn from `rng`, encoder first. The config must be
     /// valid (see `train::validate`); tied decoder layers draw nothing.
     pub fn init(&self, rng: &mut StdRng) -> Autoencoder {
-        let w = self.widths();
         let layers = (0..self.n_layers())
-            .map(|l| match self.tied_partner(l) {
-                Some(partner) => Layer::Tied {
-                    partner,
-                    layer: TiedDense {
-                        bias: vec![0.0; w[l + 1]],
+            .map(|l| {
+                let (input, output) = self.layer_shape(l);
+                match self.tied_partner(l) {
+                    Some(partner) => Layer::Tied {
+                        partner,
+                        layer: TiedDense {
+                            bias: vec![0.0; output],
+                        },
                     },
-                },
-                None => Layer::Own(
-                    DenseConfig {
-                        input: w[l],
-                        output: w[l + 1],
-                        init: self.init_of(l),
-                    }
-                    .init(rng),
-                ),
+                    None => Layer::Own(
+                        DenseConfig {
+                            input,
+                            output,
+                            init: self.init_of(l),
+                        }
+                        .init(rng),
+                    ),
+                }
             })
             .collect();
         let activations = (0..self.n_layers())
@@ -79,6 +92,7 @@ impl AutoencoderConfig {
             config: self.clone(),
             layers,
             activations,
+            reg: Regularization::default(),
         }
     }
 }
@@ -93,8 +107,15 @@ impl Autoencoder {
     }
 
     /// Loss terms this model reports.
-    pub fn active_terms(&self) -> &'static [LossTerm] {
-        &[LossTerm::Reconstruction]
+    pub fn active_terms(&self) -> TermSet {
+        let mut terms = TermSet::of(&[LossTerm::Reconstruction]);
+        if self.config.vae.is_some() {
+            terms = terms.with(LossTerm::Kl);
+        }
+        if self.reg.activity.is_some() {
+            terms = terms.with(LossTerm::Sparsity);
+        }
+        terms
     }
 
     /// The weight layer `l` effectively applies (the transpose for a tied layer).
@@ -126,20 +147,29 @@ impl Autoencoder {
         Trace {
             pre: vec![Matrix::default(); self.layers.len()],
             post: vec![Matrix::default(); self.layers.len()],
+            vae: VaeTrace {
+                kl_weight: self.config.vae.map_or(0.0, |v| v.beta),
+                ..VaeTrace::default()
+            },
+            keep: Vec::new(),
+            order: Vec::new(),
         }
     }
 
     pub fn gradients(&self) -> Gradients {
-        let w = self.config.widths();
         let layers = (0..self.layers.len())
-            .map(|l| match self.layers[l] {
-                Layer::Own(_) => DenseGrads::zeros(w[l], w[l + 1]),
-                Layer::Tied { .. } => DenseGrads::zeros(0, w[l + 1]),
+            .map(|l| {
+                let (i, o) = self.config.layer_shape(l);
+                match self.layers[l] {
+                    Layer::Own(_) => DenseGrads::zeros(i, o),
+                    Layer::Tied { .. } => DenseGrads::zeros(0, o),
+                }
             })
             .collect();
         Gradients {
             layers,
             delta: vec![Matrix::default(); self.layers.len()],
+            code: Matrix::default(),
         }
     }
 
@@ -150,6 +180,7 @@ impl Autoencoder {
     /// - `x`: `m × widths[range.start]`
     pub fn forward_range(&self, x: &Matrix, range: Range<usize>, trace: &mut Trace) {
         let start = range.start;
+        let sparse = self.k_sparse_layer();
         for l in range {
             let (before, rest) = trace.post.split_at_mut(l);
             let input = if l == start { x } else { &before[l - 1] };
@@ -160,76 +191,156 @@ impl Autoencoder {
                     layer.forward(&self.own(*partner).weight, input, z)
                 }
             }
+            if let Some((sl, k)) = sparse
+                && sl == l
+            {
+                top_k_mask(z, k, &mut trace.keep, &mut trace.order);
+            }
             rest[0].reshape_uninit(z.rows(), z.cols());
             self.activations[l].forward(z.as_slice(), rest[0].as_mut_slice());
         }
     }
 
-    /// Full forward pass; the reconstruction is `trace.post.last()`.
+    /// Full forward pass; the reconstruction is `trace.post.last()`. A VAE samples its code
+    /// with the noise in `trace.vae.eps` (see [`VaeTrace`]).
     pub fn forward(&self, x: &Matrix, trace: &mut Trace) {
-        self.forward_range(x, 0..self.layers.len(), trace);
+        match self.config.vae {
+            None => self.forward_range(x, 0..self.layers.len(), trace),
+            Some(_) => self.forward_vae(x, trace),
+        }
     }
 
     /// Loss terms of the last forward pass on `x` (which is also the target), without gradient.
     pub fn loss(&self, x: &Matrix, trace: &Trace) -> LossTerms {
-        let last = self.layers.len() - 1;
-        let (z, y) = (trace.pre[last].as_slice(), trace.post[last].as_slice());
-        let mut t = LossTerms::default();
-        let rec = self
-            .config
-            .loss
-            .mean(self.activations[last], z, y, x.as_slice());
-        t.set(LossTerm::Reconstruction, rec as f64);
+        let mut t = match &self.config.vae {
+            Some(v) => self.vae_loss(v, x, trace),
+            None => {
+                let last = self.layers.len() - 1;
+                let (z, y) = (trace.pre[last].as_slice(), trace.post[last].as_slice());
+                let mut t = LossTerms::default();
+                let rec = self
+                    .config
+                    .loss
+                    .mean(self.activations[last], z, y, x.as_slice());
+                t.set(LossTerm::Reconstruction, rec as f64);
+                t
+            }
+        };
+        if let Some(a) = &self.reg.activity {
+            let p: f64 = (0..self.config.n_encoder())
+                .map(|k| penalty(a.penalty, a.scale(k), &trace.post[k], None))
+                .sum();
+            t.set(LossTerm::Sparsity, p);
+        }
         t
     }
 
+    /// The network with these regularisers (sparsity penalties, k-sparse code).
+    pub fn with_regularization(mut self, reg: Regularization) -> Autoencoder {
+        self.reg = reg;
+        self
+    }
+
+    pub fn regularization(&self) -> &Regularization {
+        &self.reg
+    }
+
+    /// The code layer and `k`, when the code is k-sparse.
+    fn k_sparse_layer(&self) -> Option<(usize, usize)> {
+        self.reg.k_sparse.map(|k| (self.config.n_encoder() - 1, k))
+    }
+
     /// Loss terms of the last forward pass on `x` and the gradient of their sum with respect
-    /// to every parameter, written into `g`.
+    /// to every parameter, written into `g`. A VAE's KL gradient is weighted by
+    /// `trace.vae.kl_weight` (its reported KL term is not).
     pub fn backward(&self, x: &Matrix, trace: &Trace, g: &mut Gradients) -> LossTerms {
+        self.backward_to(x, x, trace, g)
+    }
+
+    /// As [`Autoencoder::backward`] for a forward pass on `input` whose reconstruction target
+    /// is `target` (they differ for a denoising autoencoder: corrupted in, clean out).
+    pub fn backward_to(
+        &self,
+        input: &Matrix,
+        target: &Matrix,
+        trace: &Trace,
+        g: &mut Gradients,
+    ) -> LossTerms {
+        let x = target;
         let n = self.layers.len();
         let last = n - 1;
         let (z, y) = (trace.pre[last].as_slice(), trace.post[last].as_slice());
         g.delta[last].reshape_uninit(trace.pre[last].rows(), trace.pre[last].cols());
-        let rec = self.config.loss.forward_backward(
-            self.activations[last],
-            z,
-            y,
-            x.as_slice(),
-            g.delta[last].as_mut_slice(),
-        );
+        let (act, dz) = (self.activations[last], g.delta[last].as_mut_slice());
+        let rec = match &self.config.vae {
+            None => self
+                .config
+                .loss
+                .forward_backward(act, z, y, x.as_slice(), dz) as f64,
+            Some(v) => v
+                .likelihood
+                .nll_backward(act, (z, y, x.as_slice()), x.rows(), dz),
+        };
         let mut terms = LossTerms::default();
-        terms.set(LossTerm::Reconstruction, rec as f64);
+        terms.set(LossTerm::Reconstruction, rec);
+        // A VAE's first decoder layer reads the sample z, not the code layer's [μ | log σ²].
+        let sampled = self.config.vae.map(|_| self.config.n_encoder());
+        let (sparse, mut sparsity) = (self.k_sparse_layer(), 0.0f64);
         for l in (0..n).rev() {
             let (lower, upper) = g.delta.split_at_mut(l);
             let dz = &mut upper[0];
+            if let Some(a) = self
+                .reg
+                .activity
+                .as_ref()
+                .filter(|_| l < self.config.n_encoder())
+            {
+                sparsity += penalty(a.penalty, a.scale(l), &trace.post[l], Some(dz));
+            }
             if l != last {
                 self.activations[l].backward(trace.post[l].as_slice(), dz.as_mut_slice());
             }
-            let input = if l == 0 { x } else { &trace.post[l - 1] };
-            let dx = if l == 0 {
-                None
-            } else {
-                Some(&mut lower[l - 1])
+            if sparse.is_some_and(|(sl, _)| sl == l) {
+                apply_mask(dz, &trace.keep);
+            }
+            let layer_input = match l {
+                0 => input,
+                _ if sampled == Some(l) => &trace.vae.z,
+                _ => &trace.post[l - 1],
+            };
+            let dx = match l {
+                0 => None,
+                _ if sampled == Some(l) => Some(&mut g.code),
+                _ => Some(&mut lower[l - 1]),
             };
             match &self.layers[l] {
                 Layer::Own(d) => {
                     // The tied decoder layer mirroring this one has already written its share.
                     let accumulate = self.config.tied_weights && l < self.config.n_encoder();
-                    d.backward(input, dz, &mut g.layers[l], accumulate, dx);
+                    d.backward(layer_input, dz, &mut g.layers[l], accumulate, dx);
                 }
                 Layer::Tied { partner, layer } => {
                     let (gl, gu) = g.layers.split_at_mut(l);
                     let pw = &self.own(*partner).weight;
-                    layer.backward(pw, input, dz, &mut gl[*partner].weight, &mut gu[0].bias, dx);
+                    let (gw, gb) = (&mut gl[*partner].weight, &mut gu[0].bias);
+                    layer.backward(pw, layer_input, dz, gw, gb, dx);
                 }
             }
+            if sampled == Some(l) {
+                let (v, s) = (&trace.vae, &trace.post[l - 1]);
+                let kl = vae::sample_backward(s, &v.eps, &g.code, v.kl_weight, &mut lower[l - 1]);
+                terms.set(LossTerm::Kl, kl);
+            }
+        }
+        if self.reg.activity.is_some() {
+            terms.set(LossTerm::Sparsity, sparsity);
         }
         terms
     }
 
     /// Runs layers `range` on the rows of `x` in chunks; returns the last layer's output.
     pub fn run_range(&self, x: &DMatrix<f32>, range: Range<usize>) -> DMatrix<f32> {
-        let out_dim = self.config.widths()[range.end];
+        let out_dim = self.config.layer_shape(range.end - 1).1;
         let mut out = DMatrix::zeros(x.nrows(), out_dim);
         let mut trace = self.trace();
         for r0 in (0..x.nrows()).step_by(CHUNK_ROWS) {
@@ -242,12 +353,16 @@ impl Autoencoder {
         out
     }
 
-    /// Codes of the rows of `x`.
+    /// Codes of the rows of `x` (a VAE's means μ, deterministic).
     ///
     /// # Shapes
     /// - `x`: `n × input_dim` → `n × code_dim`
     pub fn encode(&self, x: &DMatrix<f32>) -> DMatrix<f32> {
-        self.run_range(x, 0..self.config.n_encoder())
+        let codes = self.run_range(x, 0..self.config.n_encoder());
+        match self.config.vae {
+            None => codes,
+            Some(_) => codes.columns(0, self.config.code_dim).into_owned(),
+        }
     }
 
     /// Reconstructions from codes.
@@ -263,6 +378,9 @@ impl Autoencoder {
     /// # Shapes
     /// - `x`: `n × input_dim` → `n × input_dim`
     pub fn reconstruct(&self, x: &DMatrix<f32>) -> DMatrix<f32> {
-        self.run_range(x, 0..self.layers.len())
+        match self.config.vae {
+            None => self.run_range(x, 0..self.layers.len()),
+            Some(_) => self.decode(&self.encode(x)),
+        }
     }
 }

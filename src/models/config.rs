@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::vae::VaeConfig;
 use crate::nn::{Activation, Init, LossKind};
 
 /// Architecture of a symmetric fully connected autoencoder.
@@ -22,10 +23,14 @@ pub struct AutoencoderConfig {
     pub loss: LossKind,
     /// Decoder layer `i` uses the transpose of the mirrored encoder layer's weight (own bias).
     pub tied_weights: bool,
+    /// Variational autoencoder settings; `None` (the default) is a plain autoencoder.
+    #[serde(default)]
+    pub vae: Option<VaeConfig>,
 }
 
 impl AutoencoderConfig {
-    /// Layer widths from input to output, `2·(hidden.len() + 1) + 1` entries.
+    /// Layer widths from input to output, `2·(hidden.len() + 1) + 1` entries. A VAE's code
+    /// layer outputs twice `code_dim` (see [`AutoencoderConfig::layer_shape`]).
     pub fn widths(&self) -> Vec<usize> {
         let mut w = Vec::with_capacity(2 * self.hidden.len() + 3);
         w.push(self.input_dim);
@@ -34,6 +39,14 @@ impl AutoencoderConfig {
         w.extend(self.hidden.iter().rev());
         w.push(self.input_dim);
         w
+    }
+
+    /// `(inputs, outputs)` of dense layer `l`. A VAE's code layer outputs μ and log σ²,
+    /// `2·code_dim` values; the decoder still takes `code_dim`.
+    pub fn layer_shape(&self, l: usize) -> (usize, usize) {
+        let w = self.widths();
+        let doubled = self.vae.is_some() && l + 1 == self.n_encoder();
+        (w[l], if doubled { 2 * w[l + 1] } else { w[l + 1] })
     }
 
     /// Number of dense layers (encoder plus decoder).
@@ -72,13 +85,13 @@ impl AutoencoderConfig {
 
     /// Trainable parameter count.
     pub fn param_count(&self) -> usize {
-        let w = self.widths();
         (0..self.n_layers())
             .map(|l| {
+                let (i, o) = self.layer_shape(l);
                 if self.tied_partner(l).is_some() {
-                    w[l + 1]
+                    o
                 } else {
-                    w[l] * w[l + 1] + w[l + 1]
+                    i * o + o
                 }
             })
             .sum()

@@ -2,9 +2,14 @@
 
 pub mod autoencoder;
 pub mod config;
+mod inspect;
 pub mod loss_term;
+pub mod noise;
 mod params;
+pub mod regularize;
+pub mod vae;
 
 pub use autoencoder::{Autoencoder, Gradients, Layer, Trace};
 pub use config::AutoencoderConfig;
-pub use loss_term::{LossReport, LossTerm, LossTerms};
+pub use loss_term::{LossReport, LossTerm, LossTerms, TermSet};
+pub use vae::{DecoderLayer, DecoderWeights, Likelihood, VaeConfig};

@@ -17,6 +17,10 @@ const KNN_REFERENCE: usize = 4000;
 const KNN_K: usize = 5;
 /// Explained-variance ratios sent to the page.
 const EXPLAINED: usize = 64;
+/// Random inputs for the identity-map check.
+const NOISE_ROWS: usize = 256;
+/// First-layer features drawn.
+const FEATURES: usize = 64;
 
 /// The loaded dataset with its PCA fit and the fixed subsets the page looks at.
 pub(super) struct Baseline {
@@ -28,6 +32,8 @@ pub(super) struct Baseline {
     recon_x: DMatrix<f32>,
     knn_x: DMatrix<f32>,
     knn_labels: Vec<u8>,
+    /// Uniform random inputs (fixed seed), to test whether the net just copies its input.
+    noise_x: DMatrix<f32>,
 }
 
 /// PCA with as many components as the code, on the same data the AE is judged on.
@@ -75,6 +81,7 @@ impl Baseline {
             recon_x: rows(&split.test.x, &recon),
             knn_x: rows(&split.train.x, &knn),
             knn_labels: knn.iter().map(|&i| split.train.labels[i]).collect(),
+            noise_x: uniform_noise(NOISE_ROWS, split.train.dim()),
             display_x,
             pca,
             split,
@@ -119,14 +126,35 @@ impl Baseline {
                     &self.display_labels,
                     KNN_K,
                 ),
+                noise_mse: mse_per_pixel(&trainer.reconstruct(&self.noise_x), &self.noise_x),
+                unit_means: trainer.model().encoder_unit_means(&self.display_x),
+                features: match self.split.test.shape {
+                    SampleShape::Image { .. } => trainer.model().first_layer_features(FEATURES),
+                    SampleShape::Points { .. } => Vec::new(),
+                },
             }
         });
+        let (noisy, denoised) = match trainer.config().regularization.noise {
+            Some(noise) => {
+                use rand::SeedableRng;
+                // A fixed seed: the same corruption every snapshot, so only the model changes.
+                let mut rng = rand::rngs::StdRng::seed_from_u64(0x0de1_015e);
+                let mut rows = row_major(&self.recon_x);
+                noise.apply(&mut rows, &mut rng);
+                let x = DMatrix::from_row_slice(self.recon_x.nrows(), self.recon_x.ncols(), &rows);
+                (rows, row_major(&trainer.reconstruct(&x)))
+            }
+            None => (Vec::new(), Vec::new()),
+        };
         Snapshot {
             samples_seen: trainer.samples_seen(),
             latent,
             latent_axes,
             recon: row_major(&trainer.reconstruct(&self.recon_x)),
+            recon_codes: row_major(&trainer.encode(&self.recon_x)),
             metrics,
+            noisy,
+            denoised,
         }
     }
 }
@@ -155,6 +183,12 @@ fn latent_points(codes: &DMatrix<f32>, view: LatentView) -> (Vec<[f32; 2]>, (Str
             (pts, ("PC1 of the code".into(), "PC2 of the code".into()))
         }
     }
+}
+
+fn uniform_noise(rows: usize, dim: usize) -> DMatrix<f32> {
+    use rand::{RngExt, SeedableRng, rngs::StdRng};
+    let mut rng = StdRng::seed_from_u64(0x1de_7171);
+    DMatrix::from_fn(rows, dim, |_, _| rng.random_range(0.0..1.0f32))
 }
 
 fn spread(i: usize) -> f32 {

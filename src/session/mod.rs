@@ -128,7 +128,7 @@ impl Session {
             }
             Command::SetLatentView(view) => {
                 self.view = view;
-                Ok(self.snapshot(now, false).into_iter().collect())
+                Ok(self.snapshot(now, false))
             }
         }
     }
@@ -234,17 +234,23 @@ impl Session {
         }))
     }
 
-    fn snapshot(&mut self, now: f64, metrics: bool) -> Option<Report> {
-        let (data, run) = (self.data.as_ref()?, self.run.as_mut()?);
+    /// The model on the display points, and with full metrics also a fresh copy of the
+    /// decoder for the page (it changes too slowly to be worth sending more often).
+    fn snapshot(&mut self, now: f64, metrics: bool) -> Vec<Report> {
+        let (Some(data), Some(run)) = (self.data.as_ref(), self.run.as_mut()) else {
+            return Vec::new();
+        };
         run.last_snapshot = now;
-        if metrics {
-            run.last_metrics = now;
-        }
-        Some(Report::Snapshot(data.snapshot(
+        let mut out = vec![Report::Snapshot(data.snapshot(
             &run.trainer,
             self.view,
             metrics,
-        )))
+        ))];
+        if metrics {
+            run.last_metrics = now;
+            out.push(Report::Decoder(run.trainer.model().decoder_weights()));
+        }
+        out
     }
 }
 

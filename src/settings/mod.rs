@@ -3,9 +3,12 @@
 //! to and read from the page's address so a configuration can be shared as a link.
 
 pub mod query;
+pub mod variant;
 
 use crate::data::{DatasetId, SampleShape};
 use crate::models::AutoencoderConfig;
+use crate::models::regularize::Regularization;
+use crate::models::vae::VaeConfig;
 use crate::nn::{Activation, LossKind, OptimizerConfig, OptimizerKind};
 use crate::train::TrainConfig;
 
@@ -31,6 +34,10 @@ pub struct LabSettings {
     pub batch_size: usize,
     pub weight_decay: f32,
     pub seed: u64,
+    /// Sparsity and denoising (all off by default).
+    pub regularization: Regularization,
+    /// A variational autoencoder instead of a plain one.
+    pub vae: Option<VaeConfig>,
 }
 
 /// Which setting a message is about.
@@ -43,6 +50,13 @@ pub enum Field {
     Batch,
     WeightDecay,
     Seed,
+    KSparse,
+    Penalty,
+    Lambda,
+    Rho,
+    LayerWeights,
+    NoiseLevel,
+    Vae,
 }
 
 impl Default for LabSettings {
@@ -68,6 +82,8 @@ impl LabSettings {
             batch_size: 64,
             weight_decay: 0.0,
             seed: 1,
+            regularization: Regularization::default(),
+            vae: None,
         }
     }
 
@@ -103,6 +119,7 @@ impl LabSettings {
         if !(0.0..=1.0).contains(&self.weight_decay) {
             out.push((Field::WeightDecay, "Weight decay must be 0 to 1.".into()));
         }
+        variant::variant_problems(self, &mut out);
         out
     }
 
@@ -120,10 +137,12 @@ impl LabSettings {
                 output_activation: self.output_activation,
                 loss: self.loss,
                 tied_weights: false,
+                vae: self.vae,
             },
             optimizer,
             batch_size: self.batch_size,
             seed: self.seed,
+            regularization: self.regularization.clone(),
         }
     }
 }

@@ -23,7 +23,9 @@ pub fn to_query(s: &LabSettings) -> String {
         ("wd", s.weight_decay.to_string()),
         ("seed", s.seed.to_string()),
     ]
-    .iter()
+    .into_iter()
+    .chain(super::variant::to_pairs(&s.regularization))
+    .chain(super::variant::vae_pairs(s.vae))
     .map(|(k, v)| format!("{k}={v}"))
     .collect::<Vec<_>>()
     .join("&")
@@ -62,12 +64,13 @@ pub fn from_query(query: &str) -> (LabSettings, Vec<String>) {
             "batch" => value.parse().map(|v| s.batch_size = v).is_ok(),
             "wd" => value.parse::<f32>().map(|v| s.weight_decay = v).is_ok(),
             "seed" => value.parse().map(|v| s.seed = v).is_ok(),
-            _ => false,
+            _ => super::variant::read_pair(&mut s, key, value).unwrap_or(false),
         };
         if !ok {
             notes.push(format!("Ignored “{key}={value}” from the link."));
         }
     }
+    super::variant::fit_layer_weights(&mut s);
     // Values that parse but are out of range fall back to the defaults, with a note each.
     let defaults = LabSettings::for_dataset(dataset);
     for (field, message) in s.problems() {
@@ -80,6 +83,10 @@ pub fn from_query(query: &str) -> (LabSettings, Vec<String>) {
             Batch => s.batch_size = defaults.batch_size,
             WeightDecay => s.weight_decay = defaults.weight_decay,
             Seed => s.seed = defaults.seed,
+            KSparse => s.regularization.k_sparse = None,
+            Penalty | Lambda | Rho | LayerWeights => s.regularization.activity = None,
+            NoiseLevel => s.regularization.noise = None,
+            Vae => s.vae = None,
         }
     }
     (s, notes)
@@ -113,6 +120,40 @@ mod tests {
         let (back, notes) = from_query(&format!("?{}", to_query(&s)));
         assert_eq!(back, s);
         assert!(notes.is_empty(), "{notes:?}");
+    }
+
+    #[test]
+    fn regularisers_round_trip_through_the_address() {
+        use crate::models::noise::{Noise, NoiseKind};
+        use crate::models::regularize::{Activity, Penalty, RateDistance, RateForm};
+        let mut s = LabSettings::for_dataset(DatasetId::Mnist);
+        s.activation = Activation::Sigmoid;
+        s.code_dim = 16;
+        s.regularization.k_sparse = Some(4);
+        s.regularization.activity = Some(Activity {
+            penalty: Penalty::Rate {
+                rho: 0.05,
+                form: RateForm::PerUnit,
+                distance: RateDistance::L2,
+            },
+            lambda: 0.5,
+            layer_weights: vec![1.0, 0.5, 0.0],
+        });
+        s.regularization.noise = Some(Noise {
+            kind: NoiseKind::SaltPepper,
+            level: 0.25,
+            at_test: true,
+        });
+        let (back, notes) = from_query(&to_query(&s));
+        assert_eq!(back, s);
+        assert!(notes.is_empty(), "{notes:?}");
+    }
+
+    #[test]
+    fn a_rate_penalty_on_relu_units_is_refused_with_the_reason() {
+        let (s, notes) = from_query("pen=rate&rho=0.05&lw=0,0,1&code_act=relu");
+        assert!(s.regularization.activity.is_none(), "dropped");
+        assert!(notes.iter().any(|n| n.contains("sigmoid")), "{notes:?}");
     }
 
     #[test]

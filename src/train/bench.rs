@@ -22,10 +22,12 @@ fn mnist_like(hidden: Vec<usize>, code_dim: usize) -> TrainConfig {
             output_activation: Activation::Sigmoid,
             loss: LossKind::Mse,
             tied_weights: false,
+            vae: None,
         },
         optimizer: OptimizerConfig::adam(1e-3),
         batch_size: 64,
         seed: 1,
+        regularization: Default::default(),
     }
 }
 

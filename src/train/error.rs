@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::nn::Activation;
+
 /// Largest width accepted for any layer (input, hidden or code).
 pub const MAX_WIDTH: usize = 4096;
 /// Most hidden layers accepted on each side of the code.
@@ -31,6 +33,9 @@ impl UnitParam {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ConfigError {
     EmptyDataset,
+    /// A sparsity or denoising setting is out of range or does not fit the network; the text
+    /// says which and why.
+    InvalidRegularization(String),
     /// The model's `input_dim` differs from the number of values per sample.
     DimensionMismatch {
         input_dim: usize,
@@ -73,11 +78,34 @@ pub enum ConfigError {
     InvalidEpsilon {
         eps: f32,
     },
+    /// A VAE's KL weight β is negative or not finite.
+    InvalidKlWeight {
+        beta: f32,
+    },
+    /// A VAE's KL warm-up length is negative or not finite.
+    InvalidKlWarmup {
+        epochs: f32,
+    },
+    /// A Gaussian likelihood's σ is not positive and finite.
+    InvalidLikelihoodSigma {
+        sigma: f32,
+    },
+    /// A Bernoulli likelihood needs outputs in (0, 1), i.e. a sigmoid output activation.
+    BernoulliNeedsSigmoid {
+        output: Activation,
+    },
+    /// A VAE's code layer outputs μ and log σ², which must be unbounded: identity activation.
+    VaeCodeNotLinear {
+        activation: Activation,
+    },
+    /// A VAE's code layer is twice as wide as the decoder's input, so it has no transpose to tie.
+    VaeTiedWeights,
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            ConfigError::InvalidRegularization(why) => write!(f, "{why}"),
             ConfigError::EmptyDataset => write!(
                 f,
                 "The dataset has no samples: there is nothing to train on."
@@ -156,6 +184,35 @@ impl fmt::Display for ConfigError {
                     "Adam's epsilon is {eps}: it must be a positive, finite number such as 1e-7."
                 )
             }
+            ConfigError::InvalidKlWeight { beta } => write!(
+                f,
+                "The KL weight β is {beta}: it must be zero or a positive, finite number (1 is the standard VAE)."
+            ),
+            ConfigError::InvalidKlWarmup { epochs } => write!(
+                f,
+                "The KL warm-up is {epochs} epochs: it must be zero (no warm-up) or a positive, finite number of epochs."
+            ),
+            ConfigError::InvalidLikelihoodSigma { sigma } => write!(
+                f,
+                "The Gaussian likelihood's σ is {sigma}: it must be a positive, finite number such as 0.1."
+            ),
+            ConfigError::BernoulliNeedsSigmoid { output } => write!(
+                f,
+                "The Bernoulli likelihood reads each output as a probability, but the output activation is {}: \
+                 choose sigmoid, or use the Gaussian likelihood.",
+                output.label()
+            ),
+            ConfigError::VaeCodeNotLinear { activation } => write!(
+                f,
+                "A variational autoencoder's code layer gives the mean and log-variance, which can be any number, \
+                 but its activation is {}: set the code activation to identity (linear).",
+                activation.label()
+            ),
+            ConfigError::VaeTiedWeights => write!(
+                f,
+                "A variational autoencoder cannot tie its weights: its code layer gives twice as many values \
+                 (mean and log-variance) as the decoder takes in. Turn tied weights off."
+            ),
         }
     }
 }

@@ -5,16 +5,26 @@ use rand::{SeedableRng, rngs::StdRng};
 use serde::{Deserialize, Serialize};
 
 use super::error::{ConfigError, DivergenceReason, TrainError};
-use super::validate::{validate_data, validate_model, validate_optimizer};
+use super::validate::{validate_data, validate_model, validate_optimizer, validate_regularization};
 use crate::analysis::metrics;
 use crate::data::Dataset;
 use crate::models::autoencoder::CHUNK_ROWS;
+use crate::models::regularize::Regularization;
+use crate::models::vae::fill_standard_normal;
 use crate::models::{Autoencoder, AutoencoderConfig, Gradients, LossTerm, LossTerms, Trace};
 use crate::nn::{Batcher, Matrix, Optimizer, OptimizerConfig};
 
 /// Output pre-activations beyond this magnitude count as divergence: no healthy network gets
 /// there, and a bounded output activation would otherwise hide the blow-up from the loss.
 pub const MAX_PRE_ACTIVATION: f32 = 1e6;
+
+/// Seeds the VAE's ε (xor the run's seed): separate from the weights and the shuffling, so the
+/// same seed reproduces a run.
+const VAE_NOISE_SALT: u64 = 0x0e95_11a0_5a3e_0e95;
+/// Seeds the ε of every evaluation, so evaluating twice gives the same numbers.
+const EVAL_NOISE_SEED: u64 = 0x00e1_b0e1_b0e1_b0e1;
+/// Separates the denoising corruption's stream from the VAE's ε.
+const DENOISE_SALT: u64 = 0xd015_e5d0_15e5;
 
 /// Everything that defines a training run; the same config and data give bit-identical runs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,6 +35,9 @@ pub struct TrainConfig {
     pub batch_size: usize,
     /// Seeds the weight initialisation and the shuffling.
     pub seed: u64,
+    /// Sparsity penalties, k-sparse code, denoising (all off when absent).
+    #[serde(default)]
+    pub regularization: Regularization,
 }
 
 /// Result of one `step` call.
@@ -46,11 +59,16 @@ pub struct StepReport {
 pub struct EvalReport {
     pub terms: Vec<(LossTerm, f32)>,
     pub total: f32,
-    /// Mean squared error per pixel (value), whatever the training loss.
+    /// Mean squared error per pixel (value), whatever the training loss. A VAE reconstructs
+    /// from μ here (no noise), as the page shows it.
     pub mse_per_pixel: f32,
     /// Binary cross-entropy summed over the values of a sample, mean over samples.
     pub bce_per_image: f32,
     pub samples: usize,
+    /// A VAE's negative ELBO, reconstruction + KL (β = 1), in nats per image, with ε drawn from
+    /// a fixed seed; `None` for a plain autoencoder.
+    #[serde(default)]
+    pub neg_elbo: Option<f32>,
 }
 
 /// State to roll back to when a step diverges.
@@ -80,6 +98,12 @@ pub struct Trainer {
     batch: Matrix,
     snapshot: Snapshot,
     nan_at_batch: Option<u64>,
+    /// Seed of a VAE's ε. Batch `b` draws from a generator seeded with `(noise_seed, b)`, so
+    /// the noise is a function of the batch index and a rollback needs no generator state
+    /// (`StdRng` cannot be cloned).
+    noise_seed: u64,
+    /// The corrupted batch of a denoising run.
+    noisy: Matrix,
 }
 
 impl Trainer {
@@ -91,15 +115,20 @@ impl Trainer {
             return Err(ConfigError::BatchSizeZero);
         }
         validate_data(cfg.model.input_dim, &train)?;
+        validate_regularization(&cfg.regularization, &cfg.model)?;
         let batch_size = cfg.batch_size.min(train.len());
         let mut rng = StdRng::seed_from_u64(cfg.seed);
-        let model = cfg.model.init(&mut rng);
+        let model = cfg
+            .model
+            .init(&mut rng)
+            .with_regularization(cfg.regularization.clone());
         let opt = cfg.optimizer.init();
         // Shuffling gets its own stream so changing the architecture keeps the data order.
         let batcher = Batcher::new(train.len(), batch_size, cfg.seed ^ 0x5eed_5eed_5eed_5eed);
         let mut trace = model.trace();
         let mut grads = model.gradients();
         let batch = Matrix::zeros(batch_size, cfg.model.input_dim);
+        let noisy = Matrix::zeros(batch_size, cfg.model.input_dim);
         // One warm-up pass sizes every buffer (and the GEMM packing space) up front.
         model.forward(&batch, &mut trace);
         model.backward(&batch, &trace, &mut grads);
@@ -109,6 +138,7 @@ impl Trainer {
             batcher: batcher.clone(),
             batches_done: 0,
         };
+        let noise_seed = cfg.seed ^ VAE_NOISE_SALT;
         Ok(Trainer {
             cfg,
             batch_size,
@@ -122,6 +152,8 @@ impl Trainer {
             batch,
             snapshot,
             nan_at_batch: None,
+            noise_seed,
+            noisy,
         })
     }
 
@@ -163,10 +195,31 @@ impl Trainer {
         if self.nan_at_batch == Some(self.batches_done) {
             self.batch.as_mut_slice()[0] = f32::NAN;
         }
-        self.model.forward(&self.batch, &mut self.trace);
-        let terms = self
-            .model
-            .backward(&self.batch, &self.trace, &mut self.grads);
+        if let Some(vae) = &self.cfg.model.vae {
+            let salt = self.batches_done.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let mut rng = StdRng::seed_from_u64(self.noise_seed ^ salt);
+            fill_standard_normal(&mut rng, self.trace.vae.eps.as_mut_slice());
+            self.trace.vae.kl_weight = vae.kl_weight_at(self.epoch());
+        }
+        let terms = match self.cfg.regularization.noise {
+            None => {
+                self.model.forward(&self.batch, &mut self.trace);
+                self.model
+                    .backward(&self.batch, &self.trace, &mut self.grads)
+            }
+            Some(noise) => {
+                // A generator per batch, like the VAE's ε, so a rollback needs no saved state.
+                let salt = self.batches_done.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                let mut rng = StdRng::seed_from_u64(self.noise_seed ^ DENOISE_SALT ^ salt);
+                self.noisy
+                    .as_mut_slice()
+                    .copy_from_slice(self.batch.as_slice());
+                noise.apply(self.noisy.as_mut_slice(), &mut rng);
+                self.model.forward(&self.noisy, &mut self.trace);
+                let (x, t) = (&self.noisy, &self.batch);
+                self.model.backward_to(x, t, &self.trace, &mut self.grads)
+            }
+        };
         if !terms.is_finite() {
             return Err(DivergenceReason::NonFiniteLoss);
         }
@@ -216,11 +269,25 @@ impl Trainer {
         let (n, d) = (data.len(), data.dim());
         let mut trace = self.model.trace();
         let (mut loss_sum, mut se, mut bce) = (LossTerms::default(), 0.0f64, 0.0f64);
+        let vae = self.cfg.model.vae.is_some();
+        let mut eval_noise = StdRng::seed_from_u64(EVAL_NOISE_SEED);
         for r0 in (0..n).step_by(CHUNK_ROWS) {
             let rows = CHUNK_ROWS.min(n - r0);
             let x = Matrix::from_dmatrix(&data.x.rows(r0, rows).into_owned());
-            self.model.forward(&x, &mut trace);
+            // With "noise at test time" the model sees corrupted inputs; targets stay clean.
+            let mut input = x.clone();
+            if let Some(noise) = self.cfg.regularization.noise.filter(|n| n.at_test) {
+                noise.apply(input.as_mut_slice(), &mut eval_noise);
+            }
+            if vae {
+                trace.vae.eps.reshape_uninit(rows, self.cfg.model.code_dim);
+                fill_standard_normal(&mut eval_noise, trace.vae.eps.as_mut_slice());
+            }
+            self.model.forward(&input, &mut trace);
             let mut t = self.model.loss(&x, &trace);
+            if vae {
+                self.model.decode_mean_in_trace(&mut trace);
+            }
             // Chunk means weighted by chunk size give the mean over all elements.
             for term in LossTerm::ALL {
                 t.set(term, t.get(term) * rows as f64);
@@ -232,6 +299,13 @@ impl Trainer {
         }
         let r = loss_sum.mean_report(n, self.model.active_terms());
         Ok(EvalReport {
+            neg_elbo: vae.then(|| {
+                r.terms
+                    .iter()
+                    .filter(|(t, _)| *t != LossTerm::Sparsity)
+                    .map(|(_, v)| v)
+                    .sum()
+            }),
             terms: r.terms,
             total: r.total,
             mse_per_pixel: (se / (n * d) as f64) as f32,
@@ -283,6 +357,11 @@ impl Trainer {
     /// Fractional epochs completed.
     pub fn epoch(&self) -> f64 {
         self.batches_done as f64 / self.batches_per_epoch() as f64
+    }
+
+    /// A VAE's KL weight β for the next batch (after warm-up, the configured β).
+    pub fn kl_weight(&self) -> Option<f32> {
+        self.cfg.model.vae.map(|v| v.kl_weight_at(self.epoch()))
     }
 
     pub fn param_count(&self) -> usize {

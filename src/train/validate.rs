@@ -2,8 +2,8 @@
 
 use super::error::{ConfigError, MAX_HIDDEN_LAYERS, MAX_WIDTH, UnitParam};
 use crate::data::Dataset;
-use crate::models::AutoencoderConfig;
-use crate::nn::{OptimizerConfig, OptimizerKind};
+use crate::models::{AutoencoderConfig, Likelihood};
+use crate::nn::{Activation, OptimizerConfig, OptimizerKind};
 
 /// Architecture limits: non-zero widths, at most [`MAX_WIDTH`] units, a bounded depth.
 pub fn validate_model(m: &AutoencoderConfig) -> Result<(), ConfigError> {
@@ -42,6 +42,51 @@ pub fn validate_model(m: &AutoencoderConfig) -> Result<(), ConfigError> {
         return Err(ConfigError::LayerTooWide {
             layer: None,
             width: m.code_dim,
+            max: MAX_WIDTH,
+        });
+    }
+    validate_vae(m)
+}
+
+/// A VAE needs β and the warm-up `>= 0`, σ `> 0` (all finite), a sigmoid output for the
+/// Bernoulli likelihood, an identity code activation and untied weights. We refuse a
+/// non-identity code activation rather than ignore it, so the page never shows a setting
+/// that has no effect.
+fn validate_vae(m: &AutoencoderConfig) -> Result<(), ConfigError> {
+    let Some(v) = &m.vae else {
+        return Ok(());
+    };
+    if !(v.beta.is_finite() && v.beta >= 0.0) {
+        return Err(ConfigError::InvalidKlWeight { beta: v.beta });
+    }
+    if !(v.warmup_epochs.is_finite() && v.warmup_epochs >= 0.0) {
+        return Err(ConfigError::InvalidKlWarmup {
+            epochs: v.warmup_epochs,
+        });
+    }
+    match v.likelihood {
+        Likelihood::Gaussian { sigma } if !(sigma.is_finite() && sigma > 0.0) => {
+            return Err(ConfigError::InvalidLikelihoodSigma { sigma });
+        }
+        Likelihood::Bernoulli if m.output_activation != Activation::Sigmoid => {
+            return Err(ConfigError::BernoulliNeedsSigmoid {
+                output: m.output_activation,
+            });
+        }
+        _ => {}
+    }
+    if m.code_activation != Activation::Identity {
+        return Err(ConfigError::VaeCodeNotLinear {
+            activation: m.code_activation,
+        });
+    }
+    if m.tied_weights {
+        return Err(ConfigError::VaeTiedWeights);
+    }
+    if 2 * m.code_dim > MAX_WIDTH {
+        return Err(ConfigError::LayerTooWide {
+            layer: None,
+            width: 2 * m.code_dim,
             max: MAX_WIDTH,
         });
     }
@@ -97,6 +142,69 @@ pub fn validate_data(input_dim: usize, data: &Dataset) -> Result<(), ConfigError
             row: i % n,
             col: i / n,
         });
+    }
+    Ok(())
+}
+
+/// Sparsity and denoising settings against the network they regularise.
+pub fn validate_regularization(
+    r: &crate::models::regularize::Regularization,
+    m: &AutoencoderConfig,
+) -> Result<(), ConfigError> {
+    use crate::models::noise::NoiseKind;
+    use crate::models::regularize::Penalty;
+    let bad = |why: String| Err(ConfigError::InvalidRegularization(why));
+    if let Some(k) = r.k_sparse {
+        if m.vae.is_some() {
+            return bad(
+                "k-sparse codes and the VAE do not combine: the VAE's code is sampled.".into(),
+            );
+        }
+        if k == 0 || k >= m.code_dim {
+            return bad(format!(
+                "k-sparse needs 1 <= k < code size ({}); k is {k}.",
+                m.code_dim
+            ));
+        }
+    }
+    if let Some(a) = &r.activity {
+        if !(a.lambda.is_finite() && a.lambda >= 0.0) {
+            return bad("The sparsity strength λ must be a number of at least 0.".into());
+        }
+        if a.layer_weights
+            .iter()
+            .any(|w| !(w.is_finite() && *w >= 0.0))
+        {
+            return bad("Sparsity layer weights must be numbers of at least 0.".into());
+        }
+        if a.layer_weights.len() > m.n_encoder() {
+            return bad(format!(
+                "There are {} sparsity layer weights for {} encoder layers.",
+                a.layer_weights.len(),
+                m.n_encoder()
+            ));
+        }
+        if let Penalty::Rate { rho, .. } = a.penalty
+            && !(rho > 0.0 && rho < 1.0)
+        {
+            return bad(format!(
+                "The target rate ρ̂ must be between 0 and 1; it is {rho}."
+            ));
+        }
+    }
+    if let Some(n) = &r.noise {
+        let max = if n.kind == NoiseKind::Gaussian {
+            f32::MAX
+        } else {
+            1.0
+        };
+        if !(n.level.is_finite() && n.level >= 0.0 && n.level <= max) {
+            return bad(format!(
+                "The noise level {} is out of range for {}.",
+                n.level,
+                n.kind.label()
+            ));
+        }
     }
     Ok(())
 }

@@ -4,12 +4,15 @@ use leptos::prelude::*;
 
 use super::controls::ControlsPanel;
 use super::data_panel::DataPanel;
+use super::decode_panel::DecodePanel;
+use super::inside_panel::InsidePanel;
 use super::lab::Lab;
 use super::latent_panel::LatentPanel;
 use super::loss_panel::LossPanel;
 use super::notices::Notices;
 use super::recon_panel::ReconPanel;
 use super::run_bar::RunBar;
+use super::variant_panel::VariantPanel;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -29,12 +32,15 @@ pub fn App() -> impl IntoView {
             <aside class="sidebar" aria-label="Data and settings">
                 <DataPanel lab=lab />
                 <ControlsPanel lab=lab />
+                <VariantPanel lab=lab />
             </aside>
             <div class="results">
                 <RunBar lab=lab />
                 <LossPanel lab=lab />
                 <LatentPanel lab=lab />
+                <DecodePanel lab=lab />
                 <ReconPanel lab=lab />
+                <InsidePanel lab=lab />
             </div>
         </main>
     }

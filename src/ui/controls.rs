@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::fields::{ChoiceField, NumberField};
 use super::lab::Lab;
+use super::vae_controls::ModelKind;
 use crate::nn::{Activation, LossKind, OptimizerKind};
 use crate::settings::{LR_RANGE, MAX_BATCH, MAX_CODE, MAX_HIDDEN, MAX_WIDTH};
 
@@ -16,6 +17,7 @@ pub fn ControlsPanel(lab: Lab) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="net-title">
             <h2 id="net-title">"Network"</h2>
+            <ModelKind lab=lab />
             <HiddenLayers lab=lab />
             <NumberField
                 lab=lab

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 
 use super::data::{DataStatus, DataStore};
+use super::decode_panel::SharedDecoder;
 use super::history::History;
 use super::worker_client::WorkerClient;
 use crate::data::DatasetId;
@@ -38,6 +39,11 @@ pub struct Lab {
     /// A message for the student: why training stopped, what a link could not set.
     pub notice: RwSignal<Option<String>>,
     pub view: RwSignal<LatentView>,
+    /// The page's copy of the decoder, refreshed with the test metrics.
+    pub decoder: RwSignal<SharedDecoder>,
+    /// The code being decoded in the decoder panel (pointer, sliders, prior samples).
+    pub probe: RwSignal<Vec<f32>>,
+    pub prior_draws: RwSignal<u64>,
     /// Fields whose text does not parse or is out of range; training cannot start while any.
     pub invalid: RwSignal<BTreeSet<&'static str>>,
     client: StoredValue<Option<WorkerClient>, LocalStorage>,
@@ -65,6 +71,9 @@ impl Lab {
             playing: RwSignal::new(false),
             notice: RwSignal::new((!notes.is_empty()).then(|| notes.join(" "))),
             view: RwSignal::new(LatentView::Dims(0, 1)),
+            decoder: RwSignal::new(None),
+            probe: RwSignal::new(vec![0.0; 2]),
+            prior_draws: RwSignal::new(0),
             invalid: RwSignal::new(BTreeSet::new()),
             client: StoredValue::new_local(None),
             awaiting_model: StoredValue::new(false),
@@ -150,6 +159,7 @@ impl Lab {
     pub fn change(self, edit: impl FnOnce(&mut LabSettings)) {
         let mut next = self.settings.get_untracked();
         edit(&mut next);
+        crate::settings::variant::fit_layer_weights(&mut next);
         if next == self.settings.get_untracked() {
             return;
         }
@@ -195,6 +205,8 @@ impl Lab {
             Report::Configured(info) => {
                 self.awaiting_model.set_value(false);
                 self.clear_run();
+                self.decoder.set(None);
+                self.probe.set(vec![0.0; info.code_dim]);
                 self.model.set(Some(info));
             }
             Report::Progress(_) | Report::Snapshot(_) if stale => {}
@@ -209,6 +221,8 @@ impl Lab {
                 }
                 self.snapshot.set(Some(s));
             }
+            Report::Decoder(_) if stale => {}
+            Report::Decoder(d) => self.decoder.set(Some(std::sync::Arc::new(d))),
             Report::Playing { playing, message } => {
                 self.playing.set(playing);
                 if message.is_some() {

@@ -6,21 +6,22 @@ use leptos::prelude::*;
 use web_sys::PointerEvent;
 
 use super::data::DataStatus;
+use super::decode_panel::plane_dims;
 use super::draw::{Tile, draw_tiles, with_chart};
 use super::lab::Lab;
 use crate::charts::palette::class_css;
-use crate::charts::scatter::{LabelledPoint, draw_scatter, nearest};
+use crate::charts::scatter::{LabelledPoint, ScatterFrame, draw_scatter, nearest};
 use crate::data::SampleShape;
 use crate::protocol::LatentView;
 
-type Pixels = StoredValue<Vec<Option<(i32, i32)>>>;
+type Frame = StoredValue<ScatterFrame>;
 
 #[component]
 pub fn LatentPanel(lab: Lab) -> impl IntoView {
     let ae_canvas = NodeRef::<Canvas>::new();
     let pca_canvas = NodeRef::<Canvas>::new();
-    let ae_pixels: Pixels = StoredValue::new(Vec::new());
-    let pca_pixels: Pixels = StoredValue::new(Vec::new());
+    let ae_frame: Frame = StoredValue::new(ScatterFrame::default());
+    let pca_frame: Frame = StoredValue::new(ScatterFrame::default());
     let hovered = RwSignal::new(None::<usize>);
     // The AE scatter follows snapshots (a few per second); PCA's only changes with the data.
     Effect::new(move |_| {
@@ -35,7 +36,7 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
             let pts = points(&s.latent, &labels.unwrap_or_default());
             let axes = (s.latent_axes.0.as_str(), s.latent_axes.1.as_str());
             with_chart(&canvas, |area| {
-                ae_pixels.set_value(draw_scatter(area, &pts, "Autoencoder code", axes)?);
+                ae_frame.set_value(draw_scatter(area, &pts, "Autoencoder code", axes)?);
                 Ok(())
             });
         });
@@ -48,7 +49,7 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
             let Some(d) = d else { return };
             let pts = points(&d.pca2, &d.display_labels);
             with_chart(&canvas, |area| {
-                pca_pixels.set_value(draw_scatter(
+                pca_frame.set_value(draw_scatter(
                     area,
                     &pts,
                     "PCA, 2 components",
@@ -58,7 +59,7 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
             });
         });
     });
-    let hover = move |pixels: Pixels| {
+    let hover = move |frame: Frame, is_ae: bool| {
         move |ev: PointerEvent| {
             let Some(canvas) = ev
                 .target()
@@ -71,7 +72,18 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
             let sy = f64::from(canvas.height()) / rect.height().max(1.0);
             let x = ((f64::from(ev.client_x()) - rect.left()) * sx) as i32;
             let y = ((f64::from(ev.client_y()) - rect.top()) * sy) as i32;
-            hovered.set(pixels.with_value(|p| nearest(p, (x, y), 8)));
+            hovered.set(frame.with_value(|f| nearest(&f.pixels, (x, y), 8)));
+            if is_ae
+                && let Some((a, b)) = plane_dims(lab)
+                && let Some((zx, zy)) = frame.with_value(|f| f.to_data((x, y)))
+            {
+                lab.probe.update(|z| {
+                    if a < z.len() && b < z.len() {
+                        z[a] = zx;
+                        z[b] = zy;
+                    }
+                });
+            }
         }
     };
     view! {
@@ -90,7 +102,7 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
                     height="360"
                     role="img"
                     aria-label="Test points in the autoencoder's code space"
-                    on:pointermove=hover(ae_pixels)
+                    on:pointermove=hover(ae_frame, true)
                     on:pointerleave=move |_| hovered.set(None)
                 ></canvas>
                 <canvas
@@ -100,7 +112,7 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
                     height="360"
                     role="img"
                     aria-label="The same test points projected on their first two principal components"
-                    on:pointermove=hover(pca_pixels)
+                    on:pointermove=hover(pca_frame, false)
                     on:pointerleave=move |_| hovered.set(None)
                 ></canvas>
                 <div class="side">

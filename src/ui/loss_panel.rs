@@ -8,6 +8,7 @@ use super::history::{History, Point};
 use super::lab::Lab;
 use crate::charts::loss::{Series, draw_loss};
 use crate::charts::palette::class_colour;
+use crate::models::LossTerm;
 
 #[component]
 pub fn LossPanel(lab: Lab) -> impl IntoView {
@@ -31,11 +32,24 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
         lab.metrics
             .with(|m| m.as_ref().map(|m| format!(" · test {:.4}", m.test_total)))
     };
+    // A VAE's test loss read as the negative ELBO, in nats per image, with its two terms.
+    let elbo = move || {
+        lab.metrics.with(|m| {
+            let m = m.as_ref()?;
+            let get = |t: LossTerm| m.test.iter().find(|(k, _)| *k == t).map(|&(_, v)| v);
+            let (rec, kl) = (get(LossTerm::Reconstruction)?, get(LossTerm::Kl)?);
+            Some(format!(
+                "Test −ELBO {:.1} nats per image = reconstruction {rec:.1} + KL {kl:.1}",
+                rec + kl
+            ))
+        })
+    };
     view! {
         <section class="panel" aria-labelledby="loss-title">
             <h2 id="loss-title">"Loss"</h2>
             <div class="chart-head">
                 <span class="latest" id="loss-latest">{latest}{latest_test}</span>
+                <span class="latest" id="elbo">{elbo}</span>
                 <label class="toggle" title="A log scale shows slow late progress that a linear one flattens.">
                     <input
                         type="checkbox"
@@ -54,6 +68,10 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
                 role="img"
                 aria-label="Training and test loss against samples seen"
             ></canvas>
+            <p class="series-list" id="loss-series">
+                "Lines: "
+                {move || lab.history.with(|h| series(h).iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", "))}
+            </p>
         </section>
     }
 }

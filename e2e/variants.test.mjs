@@ -1,0 +1,68 @@
+// Regularised variants: each toggles in the lab, trains, shows its loss term and its picture.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, openBrowser, inkedPixels, SHOTS } from './harness.mjs';
+
+let site;
+before(async () => { site = await serveDist(); });
+after(async () => { await site.close(); });
+
+async function trainBriefly(page, samples = 20000) {
+  await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+  await page.click('#play');
+  await page.waitForFunction((n) => Number(document.querySelector('#samples').textContent) > n, samples, { timeout: 60000 });
+  await page.click('#play');
+  await page.locator('#play', { hasText: 'Play' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('#identity-check').textContent.includes('random noise'));
+}
+
+test('activity penalty: its loss term is charted and the unit histogram renders', async () => {
+  const b = await openBrowser(site.origin);
+  try {
+    const { page } = b;
+    page.on('dialog', (d) => d.accept());
+    await page.goto(site.url + '?data=mnist&act=sigmoid&code_act=sigmoid&code=16');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    await page.selectOption('#penalty', { label: 'target rate ρ̂ (KL or distance)' });
+    await page.locator('#rho').waitFor();
+    assert.match(page.url(), /pen=rate/);
+    await trainBriefly(page);
+    await page.locator('#loss-series', { hasText: 'sparsity' }).waitFor();
+    assert.ok(await inkedPixels(page, '#unit-histogram') > 1500, 'histogram drawn');
+    assert.ok(await inkedPixels(page, '#features') > 1500, 'first-layer features drawn');
+    await page.screenshot({ path: `${SHOTS}/variant-sparse.png`, fullPage: true });
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});
+
+test('target rate on ReLU units is disabled with the reason shown', async () => {
+  const b = await openBrowser(site.origin);
+  try {
+    const { page } = b;
+    await page.goto(site.url + '?data=mnist');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    await page.getByText(/Target rate unavailable: .*needs sigmoid units/).waitFor();
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});
+
+test('k-sparse and denoising train and show their pictures', async () => {
+  const b = await openBrowser(site.origin);
+  try {
+    const { page } = b;
+    page.on('dialog', (d) => d.accept());
+    await page.goto(site.url + '?data=mnist&code=16');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    await page.check('#ksparse-on');
+    await page.locator('#ksparse-k').waitFor();
+    await page.selectOption('#noise', { label: 'masking (set to 0)' });
+    await page.locator('#noise-level').waitFor();
+    assert.match(page.url(), /ksparse=4/);
+    assert.match(page.url(), /noise=mask/);
+    await trainBriefly(page);
+    assert.ok(await inkedPixels(page, '#denoise-triplets') > 3000, 'noisy / output / clean triplets drawn');
+    assert.ok(await inkedPixels(page, '#unit-histogram') > 1500, 'code histogram drawn');
+    await page.screenshot({ path: `${SHOTS}/variant-denoise.png`, fullPage: true });
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});

@@ -1,0 +1,352 @@
+//! The regularised variants' settings: validation with the reason for every refusal, and their
+//! part of the shareable link.
+
+use super::{Field, LabSettings};
+use crate::models::noise::{Noise, NoiseKind};
+use crate::models::regularize::{Activity, Penalty, RateDistance, RateForm, Regularization};
+use crate::models::vae::{Likelihood, VaeConfig};
+use crate::nn::Activation;
+
+/// Why the rate (KL) penalty cannot be used with these settings, if it cannot: ρ is a firing
+/// rate, a number in (0, 1), which only sigmoid units produce.
+pub fn rate_unavailable(s: &LabSettings) -> Option<String> {
+    let weights = s
+        .regularization
+        .activity
+        .as_ref()
+        .map(|a| a.layer_weights.clone());
+    let weights = weights.unwrap_or_else(|| default_layer_weights(s.hidden.len()));
+    let bad: Vec<String> = weights
+        .iter()
+        .enumerate()
+        .filter(|&(k, &w)| w > 0.0 && encoder_activation(s, k) != Activation::Sigmoid)
+        .map(|(k, _)| layer_name(s, k))
+        .collect();
+    (!bad.is_empty()).then(|| {
+        format!(
+            "Target-rate sparsity compares mean activations with ρ̂, a rate in (0, 1): \
+             it needs sigmoid units, but {} {} not sigmoid.",
+            bad.join(" and "),
+            if bad.len() == 1 { "is" } else { "are" }
+        )
+    })
+}
+
+/// Activation of encoder layer `k` (hidden layers, then the code).
+pub fn encoder_activation(s: &LabSettings, k: usize) -> Activation {
+    if k < s.hidden.len() {
+        s.activation
+    } else {
+        s.code_activation
+    }
+}
+
+pub fn layer_name(s: &LabSettings, k: usize) -> String {
+    if k < s.hidden.len() {
+        format!("hidden layer {}", k + 1)
+    } else {
+        "the code".into()
+    }
+}
+
+/// By default only the code layer is penalised.
+pub fn default_layer_weights(hidden: usize) -> Vec<f32> {
+    let mut w = vec![0.0; hidden + 1];
+    w[hidden] = 1.0;
+    w
+}
+
+pub fn variant_problems(s: &LabSettings, out: &mut Vec<(Field, String)>) {
+    let r = &s.regularization;
+    if let Some(v) = s.vae {
+        if !(v.beta >= 0.0 && v.beta <= 100.0) {
+            out.push((Field::Vae, "β must be 0 to 100.".into()));
+        }
+        if !(v.warmup_epochs >= 0.0 && v.warmup_epochs <= 1000.0) {
+            out.push((
+                Field::Vae,
+                "The KL warm-up must be 0 to 1000 epochs.".into(),
+            ));
+        }
+        if let Likelihood::Gaussian { sigma } = v.likelihood
+            && !(sigma > 0.0 && sigma <= 10.0)
+        {
+            out.push((Field::Vae, "σ must be above 0 and at most 10.".into()));
+        }
+        if r.k_sparse.is_some() {
+            out.push((Field::KSparse, "k-sparse codes and the VAE do not combine: the VAE's code is sampled, not selected.".into()));
+        }
+    }
+    if let Some(k) = r.k_sparse
+        && !(1..s.code_dim).contains(&k)
+    {
+        out.push((
+            Field::KSparse,
+            format!(
+                "k must be 1 to {} (below the code size).",
+                s.code_dim.max(2) - 1
+            ),
+        ));
+    }
+    if let Some(a) = &r.activity {
+        if !(a.lambda >= 0.0 && a.lambda <= 10.0) {
+            out.push((Field::Lambda, "λ must be 0 to 10.".into()));
+        }
+        if a.layer_weights.len() != s.hidden.len() + 1 {
+            out.push((
+                Field::LayerWeights,
+                "Give one weight per encoder layer.".into(),
+            ));
+        }
+        if a.layer_weights.iter().any(|w| !(*w >= 0.0 && *w <= 10.0)) {
+            out.push((Field::LayerWeights, "Layer weights must be 0 to 10.".into()));
+        }
+        if let Penalty::Rate { rho, .. } = a.penalty {
+            if !(rho > 0.0 && rho < 1.0) {
+                out.push((Field::Rho, "ρ̂ must be between 0 and 1.".into()));
+            }
+            if let Some(why) = rate_unavailable(s) {
+                out.push((Field::Penalty, why));
+            }
+        }
+    }
+    if let Some(n) = &r.noise {
+        let max = if n.kind == NoiseKind::Gaussian {
+            2.0
+        } else {
+            1.0
+        };
+        if !(n.level >= 0.0 && n.level <= max) {
+            out.push((
+                Field::NoiseLevel,
+                format!("The noise level must be 0 to {max}."),
+            ));
+        }
+    }
+}
+
+/// Keep the per-layer weights in step with the number of hidden layers.
+pub fn fit_layer_weights(s: &mut LabSettings) {
+    let n = s.hidden.len() + 1;
+    if let Some(a) = s.regularization.activity.as_mut()
+        && a.layer_weights.len() != n
+    {
+        let code = a.layer_weights.last().copied().unwrap_or(1.0);
+        a.layer_weights.resize(n, 0.0);
+        a.layer_weights[n - 1] = code;
+    }
+}
+
+pub fn penalty_slug(p: &Penalty) -> &'static str {
+    match p {
+        Penalty::L1 => "l1",
+        Penalty::L2 => "l2",
+        Penalty::Rate { .. } => "rate",
+    }
+}
+
+fn noise_slug(k: NoiseKind) -> &'static str {
+    match k {
+        NoiseKind::Masking => "mask",
+        NoiseKind::SaltPepper => "saltpepper",
+        NoiseKind::Gaussian => "gauss",
+    }
+}
+
+fn form_slug(f: RateForm) -> &'static str {
+    match f {
+        RateForm::PerInput => "input",
+        RateForm::PerUnit => "unit",
+    }
+}
+
+fn distance_slug(d: RateDistance) -> &'static str {
+    match d {
+        RateDistance::Kl => "kl",
+        RateDistance::L1 => "l1",
+        RateDistance::L2 => "l2",
+    }
+}
+
+/// The variant's link parameters (none when every regulariser is off).
+pub fn to_pairs(r: &Regularization) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if let Some(k) = r.k_sparse {
+        out.push(("ksparse", k.to_string()));
+    }
+    if let Some(a) = &r.activity {
+        out.push(("pen", penalty_slug(&a.penalty).into()));
+        out.push(("lambda", a.lambda.to_string()));
+        let w: Vec<String> = a.layer_weights.iter().map(|w| w.to_string()).collect();
+        out.push(("lw", w.join(",")));
+        if let Penalty::Rate {
+            rho,
+            form,
+            distance,
+        } = a.penalty
+        {
+            out.push(("rho", rho.to_string()));
+            out.push(("form", form_slug(form).into()));
+            out.push(("dist", distance_slug(distance).into()));
+        }
+    }
+    if let Some(n) = &r.noise {
+        out.push(("noise", noise_slug(n.kind).into()));
+        out.push(("nlevel", n.level.to_string()));
+        if n.at_test {
+            out.push(("ntest", "1".into()));
+        }
+    }
+    out
+}
+
+/// The VAE's link parameters.
+pub fn vae_pairs(v: Option<VaeConfig>) -> Vec<(&'static str, String)> {
+    let Some(v) = v else { return Vec::new() };
+    let mut out = vec![
+        ("vae", "1".to_string()),
+        ("beta", v.beta.to_string()),
+        ("warmup", v.warmup_epochs.to_string()),
+    ];
+    match v.likelihood {
+        Likelihood::Bernoulli => out.push(("lik", "bernoulli".into())),
+        Likelihood::Gaussian { sigma } => {
+            out.push(("lik", "gauss".into()));
+            out.push(("sigma", sigma.to_string()));
+        }
+    }
+    out
+}
+
+/// Apply one link parameter; `None` when the key is not a variant's, `Some(false)` when the
+/// value is unreadable.
+pub fn read_pair(s: &mut LabSettings, key: &str, value: &str) -> Option<bool> {
+    let hidden = s.hidden.len();
+    let r = &mut s.regularization;
+    let ok = match key {
+        "ksparse" => value.parse().map(|k| r.k_sparse = Some(k)).is_ok(),
+        "pen" => {
+            let p = match value {
+                "l1" => Penalty::L1,
+                "l2" => Penalty::L2,
+                "rate" => Penalty::Rate {
+                    rho: 0.05,
+                    form: RateForm::PerInput,
+                    distance: RateDistance::Kl,
+                },
+                _ => return Some(false),
+            };
+            activity_of(r, hidden).penalty = p;
+            true
+        }
+        "lambda" => value
+            .parse()
+            .map(|v| activity_of(r, hidden).lambda = v)
+            .is_ok(),
+        "lw" => value
+            .split(',')
+            .map(|w| w.trim().parse::<f32>().ok())
+            .collect::<Option<Vec<f32>>>()
+            .map(|w| activity_of(r, hidden).layer_weights = w)
+            .is_some(),
+        "rho" => value
+            .parse()
+            .ok()
+            .and_then(|v| rate_of(r, hidden).map(|(rho, _, _)| *rho = v))
+            .is_some(),
+        "form" => RateForm::ALL
+            .into_iter()
+            .find(|f| form_slug(*f) == value)
+            .and_then(|f| rate_of(r, hidden).map(|(_, form, _)| *form = f))
+            .is_some(),
+        "dist" => RateDistance::ALL
+            .into_iter()
+            .find(|d| distance_slug(*d) == value)
+            .and_then(|d| rate_of(r, hidden).map(|(_, _, dist)| *dist = d))
+            .is_some(),
+        "noise" => NoiseKind::ALL
+            .into_iter()
+            .find(|k| noise_slug(*k) == value)
+            .map(|kind| {
+                let level = if kind == NoiseKind::Gaussian {
+                    0.2
+                } else {
+                    0.3
+                };
+                r.noise = Some(Noise {
+                    kind,
+                    level,
+                    at_test: false,
+                });
+            })
+            .is_some(),
+        "nlevel" => value
+            .parse()
+            .ok()
+            .and_then(|v| r.noise.as_mut().map(|n| n.level = v))
+            .is_some(),
+        "ntest" => r.noise.as_mut().map(|n| n.at_test = value == "1").is_some(),
+        "vae" => {
+            s.vae = (value == "1").then(VaeConfig::default);
+            value == "1" || value == "0"
+        }
+        "beta" => value
+            .parse()
+            .ok()
+            .and_then(|b| s.vae.as_mut().map(|v| v.beta = b))
+            .is_some(),
+        "warmup" => value
+            .parse()
+            .ok()
+            .and_then(|w| s.vae.as_mut().map(|v| v.warmup_epochs = w))
+            .is_some(),
+        "lik" => match (value, s.vae.as_mut()) {
+            ("bernoulli", Some(v)) => {
+                v.likelihood = Likelihood::Bernoulli;
+                true
+            }
+            ("gauss", Some(v)) => {
+                v.likelihood = Likelihood::Gaussian { sigma: 0.1 };
+                true
+            }
+            _ => false,
+        },
+        "sigma" => match (value.parse::<f32>(), s.vae.as_mut()) {
+            (
+                Ok(x),
+                Some(VaeConfig {
+                    likelihood: Likelihood::Gaussian { sigma },
+                    ..
+                }),
+            ) => {
+                *sigma = x;
+                true
+            }
+            _ => false,
+        },
+        _ => return None,
+    };
+    Some(ok)
+}
+
+fn activity_of(r: &mut Regularization, hidden: usize) -> &mut Activity {
+    r.activity.get_or_insert_with(|| Activity {
+        penalty: Penalty::L1,
+        lambda: 1e-3,
+        layer_weights: default_layer_weights(hidden),
+    })
+}
+
+fn rate_of(
+    r: &mut Regularization,
+    hidden: usize,
+) -> Option<(&mut f32, &mut RateForm, &mut RateDistance)> {
+    match &mut activity_of(r, hidden).penalty {
+        Penalty::Rate {
+            rho,
+            form,
+            distance,
+        } => Some((rho, form, distance)),
+        _ => None,
+    }
+}

@@ -1,0 +1,295 @@
+//! The decoder, played with: point at (or drag across) the latent plane and the page decodes
+//! that code at once with its own copy of the decoder; sliders for codes larger than 2; a
+//! sample from the prior; the manifold grid; and interpolation between two test items.
+
+use std::sync::Arc;
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+
+use super::data::DataStatus;
+use super::draw::{Tile, draw_tiles};
+use super::lab::Lab;
+use crate::data::SampleShape;
+use crate::models::vae::{DecoderWeights, normal_grid};
+use crate::protocol::LatentView;
+
+/// Manifold grid size (N × N decodes).
+const GRID: usize = 12;
+/// Interpolation steps between the two chosen items.
+const STEPS: usize = 9;
+
+/// Decode one code with the page's copy of the decoder.
+pub fn decode(dec: &DecoderWeights, z: &[f32]) -> Vec<f32> {
+    let (mut scratch, mut out) = (Vec::new(), Vec::new());
+    dec.decode_one(z, &mut scratch, &mut out);
+    out
+}
+
+/// The two code dimensions the latent plane shows (for pointer decoding and the grid).
+pub fn plane_dims(lab: Lab) -> Option<(usize, usize)> {
+    let code = lab
+        .model
+        .with_untracked(|m| m.as_ref().map_or(0, |m| m.code_dim));
+    match lab.view.get_untracked() {
+        _ if code < 2 => None,
+        LatentView::Dims(a, b) => Some((a as usize, b as usize)),
+        LatentView::Pca => None,
+    }
+}
+
+#[component]
+pub fn DecodePanel(lab: Lab) -> impl IntoView {
+    let big = NodeRef::<Canvas>::new();
+    let grid = NodeRef::<Canvas>::new();
+    let interp = NodeRef::<Canvas>::new();
+    let (from, to) = (RwSignal::new(0usize), RwSignal::new(1usize));
+    let shape = move || match lab.data.shape_tracked() {
+        Some(SampleShape::Image { width, height }) => Some((width, height)),
+        _ => None,
+    };
+    // The big decode follows the probe code: tens of microseconds per decode, so it keeps up
+    // with the pointer.
+    Effect::new(move |_| {
+        let (Some(canvas), Some(wh)) = (big.get(), shape()) else {
+            return;
+        };
+        let z = lab.probe.get();
+        lab.decoder.with(|d| {
+            if let Some(d) = d.as_ref().filter(|d| d.code_dim == z.len()) {
+                let px = decode(d, &z);
+                draw_tiles(
+                    &canvas,
+                    &[Tile {
+                        pixels: &px,
+                        caption: String::new(),
+                    }],
+                    wh,
+                    1,
+                    6,
+                    12,
+                );
+            }
+        });
+    });
+    Effect::new(move |_| {
+        let (Some(canvas), Some(wh)) = (grid.get(), shape()) else {
+            return;
+        };
+        let base = lab.probe.get_untracked();
+        lab.decoder.with(|d| {
+            let Some(d) = d.as_ref() else { return };
+            let (a, b) = plane_dims(lab).unwrap_or((0, 1.min(d.code_dim.saturating_sub(1))));
+            let q = normal_grid(GRID);
+            let mut tiles = Vec::with_capacity(GRID * GRID);
+            for row in 0..GRID {
+                for col in 0..GRID {
+                    let mut z = if base.len() == d.code_dim {
+                        base.clone()
+                    } else {
+                        vec![0.0; d.code_dim]
+                    };
+                    z[a] = q[col];
+                    if b != a {
+                        z[b] = q[GRID - 1 - row];
+                    }
+                    tiles.push(decode(d, &z));
+                }
+            }
+            let t: Vec<Tile> = tiles
+                .iter()
+                .map(|p| Tile {
+                    pixels: p,
+                    caption: String::new(),
+                })
+                .collect();
+            draw_tiles(&canvas, &t, wh, GRID, 1, 12);
+        });
+    });
+    Effect::new(move |_| {
+        let (Some(canvas), Some(wh)) = (interp.get(), shape()) else {
+            return;
+        };
+        let (i, j) = (from.get(), to.get());
+        let Some(codes) = lab
+            .snapshot
+            .with(|s| s.as_ref().map(|s| s.recon_codes.clone()))
+        else {
+            return;
+        };
+        let index = lab
+            .data_info
+            .with(|d| d.as_ref().map(|d| d.recon_index.clone()))
+            .unwrap_or_default();
+        lab.decoder.with(|d| {
+            let Some(d) = d.as_ref() else { return };
+            let k = d.code_dim;
+            let (Some(za), Some(zb)) =
+                (codes.get(i * k..(i + 1) * k), codes.get(j * k..(j + 1) * k))
+            else {
+                return;
+            };
+            lab.data.status.with(|st| {
+                let DataStatus::Ready { split, .. } = st else {
+                    return;
+                };
+                let (Some(&ia), Some(&ib)) = (index.get(i), index.get(j)) else {
+                    return;
+                };
+                let xa: Vec<f32> = split.test.x.row(ia as usize).iter().copied().collect();
+                let xb: Vec<f32> = split.test.x.row(ib as usize).iter().copied().collect();
+                let mut rows = Vec::new();
+                for s in 0..STEPS {
+                    let t = s as f32 / (STEPS - 1) as f32;
+                    let z: Vec<f32> = za
+                        .iter()
+                        .zip(zb)
+                        .map(|(a, b)| (1.0 - t) * a + t * b)
+                        .collect();
+                    rows.push((decode(d, &z), format!("t={t:.2}")));
+                }
+                for s in 0..STEPS {
+                    let t = s as f32 / (STEPS - 1) as f32;
+                    let blend: Vec<f32> = xa
+                        .iter()
+                        .zip(&xb)
+                        .map(|(a, b)| (1.0 - t) * a + t * b)
+                        .collect();
+                    rows.push((blend, "pixels".into()));
+                }
+                let tiles: Vec<Tile> = rows
+                    .iter()
+                    .map(|(p, c)| Tile {
+                        pixels: p,
+                        caption: c.clone(),
+                    })
+                    .collect();
+                draw_tiles(&canvas, &tiles, wh, STEPS, 2, 11);
+            });
+        });
+    });
+    let code_dim = move || lab.model.with(|m| m.as_ref().map_or(0, |m| m.code_dim));
+    let sample_prior = move |_| {
+        let k = code_dim();
+        let seed = lab.prior_draws.get_untracked().wrapping_add(1);
+        lab.prior_draws.set(seed);
+        lab.probe.set(prior_sample(k, seed));
+    };
+    let names = move || {
+        lab.data_info.with(|d| {
+            let Some(d) = d.as_ref() else {
+                return Vec::new();
+            };
+            lab.data.status.with(|st| match st {
+                DataStatus::Ready { split, .. } => d
+                    .recon_index
+                    .iter()
+                    .map(|&i| {
+                        split.test.class_names[split.test.labels[i as usize] as usize].clone()
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            })
+        })
+    };
+    let picker = move |id: &'static str, label: &'static str, sig: RwSignal<usize>| {
+        view! {
+            <div class="field inline">
+                <label for=id>{label}</label>
+                <select id=id on:change=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse() { sig.set(v) }
+                }>
+                    {move || names().into_iter().enumerate().map(|(i, n)| view! {
+                        <option value=i.to_string() selected=move || { sig.get() == i }>{format!("test item: {n}")}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    view! {
+        <section class="panel" aria-labelledby="decode-title" class:hidden=move || shape().is_none()>
+            <h2 id="decode-title">"Decoder"</h2>
+            <p class="hint">
+                "Point at the autoencoder's latent plane above, or drag across it: the page decodes that code at once. "
+                "A plain autoencoder decodes garbage in the holes between its clusters; a VAE's plane is continuous."
+            </p>
+            <div class="decode">
+                <figure>
+                    <canvas node_ref=big id="decoded" role="img" aria-label="The image decoded from the chosen code"></canvas>
+                    <figcaption id="probe">{move || format!("z = ({})", lab.probe.get().iter().map(|v| format!("{v:.2}")).collect::<Vec<_>>().join(", "))}</figcaption>
+                </figure>
+                <div class="sliders">
+                    <button type="button" id="sample-prior" class="secondary" on:click=sample_prior
+                        title="Draw z from the prior N(0, I) and decode it.">"Sample from the prior"</button>
+                    <Sliders lab=lab />
+                </div>
+            </div>
+            <h3>"Manifold grid"</h3>
+            <p class="hint">"Decodes of a grid of codes spaced by the quantiles of N(0, 1) (Kingma and Welling's layout), over the plane's two dimensions."</p>
+            <canvas node_ref=grid id="manifold-grid" role="img" aria-label="A grid of decoded images over the latent plane"></canvas>
+            <h3>"Interpolation"</h3>
+            <div class="row">
+                {picker("interp-from", "From", from)}
+                {picker("interp-to", "To", to)}
+            </div>
+            <canvas node_ref=interp id="interpolation" role="img"
+                aria-label="Top: decodes along the straight line between the two codes. Bottom: the pixel-space blend of the two images."></canvas>
+            <p class="hint">"Top: decoded along the straight line between the two codes. Bottom: the same two images blended pixel by pixel."</p>
+        </section>
+    }
+}
+
+/// One slider per code dimension (range ±3), for codes larger than 2.
+#[component]
+fn Sliders(lab: Lab) -> impl IntoView {
+    move || {
+        let k = lab.model.with(|m| m.as_ref().map_or(0, |m| m.code_dim));
+        (k > 2).then(|| {
+            (0..k)
+                .map(|i| {
+                    let id = format!("z-slider-{i}");
+                    view! {
+                        <div class="field inline slider">
+                            <label for=id.clone()>{format!("z{}", i + 1)}</label>
+                            <input
+                                id=id
+                                type="range"
+                                min="-3"
+                                max="3"
+                                step="0.05"
+                                prop:value=move || lab.probe.with(|z| z.get(i).copied().unwrap_or(0.0).to_string())
+                                on:input=move |ev| {
+                                    if let Ok(v) = event_target_value(&ev).parse::<f32>() {
+                                        lab.probe.update(|z| {
+                                            if let Some(zi) = z.get_mut(i) {
+                                                *zi = v;
+                                            }
+                                        });
+                                    }
+                                }
+                            />
+                        </div>
+                    }
+                })
+                .collect_view()
+        })
+    }
+}
+
+/// A standard normal sample of `k` values from a small seeded generator (Box-Muller).
+fn prior_sample(k: usize, seed: u64) -> Vec<f32> {
+    use rand::{RngExt, SeedableRng, rngs::StdRng};
+    let mut rng = StdRng::seed_from_u64(seed);
+    (0..k)
+        .map(|_| {
+            let (u, v): (f32, f32) = (
+                1.0 - rng.random_range(0.0..1.0f32),
+                rng.random_range(0.0..1.0f32),
+            );
+            (-2.0 * u.ln()).sqrt() * (std::f32::consts::TAU * v).cos()
+        })
+        .collect()
+}
+
+/// Keep the decoder copy (an `Arc`, so signals clone cheaply).
+pub type SharedDecoder = Option<Arc<DecoderWeights>>;

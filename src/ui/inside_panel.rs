@@ -1,0 +1,158 @@
+//! Inside the network: how active each unit is (against the sparsity target), what the first
+//! layer has learnt to look for, whether the net merely copies its input, and, for denoising,
+//! corrupted input / reconstruction / clean triplets.
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+
+use super::data::DataStatus;
+use super::draw::{Tile, draw_tiles, with_chart};
+use super::lab::Lab;
+use crate::charts::histogram::draw_histogram;
+use crate::data::SampleShape;
+use crate::models::regularize::Penalty;
+use crate::settings::variant::layer_name;
+
+#[component]
+pub fn InsidePanel(lab: Lab) -> impl IntoView {
+    let hist = NodeRef::<Canvas>::new();
+    let features = NodeRef::<Canvas>::new();
+    let triplets = NodeRef::<Canvas>::new();
+    // The layer to show: the most heavily penalised one, else the code.
+    let layer = move || {
+        lab.settings.with(|s| {
+            let code = s.hidden.len();
+            s.regularization.activity.as_ref().map_or(code, |a| {
+                let best = a
+                    .layer_weights
+                    .iter()
+                    .enumerate()
+                    .max_by(|x, y| x.1.total_cmp(y.1));
+                best.filter(|(_, w)| **w > 0.0).map_or(code, |(k, _)| k)
+            })
+        })
+    };
+    Effect::new(move |_| {
+        let Some(canvas) = hist.get() else { return };
+        let k = layer();
+        let (name, target) = lab.settings.with(|s| {
+            let rho = match s.regularization.activity.as_ref().map(|a| a.penalty) {
+                Some(Penalty::Rate { rho, .. }) => Some(rho),
+                _ => None,
+            };
+            (layer_name(s, k), rho)
+        });
+        lab.metrics.with(|m| {
+            let Some(means) = m.as_ref().and_then(|m| m.unit_means.get(k)) else {
+                return;
+            };
+            let caption = format!("Mean activation of each unit of {name}");
+            let marker = target.map(|t| (t, "target ρ̂"));
+            with_chart(&canvas, |area| {
+                draw_histogram(area, means, marker, &caption, "mean activation")
+            });
+        });
+    });
+    Effect::new(move |_| {
+        let Some(canvas) = features.get() else { return };
+        let Some(SampleShape::Image { width, height }) = lab.data.shape_tracked() else {
+            return;
+        };
+        lab.metrics.with(|m| {
+            let Some(m) = m.as_ref().filter(|m| !m.features.is_empty()) else {
+                return;
+            };
+            let tiles: Vec<Tile> = m
+                .features
+                .chunks(width * height)
+                .map(|p| Tile {
+                    pixels: p,
+                    caption: String::new(),
+                })
+                .collect();
+            draw_tiles(&canvas, &tiles, (width, height), 8, 1, 12);
+        });
+    });
+    Effect::new(move |_| {
+        let Some(canvas) = triplets.get() else { return };
+        let Some(SampleShape::Image { width, height }) = lab.data.shape_tracked() else {
+            return;
+        };
+        let index = lab
+            .data_info
+            .with(|d| d.as_ref().map(|d| d.recon_index.clone()))
+            .unwrap_or_default();
+        lab.snapshot.with(|snap| {
+            let Some(snap) = snap.as_ref().filter(|s| !s.noisy.is_empty()) else {
+                return;
+            };
+            lab.data.status.with(|st| {
+                let DataStatus::Ready { split, .. } = st else {
+                    return;
+                };
+                let d = width * height;
+                let clean: Vec<f32> = index
+                    .iter()
+                    .flat_map(|&i| {
+                        split
+                            .test
+                            .x
+                            .row(i as usize)
+                            .iter()
+                            .copied()
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                let mut tiles = Vec::new();
+                for (rows, caption) in [
+                    (&snap.noisy, "noisy"),
+                    (&snap.denoised, "output"),
+                    (&clean, "clean"),
+                ] {
+                    tiles.extend(rows.chunks(d).map(|p| Tile {
+                        pixels: p,
+                        caption: caption.into(),
+                    }));
+                }
+                draw_tiles(&canvas, &tiles, (width, height), index.len().max(1), 2, 11);
+            });
+        });
+    });
+    let identity = move || {
+        lab.metrics.with(|m| {
+            m.as_ref().map(|m| {
+                // Uniform [0, 1] noise has variance 1/12.
+                format!(
+                    "Identity check: reconstructing uniform random noise leaves an error of {:.4}, \
+                     {:.2} times the noise's own variance (test data: {:.4}). Near 0 means the \
+                     network copies any input, an identity map, instead of modelling the data.",
+                    m.noise_mse,
+                    m.noise_mse * 12.0,
+                    m.test_mse
+                )
+            })
+        })
+    };
+    let has_noise = move || lab.settings.with(|s| s.regularization.noise.is_some());
+    let is_image = move || matches!(lab.data.shape_tracked(), Some(SampleShape::Image { .. }));
+    view! {
+        <section class="panel" aria-labelledby="inside-title">
+            <h2 id="inside-title">"Inside the network"</h2>
+            <p class="hint" id="identity-check">{identity}</p>
+            <div class="pair inside">
+                <canvas node_ref=hist id="unit-histogram" width="420" height="260" role="img"
+                    aria-label="Histogram of the units' mean activations"></canvas>
+                <figure class:hidden=move || !is_image()>
+                    <canvas node_ref=features id="features" role="img"
+                        aria-label="Incoming weights of the first layer's units, drawn as images"></canvas>
+                    <figcaption>"What the first 64 units of the first layer respond to (grey = 0)"</figcaption>
+                </figure>
+            </div>
+            <figure class:hidden=move || !(has_noise() && is_image())>
+                <canvas node_ref=triplets id="denoise-triplets" role="img"
+                    aria-label="Corrupted test inputs, the network's outputs, and the clean originals"></canvas>
+                <figcaption>"Corrupted input, the network's output, and the clean original"</figcaption>
+            </figure>
+        </section>
+    }
+}
