@@ -66,3 +66,25 @@ test('k-sparse and denoising train and show their pictures', async () => {
     assert.deepEqual(b.problems, []);
   } finally { await b.close(); }
 });
+
+test('the identity-trap preset shows the trap; pinning keeps a run for comparison', async () => {
+  const b = await openBrowser(site.origin);
+  try {
+    const { page } = b;
+    page.on('dialog', (d) => d.accept());
+    await page.goto(site.url);
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    await page.getByRole('button', { name: 'The identity trap' }).click();
+    await page.getByText('2400 train / 600 test').waitFor({ timeout: 30000 });
+    assert.match(page.url(), /data=blobs/);
+    assert.equal(await page.inputValue('#code'), '32');
+    await trainBriefly(page, 60000);
+    const check = await page.$eval('#identity-check', (e) => e.textContent);
+    const times = Number(/([0-9.]+) times the noise/.exec(check)[1]);
+    console.log(`identity trap in the page: ${check}`);
+    assert.ok(times < 0.2, `copies random noise (${times})`);
+    await page.click('#pin-run');
+    await page.locator('#loss-series', { hasText: 'pinned run' }).waitFor();
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});

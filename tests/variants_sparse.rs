@@ -8,6 +8,8 @@ use autoencoder_lab::models::regularize::{
 };
 use autoencoder_lab::models::{AutoencoderConfig, LossTerm};
 use autoencoder_lab::nn::{Activation, LossKind, Matrix, OptimizerConfig, OptimizerKind};
+use autoencoder_lab::settings::presets::{IDENTITY_ESCAPE, IDENTITY_TRAP};
+use autoencoder_lab::settings::query::from_query;
 use autoencoder_lab::train::{TrainConfig, Trainer};
 use nalgebra::DMatrix;
 use rand::{RngExt, SeedableRng, rngs::StdRng};
@@ -255,11 +257,15 @@ fn denoising_beats_plain_on_half_masked_test_images() {
 /// data (it has learnt to copy); denoising makes it model the data instead.
 #[test]
 fn overcomplete_identity_trap_and_the_denoising_escape() {
-    let split = synthetic::generate(DatasetId::Blobs, 2026).expect("blobs");
-    let mut cfg = config(&split.train, vec![], 32);
-    cfg.model.activation = Activation::Identity;
-    cfg.model.output_activation = Activation::Identity;
-    cfg.optimizer.lr = 3e-3;
+    // Exactly the lab's presets, so what the page offers is what is tested.
+    let split =
+        synthetic::generate(DatasetId::Blobs, autoencoder_lab::data::DATA_SEED).expect("blobs");
+    let preset = |q: &str| {
+        let (settings, notes) = from_query(q);
+        assert!(notes.is_empty(), "{notes:?}");
+        settings.to_config(split.train.shape)
+    };
+    let cfg = preset(IDENTITY_TRAP);
     let mut rng = StdRng::seed_from_u64(4);
     let noise_x = DMatrix::from_fn(500, split.train.dim(), |_, _| rng.random_range(0.0..1.0f32));
     let ratio = |cfg: TrainConfig| {
@@ -281,12 +287,13 @@ fn overcomplete_identity_trap_and_the_denoising_escape() {
         missed(noise) < 0.05,
         "it reconstructs random noise too: an identity map"
     );
-    cfg.regularization.noise = Some(Noise {
-        kind: NoiseKind::Gaussian,
-        level: 0.1,
-        at_test: false,
-    });
-    let (d_data, d_noise) = ratio(cfg);
+    let escape = preset(IDENTITY_ESCAPE);
+    let noise = escape
+        .regularization
+        .noise
+        .expect("the escape preset denoises");
+    assert_eq!((noise.kind, noise.level), (NoiseKind::Gaussian, 0.1));
+    let (d_data, d_noise) = ratio(escape);
     println!(
         "overcomplete denoising: data MSE {d_data:.6}, noise MSE {d_noise:.6} ({:.1} % missed)",
         100.0 * missed(d_noise)

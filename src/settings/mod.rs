@@ -2,6 +2,7 @@
 //! page can show each message beside its field), turned into a [`TrainConfig`], and written
 //! to and read from the page's address so a configuration can be shared as a link.
 
+pub mod presets;
 pub mod query;
 pub mod variant;
 

@@ -10,6 +10,7 @@ use super::lab::Lab;
 use super::latent_panel::LatentPanel;
 use super::loss_panel::LossPanel;
 use super::notices::Notices;
+use super::presets_panel::PresetsPanel;
 use super::recon_panel::ReconPanel;
 use super::run_bar::RunBar;
 use super::variant_panel::VariantPanel;
@@ -31,6 +32,7 @@ pub fn App() -> impl IntoView {
         <main class="layout">
             <aside class="sidebar" aria-label="Data and settings">
                 <DataPanel lab=lab />
+                <PresetsPanel lab=lab />
                 <ControlsPanel lab=lab />
                 <VariantPanel lab=lab />
             </aside>

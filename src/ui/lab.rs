@@ -33,6 +33,8 @@ pub struct Lab {
     pub model: RwSignal<Option<ModelInfo>>,
     pub progress: RwSignal<Option<Progress>>,
     pub history: RwSignal<History>,
+    /// A finished run's curves kept for comparison (e.g. pretrained against joint training).
+    pub pinned: RwSignal<Option<History>>,
     pub snapshot: RwSignal<Option<Snapshot>>,
     pub metrics: RwSignal<Option<TestMetrics>>,
     pub playing: RwSignal<bool>,
@@ -66,6 +68,7 @@ impl Lab {
             model: RwSignal::new(None),
             progress: RwSignal::new(None),
             history: RwSignal::new(History::default()),
+            pinned: RwSignal::new(None),
             snapshot: RwSignal::new(None),
             metrics: RwSignal::new(None),
             playing: RwSignal::new(false),

@@ -18,8 +18,14 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
     Effect::new(move |_| {
         let Some(canvas) = canvas.get() else { return };
         let log = log_y.get();
-        lab.history
-            .with(|h| with_chart(&canvas, |area| draw_loss(area, &series(h), log)));
+        let pinned = lab.pinned.get();
+        lab.history.with(|h| {
+            let mut lines = series(h);
+            if let Some(p) = &pinned {
+                lines.extend(pinned_series(p));
+            }
+            with_chart(&canvas, |area| draw_loss(area, &lines, log))
+        });
     });
     let latest = move || {
         lab.progress.with(|p| {
@@ -71,9 +77,44 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
             <p class="series-list" id="loss-series">
                 "Lines: "
                 {move || lab.history.with(|h| series(h).iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", "))}
+                {move || lab.pinned.with(|p| p.is_some().then_some(", and a pinned run (grey)"))}
             </p>
+            <div class="buttons">
+                <button
+                    type="button"
+                    class="secondary"
+                    id="pin-run"
+                    title="Keep this run's curves on the chart to compare the next run with them (same seed, other settings)."
+                    on:click=move |_| lab.pinned.set(Some(lab.history.get_untracked()))
+                >
+                    "Pin this run for comparison"
+                </button>
+                <button
+                    type="button"
+                    class="secondary"
+                    disabled=move || lab.pinned.with(|p| p.is_none())
+                    on:click=move |_| lab.pinned.set(None)
+                >
+                    "Unpin"
+                </button>
+            </div>
         </section>
     }
+}
+
+/// A pinned run's total loss, drawn grey, to compare a new run against.
+fn pinned_series(h: &History) -> Vec<Series> {
+    let grey = plotters::style::RGBColor(0x99, 0x99, 0x99);
+    let line = |name: &str, pts: &[Point], dashed| Series {
+        name: name.into(),
+        colour: grey,
+        dashed,
+        points: pts.iter().map(|p| (p.x, f64::from(p.total))).collect(),
+    };
+    vec![
+        line("pinned run: train", &h.train, false),
+        line("pinned run: test", &h.test, true),
+    ]
 }
 
 /// Lines for the chart: the total (and each term when there are several), train solid and

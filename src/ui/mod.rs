@@ -16,6 +16,7 @@ mod lab;
 mod latent_panel;
 mod loss_panel;
 mod notices;
+mod presets_panel;
 mod recon_panel;
 mod run_bar;
 mod vae_controls;

@@ -1,0 +1,66 @@
+//! Ready-made experiments, as links: each is a query string the lab opens, so a preset is also
+//! exactly what a teacher would share.
+
+/// (name, what it shows, query string)
+pub const PRESETS: [(&str, &str, &str); 8] = [
+    (
+        "The benchmark net on MNIST",
+        "784-256-64-2 with ReLU and Adam: a 2-D code that separates digits better than PCA.",
+        "data=mnist&hidden=256,64&code=2&act=relu&code_act=identity&out=sigmoid&loss=mse&opt=adam&lr=0.001&batch=64",
+    ),
+    (
+        "A linear autoencoder is PCA",
+        "No non-linearity anywhere: it learns the same subspace as PCA with 5 components.",
+        "data=mnist&hidden=&code=5&act=identity&code_act=identity&out=identity&loss=mse&opt=adam&lr=0.001",
+    ),
+    (
+        "The identity trap",
+        "An overcomplete linear code (32 > 10 inputs) copies anything, random noise included.",
+        IDENTITY_TRAP,
+    ),
+    (
+        "…escaped by denoising",
+        "The same net trained to remove noise has to model the data instead.",
+        IDENTITY_ESCAPE,
+    ),
+    (
+        "Sparse features",
+        "Sigmoid code units pushed to a 5 % firing rate (KL, per unit): the first layer turns into stroke detectors.",
+        "data=mnist&hidden=&code=64&act=sigmoid&code_act=sigmoid&out=sigmoid&pen=rate&lambda=0.1&lw=1&rho=0.05&form=unit&dist=kl",
+    ),
+    (
+        "Denoising digits",
+        "Half of every training image is masked; test images are masked too.",
+        "data=mnist&hidden=256&code=32&noise=mask&nlevel=0.5&ntest=1",
+    ),
+    (
+        "A VAE's latent plane",
+        "A 2-D VAE: drag across its latent plane and watch the decoder morph digits.",
+        "data=mnist&hidden=256,64&code=2&vae=1&beta=1&warmup=0&lik=bernoulli",
+    ),
+    (
+        "Unrolling the swiss roll",
+        "PCA flattens the roll; a non-linear autoencoder can unroll it.",
+        "data=swiss-roll&hidden=64,32&code=2&act=tanh&code_act=identity&out=sigmoid&lr=0.003",
+    ),
+];
+
+/// The overcomplete linear autoencoder on 10-D blobs (tested in `tests/variants_sparse.rs`).
+pub const IDENTITY_TRAP: &str = "data=blobs&hidden=&code=32&act=identity&code_act=identity&out=identity&loss=mse&opt=adam&lr=0.003";
+/// The same with Gaussian denoising.
+pub const IDENTITY_ESCAPE: &str = "data=blobs&hidden=&code=32&act=identity&code_act=identity&out=identity&loss=mse&opt=adam&lr=0.003&noise=gauss&nlevel=0.1";
+
+#[cfg(test)]
+mod tests {
+    use super::super::query::from_query;
+    use super::*;
+
+    #[test]
+    fn every_preset_is_a_valid_link() {
+        for (name, _, query) in PRESETS {
+            let (s, notes) = from_query(query);
+            assert!(notes.is_empty(), "{name}: {notes:?}");
+            assert!(s.problems().is_empty(), "{name}: {:?}", s.problems());
+        }
+    }
+}
