@@ -88,3 +88,50 @@ test('the identity-trap preset shows the trap; pinning keeps a run for compariso
     assert.deepEqual(b.problems, []);
   } finally { await b.close(); }
 });
+
+test('contractive penalty and layer-wise pretraining: charted and shown', async () => {
+  const b = await openBrowser(site.origin);
+  try {
+    const { page } = b;
+    page.on('dialog', (d) => d.accept());
+    await page.goto(site.url + '?data=mnist&hidden=64&code=16&act=sigmoid&code_act=sigmoid');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    await page.check('#cae-on');
+    await page.locator('#cae-lambda').waitFor();
+    await page.check('#pretrain-on');
+    await page.locator('#pretrain-epochs').waitFor();
+    assert.match(page.url(), /cae=0\.001/);
+    assert.match(page.url(), /pretrain=1/);
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    await page.click('#play');
+    await page.waitForFunction(() => document.querySelector('#phase').textContent.includes('Pretraining layer'), null, { timeout: 30000 });
+    await page.waitForFunction(() => document.querySelector('#phase').textContent.includes('Fine-tuning'), null, { timeout: 90000 });
+    await page.locator('#loss-series', { hasText: 'contractive penalty' }).waitFor({ timeout: 30000 });
+    await page.waitForFunction(() => document.querySelector('#identity-check').textContent.includes('random noise'), null, { timeout: 30000 });
+    await page.click('#play');
+    assert.ok(await inkedPixels(page, '#jacobian-chart') > 1500, 'Jacobian chart drawn');
+    await page.screenshot({ path: `${SHOTS}/variant-contractive.png`, fullPage: true });
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});
+
+test('concrete autoencoder: trains and shows which pixels it selects', async () => {
+  const b = await openBrowser(site.origin);
+  try {
+    const { page } = b;
+    page.on('dialog', (d) => d.accept());
+    await page.goto(site.url + '?data=mnist');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    await page.selectOption('#model-kind', { label: 'concrete autoencoder (selects k input features)' });
+    await page.locator('#concrete-k').waitFor();
+    assert.match(page.url(), /concrete=50/);
+    assert.equal(await page.inputValue('#code'), '50');
+    await trainBriefly(page, 30000);
+    await page.locator('#concrete-caption', { hasText: 'Temperature T =' }).waitFor({ timeout: 30000 });
+    console.log(`concrete: ${await page.$eval('#concrete-caption', (e) => e.textContent)}`);
+    assert.ok(await inkedPixels(page, '#selection-map') > 200, 'selection heat-map drawn');
+    assert.ok(await inkedPixels(page, '#selected-inputs') > 1000, 'selected pixels of test items drawn');
+    await page.screenshot({ path: `${SHOTS}/variant-concrete.png`, fullPage: true });
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});

@@ -8,6 +8,7 @@ use crate::data::DatasetId;
 use crate::models::LossTerm;
 use crate::models::vae::DecoderWeights;
 use crate::train::TrainConfig;
+use crate::train::pretrain::Phase;
 
 /// Which two numbers per test point the latent scatter shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,6 +88,8 @@ pub struct Progress {
     /// Mean loss terms over the batches since the previous report.
     pub train: Vec<(LossTerm, f32)>,
     pub train_total: f32,
+    /// Layer-wise pretraining stage or fine-tuning (the loss above is that phase's own).
+    pub phase: Phase,
 }
 
 /// The model as it is now, on test data: sent a few times a second at most.
@@ -120,6 +123,14 @@ pub struct TestMetrics {
     pub unit_means: Vec<Vec<f32>>,
     /// The first layer's incoming weights per unit as [0, 1] images (image data only).
     pub features: Vec<f32>,
+    /// Mean squared Frobenius norm of the encoder's Jacobian on a few test points, exact
+    /// (`None` when that would cost too much for this network).
+    pub jacobian: Option<f32>,
+    /// Concrete autoencoder: per input feature, how strongly some selector node picks it at
+    /// the current temperature; the features picked at test time; and the temperature.
+    pub selection: Vec<f32>,
+    pub selected: Vec<u32>,
+    pub temperature: Option<f32>,
 }
 
 /// Worker to page.

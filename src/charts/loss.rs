@@ -25,6 +25,20 @@ pub fn draw_loss<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
+    draw_curves(area, series, log_y, "loss")
+}
+
+/// Lines against samples seen, with `y_desc` naming the quantity (loss curves and other
+/// measures tracked over training, such as the Jacobian norm).
+pub fn draw_curves<DB: DrawingBackend>(
+    area: &Area<DB>,
+    series: &[Series],
+    log_y: bool,
+    y_desc: &str,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
     area.fill(&WHITE)?;
     let keep = |&(x, y): &(f64, f64)| x.is_finite() && y.is_finite() && (!log_y || y > 0.0);
     let all = || {
@@ -48,7 +62,7 @@ where
         let mut c = chart.build_cartesian_2d(0.0..x_max, (lo..hi).log_scale())?;
         c.configure_mesh()
             .x_desc("samples seen")
-            .y_desc("loss (log)")
+            .y_desc(format!("{y_desc} (log)"))
             .label_style(("sans-serif", 11))
             .x_label_formatter(&|x| compact(*x))
             .y_label_formatter(&|y| format!("{y:.2e}"))
@@ -59,7 +73,7 @@ where
         let mut c = chart.build_cartesian_2d(0.0..x_max, (y_lo - pad).max(0.0)..y_hi + pad)?;
         c.configure_mesh()
             .x_desc("samples seen")
-            .y_desc("loss")
+            .y_desc(y_desc)
             .label_style(("sans-serif", 11))
             .x_label_formatter(&|x| compact(*x))
             .y_label_formatter(&|y| format!("{y:.4}"))

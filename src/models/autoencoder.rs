@@ -6,7 +6,9 @@ use std::ops::Range;
 use nalgebra::DMatrix;
 use rand::rngs::StdRng;
 
+use super::concrete::{ConcreteGrads, ConcreteTrace, Selector};
 use super::config::AutoencoderConfig;
+use super::contractive::ContractiveScratch;
 use super::loss_term::{LossTerm, LossTerms, TermSet};
 use super::regularize::{Regularization, apply_mask, penalty, top_k_mask};
 use super::vae::{self, VaeTrace};
@@ -36,6 +38,8 @@ pub struct Trace {
     /// Which code units a k-sparse layer kept (`m × code_dim`), and sorting scratch.
     pub keep: Vec<bool>,
     pub order: Vec<usize>,
+    /// A concrete selector's temperature, Gumbel noise and sampled weights.
+    pub concrete: ConcreteTrace,
 }
 
 /// Gradients of all parameters plus the backward scratch buffers.
@@ -48,6 +52,10 @@ pub struct Gradients {
     pub delta: Vec<Matrix>,
     /// A VAE's `∂L/∂z` (`m × code_dim`), between the decoder and the sampling step.
     pub code: Matrix,
+    /// Buffers and gradient parts of the contractive penalty (empty when it is off).
+    pub contractive: ContractiveScratch,
+    /// A concrete selector's logit gradient (empty without one).
+    pub concrete: ConcreteGrads,
 }
 
 /// A fully connected autoencoder.
@@ -55,9 +63,11 @@ pub struct Gradients {
 pub struct Autoencoder {
     config: AutoencoderConfig,
     pub(super) layers: Vec<Layer>,
-    activations: Vec<Activation>,
+    pub(super) activations: Vec<Activation>,
     /// Sparsity penalties and the k-sparse code (noise belongs to the trainer).
     pub(super) reg: Regularization,
+    /// A concrete autoencoder's selector, which then takes the place of layer 0's parameters.
+    pub(super) selector: Option<Selector>,
 }
 
 impl AutoencoderConfig {
@@ -93,11 +103,28 @@ impl AutoencoderConfig {
             layers,
             activations,
             reg: Regularization::default(),
+            selector: None,
         }
     }
 }
 
 impl Autoencoder {
+    /// A network from its layers; `cfg` must describe them.
+    pub(super) fn from_parts(
+        cfg: AutoencoderConfig,
+        layers: Vec<Layer>,
+        reg: Regularization,
+    ) -> Autoencoder {
+        let activations = (0..cfg.n_layers()).map(|l| cfg.activation_of(l)).collect();
+        Autoencoder {
+            config: cfg,
+            layers,
+            activations,
+            reg,
+            selector: None,
+        }
+    }
+
     pub fn config(&self) -> &AutoencoderConfig {
         &self.config
     }
@@ -114,6 +141,9 @@ impl Autoencoder {
         }
         if self.reg.activity.is_some() {
             terms = terms.with(LossTerm::Sparsity);
+        }
+        if self.reg.contractive.is_some() {
+            terms = terms.with(LossTerm::Contractive);
         }
         terms
     }
@@ -136,7 +166,7 @@ impl Autoencoder {
         }
     }
 
-    fn own(&self, l: usize) -> &Dense {
+    pub(super) fn own(&self, l: usize) -> &Dense {
         match &self.layers[l] {
             Layer::Own(d) => d,
             Layer::Tied { .. } => unreachable!("a tied layer's partner is always an encoder layer"),
@@ -153,6 +183,15 @@ impl Autoencoder {
             },
             keep: Vec::new(),
             order: Vec::new(),
+            concrete: match &self.selector {
+                // Sized here so the training loop never allocates them.
+                Some(s) => ConcreteTrace {
+                    temperature: None,
+                    noise: Matrix::zeros(s.logits.rows(), s.logits.cols()),
+                    weights: Matrix::zeros(s.logits.rows(), s.logits.cols()),
+                },
+                None => ConcreteTrace::default(),
+            },
         }
     }
 
@@ -161,6 +200,8 @@ impl Autoencoder {
             .map(|l| {
                 let (i, o) = self.config.layer_shape(l);
                 match self.layers[l] {
+                    // The selector's gradient lives in `concrete`; layer 0 is not a parameter.
+                    Layer::Own(_) if l == 0 && self.selector.is_some() => DenseGrads::zeros(0, o),
                     Layer::Own(_) => DenseGrads::zeros(i, o),
                     Layer::Tied { .. } => DenseGrads::zeros(0, o),
                 }
@@ -170,6 +211,13 @@ impl Autoencoder {
             layers,
             delta: vec![Matrix::default(); self.layers.len()],
             code: Matrix::default(),
+            contractive: ContractiveScratch::default(),
+            concrete: ConcreteGrads {
+                logits: match &self.selector {
+                    Some(s) => Matrix::zeros(s.logits.rows(), s.logits.cols()),
+                    None => Matrix::default(),
+                },
+            },
         }
     }
 
@@ -181,11 +229,18 @@ impl Autoencoder {
     pub fn forward_range(&self, x: &Matrix, range: Range<usize>, trace: &mut Trace) {
         let start = range.start;
         let sparse = self.k_sparse_layer();
+        let soft = self.soft_selection(trace.concrete.temperature);
+        if let (Some((s, t)), 0) = (soft, start) {
+            s.sample(&mut trace.concrete, t);
+        }
         for l in range {
             let (before, rest) = trace.post.split_at_mut(l);
             let input = if l == start { x } else { &before[l - 1] };
             let z = &mut trace.pre[l];
             match &self.layers[l] {
+                Layer::Own(_) if l == 0 && soft.is_some() => {
+                    Selector::forward(input, &trace.concrete.weights, z)
+                }
                 Layer::Own(d) => d.forward(input, z),
                 Layer::Tied { partner, layer } => {
                     layer.forward(&self.own(*partner).weight, input, z)
@@ -232,6 +287,12 @@ impl Autoencoder {
                 .sum();
             t.set(LossTerm::Sparsity, p);
         }
+        if let Some(lambda) = self.reg.contractive {
+            let mut s = ContractiveScratch::default();
+            let rows = trace.post[0].rows().max(1) as f64;
+            let p = self.jacobian_norm_sum(trace, &mut s) * f64::from(lambda) / rows;
+            t.set(LossTerm::Contractive, p);
+        }
         t
     }
 
@@ -243,6 +304,12 @@ impl Autoencoder {
 
     pub fn regularization(&self) -> &Regularization {
         &self.reg
+    }
+
+    /// The selector and temperature when the next forward pass samples soft weights: a
+    /// concrete model in training mode (otherwise layer 0's one-hot runs the hard selection).
+    fn soft_selection(&self, temperature: Option<f32>) -> Option<(&Selector, f32)> {
+        self.selector.as_ref().zip(temperature)
     }
 
     /// The code layer and `k`, when the code is k-sparse.
@@ -286,6 +353,11 @@ impl Autoencoder {
         // A VAE's first decoder layer reads the sample z, not the code layer's [μ | log σ²].
         let sampled = self.config.vae.map(|_| self.config.n_encoder());
         let (sparse, mut sparsity) = (self.k_sparse_layer(), 0.0f64);
+        if let Some(lambda) = self.reg.contractive {
+            let p = self.contractive_backward(lambda, trace, &mut g.contractive);
+            terms.set(LossTerm::Contractive, p);
+        }
+        let contractive = self.reg.contractive.map(|_| self.config.n_encoder());
         for l in (0..n).rev() {
             let (lower, upper) = g.delta.split_at_mut(l);
             let dz = &mut upper[0];
@@ -303,6 +375,10 @@ impl Autoencoder {
             if sparse.is_some_and(|(sl, _)| sl == l) {
                 apply_mask(dz, &trace.keep);
             }
+            // The penalty's own path through z_l joins the loss's here, after f'.
+            if contractive.is_some_and(|n_enc| l < n_enc) {
+                add_into(dz.as_mut_slice(), g.contractive.dz[l].as_slice());
+            }
             let layer_input = match l {
                 0 => input,
                 _ if sampled == Some(l) => &trace.vae.z,
@@ -314,10 +390,23 @@ impl Autoencoder {
                 _ => Some(&mut lower[l - 1]),
             };
             match &self.layers[l] {
+                Layer::Own(_) if l == 0 && self.selector.is_some() => {
+                    match self.soft_selection(trace.concrete.temperature) {
+                        Some((_, t)) => {
+                            Selector::backward(layer_input, dz, &trace.concrete, t, &mut g.concrete)
+                        }
+                        // The hard argmax is flat almost everywhere: no gradient.
+                        None => g.concrete.logits.as_mut_slice().fill(0.0),
+                    }
+                }
                 Layer::Own(d) => {
                     // The tied decoder layer mirroring this one has already written its share.
                     let accumulate = self.config.tied_weights && l < self.config.n_encoder();
                     d.backward(layer_input, dz, &mut g.layers[l], accumulate, dx);
+                    if contractive.is_some_and(|n_enc| l < n_enc) {
+                        let gw = g.layers[l].weight.as_mut_slice();
+                        add_into(gw, g.contractive.dw[l].as_slice());
+                    }
                 }
                 Layer::Tied { partner, layer } => {
                     let (gl, gu) = g.layers.split_at_mut(l);
@@ -383,4 +472,9 @@ impl Autoencoder {
             Some(_) => self.decode(&self.encode(x)),
         }
     }
+}
+
+/// `a += b` element-wise.
+fn add_into(a: &mut [f32], b: &[f32]) {
+    a.iter_mut().zip(b).for_each(|(a, &b)| *a += b);
 }

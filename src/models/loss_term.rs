@@ -13,10 +13,17 @@ pub enum LossTerm {
     Kl,
     /// An activity penalty `λ·Σ_k w_k·P(h_k)` on the encoder's layers (sparse autoencoders).
     Sparsity,
+    /// The contractive penalty `λ · mean_x ‖∂h(x)/∂x‖²_F` (contractive autoencoders).
+    Contractive,
 }
 
 impl LossTerm {
-    pub const ALL: [LossTerm; 3] = [LossTerm::Reconstruction, LossTerm::Kl, LossTerm::Sparsity];
+    pub const ALL: [LossTerm; 4] = [
+        LossTerm::Reconstruction,
+        LossTerm::Kl,
+        LossTerm::Sparsity,
+        LossTerm::Contractive,
+    ];
     pub const COUNT: usize = LossTerm::ALL.len();
 
     pub fn label(self) -> &'static str {
@@ -24,6 +31,7 @@ impl LossTerm {
             LossTerm::Reconstruction => "reconstruction",
             LossTerm::Kl => "KL divergence",
             LossTerm::Sparsity => "sparsity penalty",
+            LossTerm::Contractive => "contractive penalty",
         }
     }
 

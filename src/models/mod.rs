@@ -1,12 +1,15 @@
 //! Models built from the `nn` blocks. For now: the fully connected autoencoder.
 
 pub mod autoencoder;
+pub mod concrete;
 pub mod config;
+pub mod contractive;
 mod inspect;
 pub mod loss_term;
 pub mod noise;
 mod params;
 pub mod regularize;
+pub mod stack;
 pub mod vae;
 
 pub use autoencoder::{Autoencoder, Gradients, Layer, Trace};

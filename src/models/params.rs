@@ -5,7 +5,8 @@ use crate::nn::{Optimizer, UpdateCheck};
 
 impl Autoencoder {
     /// Applies one optimiser step to every parameter from `g`. Slots: `2l` weight, `2l + 1`
-    /// bias of layer `l`.
+    /// bias of layer `l`; a concrete selector's logits take slot 0, which its layer 0 (not a
+    /// parameter then) leaves free.
     pub fn apply_gradients(&mut self, g: &Gradients, opt: &mut Optimizer) -> UpdateCheck {
         opt.begin_step();
         let mut ok = UpdateCheck {
@@ -16,8 +17,15 @@ impl Autoencoder {
             ok.grad_finite &= c.grad_finite;
             ok.param_finite &= c.param_finite;
         };
+        let concrete = self.selector.is_some();
+        if let Some(s) = &mut self.selector {
+            // No weight decay: it would pull every node back towards a uniform choice.
+            let (a, ga) = (s.logits.as_mut_slice(), g.concrete.logits.as_slice());
+            merge(opt.update(0, a, ga, false));
+        }
         for (l, (layer, gl)) in self.layers.iter_mut().zip(&g.layers).enumerate() {
             match layer {
+                Layer::Own(_) if l == 0 && concrete => {}
                 Layer::Own(d) => {
                     merge(opt.update(2 * l, d.weight.as_mut_slice(), gl.weight.as_slice(), true));
                     merge(opt.update(2 * l + 1, &mut d.bias, &gl.bias, false));
@@ -27,12 +35,18 @@ impl Autoencoder {
                 }
             }
         }
+        self.sync_selection();
         ok
     }
 
     /// Calls `f` on every parameter tensor in a fixed order (weights then bias, layer by layer).
+    /// A concrete model starts with the selector's logits and skips layer 0 (its one-hot copy).
     pub fn visit_params(&self, mut f: impl FnMut(&[f32])) {
-        for layer in &self.layers {
+        if let Some(s) = &self.selector {
+            f(s.logits.as_slice());
+        }
+        let skip = usize::from(self.selector.is_some());
+        for layer in &self.layers[skip..] {
             match layer {
                 Layer::Own(d) => {
                     f(d.weight.as_slice());
@@ -45,7 +59,11 @@ impl Autoencoder {
 
     /// Mutable version of [`Autoencoder::visit_params`] (same order).
     pub fn visit_params_mut(&mut self, mut f: impl FnMut(&mut [f32])) {
-        for layer in &mut self.layers {
+        if let Some(s) = &mut self.selector {
+            f(s.logits.as_mut_slice());
+        }
+        let skip = usize::from(self.selector.is_some());
+        for layer in &mut self.layers[skip..] {
             match layer {
                 Layer::Own(d) => {
                     f(d.weight.as_mut_slice());
@@ -54,6 +72,7 @@ impl Autoencoder {
                 Layer::Tied { layer, .. } => f(&mut layer.bias),
             }
         }
+        self.sync_selection();
     }
 
     /// FNV-1a over the bit patterns of all parameters: equal iff the weights are bit-identical
@@ -73,6 +92,11 @@ impl Autoencoder {
 
     /// Overwrites the parameters with `other`'s (same architecture), reusing allocations.
     pub fn copy_params_from(&mut self, other: &Autoencoder) {
+        match (&mut self.selector, &other.selector) {
+            (Some(a), Some(b)) => a.logits.copy_from(&b.logits),
+            (None, None) => {}
+            _ => panic!("copy_params_from: different architectures"),
+        }
         for (a, b) in self.layers.iter_mut().zip(&other.layers) {
             match (a, b) {
                 (Layer::Own(a), Layer::Own(b)) => {

@@ -85,6 +85,19 @@ pub struct Regularization {
     /// Corrupt training inputs (denoising autoencoder).
     #[serde(default)]
     pub noise: Option<super::noise::Noise>,
+    /// Contractive autoencoder: the strength λ of `λ · mean_x ‖∂h(x)/∂x‖²_F`, the squared
+    /// Frobenius norm of the encoder's Jacobian (see `models::contractive`).
+    #[serde(default)]
+    pub contractive: Option<f32>,
+    /// Greedy layer-wise pretraining of a deep autoencoder before the usual training. Lives
+    /// here rather than on `TrainConfig` so every existing way of building a config keeps
+    /// compiling; like the other fields it is a training-time choice.
+    #[serde(default)]
+    pub pretrain: Option<super::stack::Pretrain>,
+    /// Concrete autoencoder: a selector of `k` input features replaces the encoder (see
+    /// `models::concrete`).
+    #[serde(default)]
+    pub concrete: Option<super::concrete::ConcreteConfig>,
 }
 
 /// `λ · Σ_k w_k · P(h_k)` over the encoder's layers `k` (hidden layers, then the code).

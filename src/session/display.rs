@@ -128,6 +128,21 @@ impl Baseline {
                 ),
                 noise_mse: mse_per_pixel(&trainer.reconstruct(&self.noise_x), &self.noise_x),
                 unit_means: trainer.model().encoder_unit_means(&self.display_x),
+                jacobian: jacobian_norm(trainer, &self.display_x),
+                selection: trainer
+                    .concrete_temperature()
+                    .map(|t| trainer.model().selection_map(t))
+                    .unwrap_or_default(),
+                selected: match trainer.concrete_temperature() {
+                    Some(_) => trainer
+                        .model()
+                        .selected_features()
+                        .into_iter()
+                        .map(|f| f as u32)
+                        .collect(),
+                    None => Vec::new(),
+                },
+                temperature: trainer.concrete_temperature(),
                 features: match self.split.test.shape {
                     SampleShape::Image { .. } => trainer.model().first_layer_features(FEATURES),
                     SampleShape::Points { .. } => Vec::new(),
@@ -183,6 +198,32 @@ fn latent_points(codes: &DMatrix<f32>, view: LatentView) -> (Vec<[f32; 2]>, (Str
             (pts, ("PC1 of the code".into(), "PC2 of the code".into()))
         }
     }
+}
+
+/// Budget for the exact Jacobian norm per snapshot, in multiply-adds (about 30 ms in wasm).
+const JACOBIAN_BUDGET: usize = 1_000_000_000;
+
+/// Mean ‖J‖²_F on the first display points, as many as the budget allows (at least 8).
+fn jacobian_norm(trainer: &Trainer, x: &DMatrix<f32>) -> Option<f32> {
+    let cfg = &trainer.config().model;
+    // A concrete encoder is a fixed selection: its Jacobian is constant, not worth charting.
+    if trainer.config().regularization.concrete.is_some() {
+        return None;
+    }
+    let widths = cfg.widths();
+    // Forward-mode: the first layer only scales its weights; each later layer multiplies a
+    // d-column Jacobian by its weight.
+    let d = cfg.input_dim;
+    let per_sample: usize = widths[1] * d
+        + (1..cfg.n_encoder())
+            .map(|l| widths[l] * widths[l + 1] * d)
+            .sum::<usize>();
+    let rows = (JACOBIAN_BUDGET / per_sample.max(1)).min(64).min(x.nrows());
+    (rows >= 8).then(|| {
+        trainer
+            .model()
+            .mean_jacobian_norm(&x.rows(0, rows).into_owned())
+    })
 }
 
 fn uniform_noise(rows: usize, dim: usize) -> DMatrix<f32> {

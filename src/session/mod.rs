@@ -10,6 +10,7 @@ use nalgebra::DMatrix;
 use crate::data::{DatasetId, Split, asset, synthetic};
 use crate::models::LossTerm;
 use crate::protocol::{Command, LatentView, ModelInfo, Progress, Report};
+use crate::train::pretrain::Phase;
 use crate::train::{TrainConfig, Trainer};
 use display::Baseline;
 
@@ -41,6 +42,7 @@ struct Pending {
     terms: Vec<(LossTerm, f64)>,
     total: f64,
     batches: usize,
+    phase: Phase,
 }
 
 /// Everything the worker holds.
@@ -210,6 +212,7 @@ impl Session {
             terms,
             total,
             batches,
+            phase,
         } = run.pending.take()?;
         let seen = run.trainer.samples_seen();
         let (t0, s0) = run.last_progress;
@@ -231,6 +234,7 @@ impl Session {
                 .map(|(t, v)| (t, (v / n) as f32))
                 .collect(),
             train_total: (total / n) as f32,
+            phase,
         }))
     }
 
@@ -279,6 +283,7 @@ impl Run {
         }
         pending.total += f64::from(report.total) * n;
         pending.batches += report.batches;
+        pending.phase = report.phase;
         Ok(())
     }
 }

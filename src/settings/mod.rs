@@ -58,6 +58,9 @@ pub enum Field {
     LayerWeights,
     NoiseLevel,
     Vae,
+    Contractive,
+    Pretrain,
+    Concrete,
 }
 
 impl Default for LabSettings {

@@ -87,6 +87,9 @@ pub fn from_query(query: &str) -> (LabSettings, Vec<String>) {
             Penalty | Lambda | Rho | LayerWeights => s.regularization.activity = None,
             NoiseLevel => s.regularization.noise = None,
             Vae => s.vae = None,
+            Contractive => s.regularization.contractive = None,
+            Pretrain => s.regularization.pretrain = None,
+            Concrete => s.regularization.concrete = None,
         }
     }
     (s, notes)

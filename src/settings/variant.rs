@@ -2,8 +2,10 @@
 //! part of the shareable link.
 
 use super::{Field, LabSettings};
+use crate::models::concrete::ConcreteConfig;
 use crate::models::noise::{Noise, NoiseKind};
 use crate::models::regularize::{Activity, Penalty, RateDistance, RateForm, Regularization};
+use crate::models::stack::Pretrain;
 use crate::models::vae::{Likelihood, VaeConfig};
 use crate::nn::Activation;
 
@@ -110,6 +112,65 @@ pub fn variant_problems(s: &LabSettings, out: &mut Vec<(Field, String)>) {
             }
         }
     }
+    if let Some(l) = r.contractive {
+        if !(0.0..=10.0).contains(&l) {
+            out.push((
+                Field::Contractive,
+                "The contractive λ must be 0 to 10.".into(),
+            ));
+        }
+        if s.vae.is_some() || r.k_sparse.is_some() {
+            out.push((
+                Field::Contractive,
+                "The contractive penalty does not combine with a VAE or a k-sparse code.".into(),
+            ));
+        }
+    }
+    if let Some(c) = r.concrete {
+        if !(c.t0.is_finite() && c.t_end > 0.0 && c.t_end < c.t0 && c.t0 <= 100.0) {
+            out.push((
+                Field::Concrete,
+                "The temperatures need 0 < T_end < T₀ ≤ 100.".into(),
+            ));
+        }
+        if !(c.epochs > 0.0 && c.epochs <= 1000.0) {
+            out.push((
+                Field::Concrete,
+                "Annealing must last above 0 and at most 1000 epochs.".into(),
+            ));
+        }
+        if c.k != s.code_dim || !s.hidden.is_empty() || s.code_activation != Activation::Identity {
+            out.push((
+                Field::Concrete,
+                "A concrete autoencoder's code is its k selected inputs: no hidden layers, code size k, linear code.".into(),
+            ));
+        }
+        if s.vae.is_some()
+            || r.k_sparse.is_some()
+            || r.activity.is_some()
+            || r.contractive.is_some()
+            || r.pretrain.is_some()
+        {
+            out.push((
+                Field::Concrete,
+                "The concrete selector does not combine with other variants.".into(),
+            ));
+        }
+    }
+    if let Some(p) = r.pretrain {
+        if !(p.epochs_per_layer > 0.0 && p.epochs_per_layer <= 100.0) {
+            out.push((
+                Field::Pretrain,
+                "Pretraining must be above 0 and at most 100 epochs per layer.".into(),
+            ));
+        }
+        if s.vae.is_some() {
+            out.push((
+                Field::Pretrain,
+                "Layer-wise pretraining does not combine with a VAE.".into(),
+            ));
+        }
+    }
     if let Some(n) = &r.noise {
         let max = if n.kind == NoiseKind::Gaussian {
             2.0
@@ -189,6 +250,18 @@ pub fn to_pairs(r: &Regularization) -> Vec<(&'static str, String)> {
             out.push(("form", form_slug(form).into()));
             out.push(("dist", distance_slug(distance).into()));
         }
+    }
+    if let Some(l) = r.contractive {
+        out.push(("cae", l.to_string()));
+    }
+    if let Some(c) = r.concrete {
+        out.push(("concrete", c.k.to_string()));
+        out.push(("t0", c.t0.to_string()));
+        out.push(("tend", c.t_end.to_string()));
+        out.push(("tepochs", c.epochs.to_string()));
+    }
+    if let Some(p) = r.pretrain {
+        out.push(("pretrain", p.epochs_per_layer.to_string()));
     }
     if let Some(n) = &r.noise {
         out.push(("noise", noise_slug(n.kind).into()));
@@ -286,6 +359,39 @@ pub fn read_pair(s: &mut LabSettings, key: &str, value: &str) -> Option<bool> {
             .and_then(|v| r.noise.as_mut().map(|n| n.level = v))
             .is_some(),
         "ntest" => r.noise.as_mut().map(|n| n.at_test = value == "1").is_some(),
+        "cae" => value.parse().map(|l| r.contractive = Some(l)).is_ok(),
+        "concrete" => value
+            .parse()
+            .map(|k| {
+                r.concrete = Some(ConcreteConfig {
+                    k,
+                    ..ConcreteConfig::default()
+                })
+            })
+            .is_ok(),
+        "t0" => value
+            .parse()
+            .ok()
+            .and_then(|v| r.concrete.as_mut().map(|c| c.t0 = v))
+            .is_some(),
+        "tend" => value
+            .parse()
+            .ok()
+            .and_then(|v| r.concrete.as_mut().map(|c| c.t_end = v))
+            .is_some(),
+        "tepochs" => value
+            .parse()
+            .ok()
+            .and_then(|v| r.concrete.as_mut().map(|c| c.epochs = v))
+            .is_some(),
+        "pretrain" => value
+            .parse()
+            .map(|e| {
+                r.pretrain = Some(Pretrain {
+                    epochs_per_layer: e,
+                })
+            })
+            .is_ok(),
         "vae" => {
             s.vae = (value == "1").then(VaeConfig::default);
             value == "1" || value == "0"

@@ -2,10 +2,12 @@
 
 pub mod bench;
 pub mod error;
+pub mod pretrain;
 pub mod trainer;
 pub mod validate;
 
 pub use error::{
     ConfigError, DivergenceReason, MAX_HIDDEN_LAYERS, MAX_WIDTH, TrainError, UnitParam,
 };
+pub use pretrain::{Phase, Pretrain};
 pub use trainer::{EvalReport, MAX_PRE_ACTIVATION, StepReport, TrainConfig, Trainer};

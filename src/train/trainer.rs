@@ -5,10 +5,12 @@ use rand::{SeedableRng, rngs::StdRng};
 use serde::{Deserialize, Serialize};
 
 use super::error::{ConfigError, DivergenceReason, TrainError};
+use super::pretrain::{Phase, Stage};
 use super::validate::{validate_data, validate_model, validate_optimizer, validate_regularization};
 use crate::analysis::metrics;
 use crate::data::Dataset;
 use crate::models::autoencoder::CHUNK_ROWS;
+use crate::models::concrete::fill_gumbel;
 use crate::models::regularize::Regularization;
 use crate::models::vae::fill_standard_normal;
 use crate::models::{Autoencoder, AutoencoderConfig, Gradients, LossTerm, LossTerms, Trace};
@@ -25,6 +27,8 @@ const VAE_NOISE_SALT: u64 = 0x0e95_11a0_5a3e_0e95;
 const EVAL_NOISE_SEED: u64 = 0x00e1_b0e1_b0e1_b0e1;
 /// Separates the denoising corruption's stream from the VAE's ε.
 const DENOISE_SALT: u64 = 0xd015_e5d0_15e5;
+/// Separates a concrete selector's Gumbel noise from the other streams.
+const CONCRETE_SALT: u64 = 0xc0c7_e7e5_e1ec_7000;
 
 /// Everything that defines a training run; the same config and data give bit-identical runs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -52,6 +56,9 @@ pub struct StepReport {
     /// Epochs completed, fractional (`batches_done / batches_per_epoch`).
     pub epoch: f64,
     pub batches_done: u64,
+    /// Pretraining stage or fine-tuning; absent in old reports, which were all fine-tuning.
+    #[serde(default)]
+    pub phase: Phase,
 }
 
 /// Loss and reconstruction metrics on a dataset, without training.
@@ -86,10 +93,10 @@ struct Snapshot {
 /// each shuffled epoch is skipped), so the per-batch buffers are allocated once, in `new`.
 #[derive(Clone, Debug)]
 pub struct Trainer {
-    cfg: TrainConfig,
-    batch_size: usize,
-    data: Matrix,
-    model: Autoencoder,
+    pub(super) cfg: TrainConfig,
+    pub(super) batch_size: usize,
+    pub(super) data: Matrix,
+    pub(super) model: Autoencoder,
     opt: Optimizer,
     batcher: Batcher,
     batches_done: u64,
@@ -104,6 +111,9 @@ pub struct Trainer {
     noise_seed: u64,
     /// The corrupted batch of a denoising run.
     noisy: Matrix,
+    /// The current layer-wise pretraining stage; `None` once fine-tuning has begun.
+    pub(super) stage: Option<Box<Stage>>,
+    pub(super) pretrain_batches: u64,
 }
 
 impl Trainer {
@@ -121,7 +131,8 @@ impl Trainer {
         let model = cfg
             .model
             .init(&mut rng)
-            .with_regularization(cfg.regularization.clone());
+            .with_regularization(cfg.regularization.clone())
+            .with_concrete_init(&mut rng);
         let opt = cfg.optimizer.init();
         // Shuffling gets its own stream so changing the architecture keeps the data order.
         let batcher = Batcher::new(train.len(), batch_size, cfg.seed ^ 0x5eed_5eed_5eed_5eed);
@@ -139,7 +150,8 @@ impl Trainer {
             batches_done: 0,
         };
         let noise_seed = cfg.seed ^ VAE_NOISE_SALT;
-        Ok(Trainer {
+        let pretrain = cfg.regularization.pretrain;
+        let mut trainer = Trainer {
             cfg,
             batch_size,
             data: Matrix::from_dmatrix(&train.x),
@@ -154,12 +166,24 @@ impl Trainer {
             nan_at_batch: None,
             noise_seed,
             noisy,
-        })
+            stage: None,
+            pretrain_batches: 0,
+        };
+        if let Some(p) = pretrain {
+            trainer.stage = Some(Box::new(trainer.build_stage(0, p)));
+        }
+        Ok(trainer)
     }
 
     /// Trains `n_batches` mini-batches. On divergence returns [`TrainError::Diverged`] and
     /// restores the weights, optimiser state and data order from the start of this call.
+    ///
+    /// With layer-wise pretraining configured, the first calls train the pretraining stages
+    /// (see `train::pretrain`); a call then trains at most the stage's remaining batches.
     pub fn step(&mut self, n_batches: usize) -> Result<StepReport, TrainError> {
+        if self.stage.is_some() {
+            return self.pretrain_step(n_batches);
+        }
         self.save_snapshot();
         let mut sum = LossTerms::default();
         for _ in 0..n_batches {
@@ -182,6 +206,7 @@ impl Trainer {
             samples_seen: self.samples_seen(),
             epoch: self.epoch(),
             batches_done: self.batches_done,
+            phase: Phase::FineTuning,
         })
     }
 
@@ -200,6 +225,13 @@ impl Trainer {
             let mut rng = StdRng::seed_from_u64(self.noise_seed ^ salt);
             fill_standard_normal(&mut rng, self.trace.vae.eps.as_mut_slice());
             self.trace.vae.kl_weight = vae.kl_weight_at(self.epoch());
+        }
+        if let Some(c) = self.cfg.regularization.concrete {
+            // A generator per batch, like the VAE's ε, so a rollback needs no saved state.
+            let salt = self.batches_done.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let mut rng = StdRng::seed_from_u64(self.noise_seed ^ CONCRETE_SALT ^ salt);
+            fill_gumbel(&mut rng, self.trace.concrete.noise.as_mut_slice());
+            self.trace.concrete.temperature = Some(c.temperature_at(self.epoch()));
         }
         let terms = match self.cfg.regularization.noise {
             None => {
@@ -302,7 +334,7 @@ impl Trainer {
             neg_elbo: vae.then(|| {
                 r.terms
                     .iter()
-                    .filter(|(t, _)| *t != LossTerm::Sparsity)
+                    .filter(|(t, _)| matches!(t, LossTerm::Reconstruction | LossTerm::Kl))
                     .map(|(_, v)| v)
                     .sum()
             }),
@@ -350,11 +382,13 @@ impl Trainer {
         self.batches_done
     }
 
+    /// Samples trained on, pretraining stages included.
     pub fn samples_seen(&self) -> u64 {
-        self.batches_done * self.batch_size as u64
+        (self.pretrain_batches + self.batches_done) * self.batch_size as u64
     }
 
-    /// Fractional epochs completed.
+    /// Fractional epochs of fine-tuning completed (pretraining not counted: this drives the
+    /// KL warm-up and the concrete temperature).
     pub fn epoch(&self) -> f64 {
         self.batches_done as f64 / self.batches_per_epoch() as f64
     }
@@ -365,7 +399,18 @@ impl Trainer {
     }
 
     pub fn param_count(&self) -> usize {
-        self.cfg.model.param_count()
+        let n = self.cfg.model.param_count();
+        // A concrete selector has a logit per weight of layer 0 but no bias.
+        match self.cfg.regularization.concrete {
+            Some(c) => n.saturating_sub(c.k),
+            None => n,
+        }
+    }
+
+    /// A concrete selector's temperature for the next batch (`t_end` once annealed).
+    pub fn concrete_temperature(&self) -> Option<f32> {
+        let c = self.cfg.regularization.concrete?;
+        Some(c.temperature_at(self.epoch()))
     }
 
     /// FNV-1a hash of every parameter's bits, for reproducibility checks.

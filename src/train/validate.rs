@@ -192,6 +192,45 @@ pub fn validate_regularization(
             ));
         }
     }
+    if let Some(lambda) = r.contractive {
+        if !(lambda.is_finite() && lambda >= 0.0) {
+            return bad(format!(
+                "The contractive strength λ must be a number of at least 0; it is {lambda}."
+            ));
+        }
+        if m.vae.is_some() {
+            return bad(
+                "The contractive penalty and the VAE do not combine here: the VAE's code is \
+                 sampled, and its KL term already keeps the code smooth."
+                    .into(),
+            );
+        }
+        if r.k_sparse.is_some() {
+            return bad(
+                "The contractive penalty and k-sparse codes do not combine: the k-sparse mask \
+                 makes the encoder's Jacobian jump from one input to the next."
+                    .into(),
+            );
+        }
+    }
+    if let Some(p) = &r.pretrain {
+        if !(p.epochs_per_layer.is_finite() && p.epochs_per_layer > 0.0) {
+            return bad(format!(
+                "Pretraining needs more than 0 epochs per layer; it is {}.",
+                p.epochs_per_layer
+            ));
+        }
+        if m.vae.is_some() {
+            return bad(
+                "Layer-wise pretraining and the VAE do not combine: the VAE's code layer \
+                 outputs μ and log σ², which a shallow autoencoder cannot pretrain."
+                    .into(),
+            );
+        }
+    }
+    if let Some(c) = &r.concrete {
+        c.check(r, m).map_err(ConfigError::InvalidRegularization)?;
+    }
     if let Some(n) = &r.noise {
         let max = if n.kind == NoiseKind::Gaussian {
             f32::MAX

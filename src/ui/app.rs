@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::concrete_view::ConcreteView;
 use super::controls::ControlsPanel;
 use super::data_panel::DataPanel;
 use super::decode_panel::DecodePanel;
@@ -40,6 +41,7 @@ pub fn App() -> impl IntoView {
                 <RunBar lab=lab />
                 <LossPanel lab=lab />
                 <LatentPanel lab=lab />
+                <ConcreteView lab=lab />
                 <DecodePanel lab=lab />
                 <ReconPanel lab=lab />
                 <InsidePanel lab=lab />

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::deep_controls::Pretraining;
 use super::fields::{ChoiceField, NumberField};
 use super::lab::Lab;
 use super::vae_controls::ModelKind;
@@ -110,7 +111,8 @@ pub fn ControlsPanel(lab: Lab) -> impl IntoView {
                     set=Callback::new(move |v| lab.change(|s| s.seed = v))
                 />
             </div>
-        </section>
+            <Pretraining lab=lab />
+            </section>
     }
 }
 

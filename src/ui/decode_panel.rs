@@ -16,6 +16,9 @@ use crate::protocol::LatentView;
 
 /// Manifold grid size (N × N decodes).
 const GRID: usize = 12;
+/// Sliders shown at most (a 50-value code would otherwise fill the page); the plane and the
+/// prior samples still move every dimension.
+const MAX_SLIDERS: usize = 16;
 /// Interpolation steps between the two chosen items.
 const STEPS: usize = 9;
 
@@ -246,13 +249,14 @@ pub fn DecodePanel(lab: Lab) -> impl IntoView {
     }
 }
 
-/// One slider per code dimension (range ±3), for codes larger than 2.
+/// One slider per code dimension (range ±3): the keyboard way to move through the latent
+/// space, and the only way for codes larger than 2.
 #[component]
 fn Sliders(lab: Lab) -> impl IntoView {
     move || {
         let k = lab.model.with(|m| m.as_ref().map_or(0, |m| m.code_dim));
-        (k > 2).then(|| {
-            (0..k)
+        (k >= 1).then(|| {
+            (0..k.min(MAX_SLIDERS))
                 .map(|i| {
                     let id = format!("z-slider-{i}");
                     view! {

@@ -12,6 +12,8 @@ pub struct Point {
     pub x: f64,
     pub terms: Vec<(LossTerm, f32)>,
     pub total: f32,
+    /// Test points only: mean ‖∂h/∂x‖²_F, when measured.
+    pub jacobian: Option<f32>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -28,6 +30,7 @@ impl History {
                 x: p.samples_seen as f64,
                 terms: p.train.clone(),
                 total: p.train_total,
+                jacobian: None,
             },
         );
     }
@@ -39,6 +42,7 @@ impl History {
                 x: samples as f64,
                 terms: m.test.clone(),
                 total: m.test_total,
+                jacobian: m.jacobian,
             },
         );
     }

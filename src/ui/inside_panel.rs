@@ -7,8 +7,11 @@ use leptos::prelude::*;
 
 use super::data::DataStatus;
 use super::draw::{Tile, draw_tiles, with_chart};
+use super::history::History;
 use super::lab::Lab;
 use crate::charts::histogram::draw_histogram;
+use crate::charts::loss::{Series, draw_curves};
+use crate::charts::palette::class_colour;
 use crate::data::SampleShape;
 use crate::models::regularize::Penalty;
 use crate::settings::variant::layer_name;
@@ -18,6 +21,36 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
     let hist = NodeRef::<Canvas>::new();
     let features = NodeRef::<Canvas>::new();
     let triplets = NodeRef::<Canvas>::new();
+    let jacobian = NodeRef::<Canvas>::new();
+    // The Jacobian norm over training, beside the pinned run's (e.g. a plain AE against a CAE).
+    Effect::new(move |_| {
+        let Some(canvas) = jacobian.get() else { return };
+        let pinned = lab.pinned.get();
+        lab.history.with(|h| {
+            let line = |name: &str, h: &History, colour, dashed| Series {
+                name: name.into(),
+                colour,
+                dashed,
+                points: h
+                    .test
+                    .iter()
+                    .filter_map(|p| p.jacobian.map(|j| (p.x, f64::from(j))))
+                    .collect(),
+            };
+            let mut lines = vec![line("this run", h, class_colour(0), false)];
+            if let Some(p) = &pinned {
+                lines.push(line(
+                    "pinned run",
+                    p,
+                    plotters::style::RGBColor(0x99, 0x99, 0x99),
+                    true,
+                ));
+            }
+            with_chart(&canvas, |area| {
+                draw_curves(area, &lines, true, "mean ‖∂h/∂x‖²")
+            });
+        });
+    });
     // The layer to show: the most heavily penalised one, else the code.
     let layer = move || {
         lab.settings.with(|s| {
@@ -148,6 +181,11 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
                     <figcaption>"What the first 64 units of the first layer respond to (grey = 0)"</figcaption>
                 </figure>
             </div>
+            <figure>
+                <canvas node_ref=jacobian id="jacobian-chart" width="560" height="220" role="img"
+                    aria-label="Mean squared Frobenius norm of the encoder's Jacobian on test points, over training"></canvas>
+                <figcaption>"How much the code moves when the input moves (exact ‖∂h/∂x‖²_F on test points, log scale). The contractive penalty shrinks it; pin a plain run to compare."</figcaption>
+            </figure>
             <figure class:hidden=move || !(has_noise() && is_image())>
                 <canvas node_ref=triplets id="denoise-triplets" role="img"
                     aria-label="Corrupted test inputs, the network's outputs, and the clean originals"></canvas>

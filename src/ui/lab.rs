@@ -214,7 +214,11 @@ impl Lab {
             }
             Report::Progress(_) | Report::Snapshot(_) if stale => {}
             Report::Progress(p) => {
-                self.history.update(|h| h.push_train(&p));
+                // A pretraining stage's loss is that shallow net's own, on another scale: the
+                // run bar names the stage, the curves start with fine-tuning.
+                if p.phase == crate::train::pretrain::Phase::FineTuning {
+                    self.history.update(|h| h.push_train(&p));
+                }
                 self.progress.set(Some(p));
             }
             Report::Snapshot(s) => {

@@ -3,10 +3,12 @@
 
 mod app;
 mod banner;
+mod concrete_view;
 mod controls;
 mod data;
 mod data_panel;
 mod decode_panel;
+mod deep_controls;
 mod draw;
 mod fetch;
 mod fields;

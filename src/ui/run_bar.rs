@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::lab::{Lab, WorkerStatus};
 use crate::protocol::Command;
+use crate::train::pretrain::Phase;
 
 #[component]
 pub fn RunBar(lab: Lab) -> impl IntoView {
@@ -63,6 +64,13 @@ pub fn RunBar(lab: Lab) -> impl IntoView {
                     "Reset"
                 </button>
                 <span class="why-not" aria-live="polite">{why_not}</span>
+                <span class="phase" id="phase" aria-live="polite">
+                    {move || p.with(|p| match p.as_ref().map(|p| p.phase) {
+                        Some(Phase::Pretraining { layer, of }) => format!("Pretraining layer {} of {of} (its own loss)", layer + 1),
+                        Some(Phase::FineTuning) if lab.settings.with(|s| s.regularization.pretrain.is_some()) => "Fine-tuning the whole stack".into(),
+                        _ => String::new(),
+                    })}
+                </span>
             </div>
             <dl class="counters" aria-live="off">
                 <div>

@@ -1,9 +1,11 @@
-//! Plain or variational autoencoder, and the VAE's knobs: β, KL warm-up and the likelihood.
+//! Plain, variational or concrete autoencoder, and their knobs: the VAE's β, KL warm-up and
+//! likelihood; the concrete selector's k and temperature schedule.
 
 use leptos::prelude::*;
 
 use super::fields::{ChoiceField, NumberField};
 use super::lab::Lab;
+use crate::models::concrete::ConcreteConfig;
 use crate::models::vae::{Likelihood, VaeConfig};
 use crate::nn::Activation;
 
@@ -11,6 +13,7 @@ use crate::nn::Activation;
 enum Kind {
     Plain,
     Variational,
+    Concrete,
 }
 
 impl Kind {
@@ -18,6 +21,7 @@ impl Kind {
         match self {
             Kind::Plain => "autoencoder",
             Kind::Variational => "variational autoencoder (VAE)",
+            Kind::Concrete => "concrete autoencoder (selects k input features)",
         }
     }
 }
@@ -26,10 +30,38 @@ impl Kind {
 pub fn ModelKind(lab: Lab) -> impl IntoView {
     let s = lab.settings;
     let vae = move || s.with(|s| s.vae);
+    let concrete = move || s.with(|s| s.regularization.concrete);
+    let edit_concrete = move |f: Box<dyn Fn(&mut ConcreteConfig)>| {
+        lab.change(move |s| {
+            if let Some(c) = s.regularization.concrete.as_mut() {
+                f(c);
+            }
+        })
+    };
     let pick = Callback::new(move |k: Kind| {
         lab.change(|s| match k {
-            Kind::Plain => s.vae = None,
+            Kind::Plain => {
+                s.vae = None;
+                s.regularization.concrete = None;
+            }
+            Kind::Concrete => {
+                // The selector replaces the encoder: no hidden layers, a linear code of k values.
+                let k = if s.dataset.is_image() { 50 } else { 2 };
+                s.vae = None;
+                s.hidden.clear();
+                s.code_dim = k;
+                s.code_activation = Activation::Identity;
+                // The selection settles within the annealing only with a brisk learning rate.
+                s.lr = 1e-2;
+                let r = &mut s.regularization;
+                (r.k_sparse, r.activity, r.contractive, r.pretrain) = (None, None, None, None);
+                r.concrete = Some(ConcreteConfig {
+                    k,
+                    ..ConcreteConfig::default()
+                });
+            }
             Kind::Variational => {
+                s.regularization.concrete = None;
                 // μ and log σ² are unbounded, and Bernoulli pixels need a sigmoid output.
                 s.vae = Some(VaeConfig::default());
                 s.code_activation = Activation::Identity;
@@ -50,11 +82,69 @@ pub fn ModelKind(lab: Lab) -> impl IntoView {
             id="model-kind"
             label="Model"
             help="A VAE encodes each sample as a distribution and is trained to make its codes look like N(0, I), so every point of the latent plane decodes to something plausible."
-            options=vec![Kind::Plain, Kind::Variational]
+            options=vec![Kind::Plain, Kind::Variational, Kind::Concrete]
             show=Kind::label
-            get=Signal::derive(move || if vae().is_some() { Kind::Variational } else { Kind::Plain })
+            get=Signal::derive(move || {
+                if vae().is_some() {
+                    Kind::Variational
+                } else if concrete().is_some() {
+                    Kind::Concrete
+                } else {
+                    Kind::Plain
+                }
+            })
             set=pick
         />
+        <Show when=move || concrete().is_some()>
+            <p class="hint">"Each of k selector nodes learns a softmax over the inputs, sampled with Gumbel noise at a temperature that falls from T₀ to T_end; at test time each node takes its top input. The code is those k input values."</p>
+            <NumberField
+                lab=lab
+                id="concrete-k"
+                label="k (features selected)"
+                help="How many input features the encoder may keep; the code size follows it."
+                min=1usize
+                max=784usize
+                get=Signal::derive(move || concrete().map_or(1, |c| c.k))
+                set=Callback::new(move |k| lab.change(|s| {
+                    if let Some(c) = s.regularization.concrete.as_mut() {
+                        c.k = k;
+                        s.code_dim = k;
+                    }
+                }))
+            />
+            <div class="row">
+                <NumberField
+                    lab=lab
+                    id="concrete-t0"
+                    label="T₀ (start)"
+                    help="Starting temperature: high means soft, exploratory selections."
+                    min=0.001f32
+                    max=100.0f32
+                    get=Signal::derive(move || concrete().map_or(10.0, |c| c.t0))
+                    set=Callback::new(move |v| edit_concrete(Box::new(move |c| c.t0 = v)))
+                />
+                <NumberField
+                    lab=lab
+                    id="concrete-tend"
+                    label="T_end"
+                    help="Final temperature: low means nearly one-hot selections."
+                    min=0.0001f32
+                    max=10.0f32
+                    get=Signal::derive(move || concrete().map_or(0.1, |c| c.t_end))
+                    set=Callback::new(move |v| edit_concrete(Box::new(move |c| c.t_end = v)))
+                />
+                <NumberField
+                    lab=lab
+                    id="concrete-epochs"
+                    label="Annealing epochs"
+                    help="Epochs over which the temperature falls from T₀ to T_end."
+                    min=0.1f32
+                    max=1000.0f32
+                    get=Signal::derive(move || concrete().map_or(10.0, |c| c.epochs))
+                    set=Callback::new(move |v| edit_concrete(Box::new(move |c| c.epochs = v)))
+                />
+            </div>
+        </Show>
         <Show when=move || vae().is_some()>
             <p class="hint">"Loss = −log p(x|z) + β·KL(q(z|x) ‖ N(0, I)), in nats per image; the code is sampled as z = μ + σ·ε."</p>
             <div class="row">

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::deep_controls::Contractive;
 use super::fields::{ChoiceField, NumberField};
 use super::lab::Lab;
 use crate::models::noise::{Noise, NoiseKind};
@@ -18,6 +19,7 @@ pub fn VariantPanel(lab: Lab) -> impl IntoView {
             <KSparse lab=lab />
             <ActivityPenalty lab=lab />
             <Denoising lab=lab />
+            <Contractive lab=lab />
         </section>
     }
 }

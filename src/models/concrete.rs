@@ -1,0 +1,241 @@
+//! Concrete autoencoder (Abid, Balin & Zou, ICML 2019): the encoder is a selector layer of `k`
+//! concrete nodes, each choosing one input feature, so the code is `k` of the `d` input
+//! values and training learns which ones to keep.
+//!
+//! Node `j` owns logits `α_j ∈ ℝ^d`. While training, its selection weights are a
+//! Gumbel-softmax sample `w_j = softmax((α_j + g_j)/T)` with `g = −ln(−ln u)`, `u ~ U(0, 1)`,
+//! and the code is `c_j = Σ_i w_ji x_i`. The temperature `T` falls exponentially from `t0` to
+//! `t_end`, so early samples blend many features (exploration) and late ones are almost
+//! one-hot. At test time each node takes its argmax feature: a hard selection.
+//!
+//! Design: the selector replaces the encoder. A concrete model has no hidden layers, an
+//! identity code activation, untied weights and `code_dim = k` (validation refuses anything
+//! else rather than silently ignore it), so the network is selector → one decoder layer
+//! `k → d`. The encoder's dense layer slot (layer 0) is kept, but it is not a parameter: it
+//! always holds the hard selection as a one-hot `d × k` matrix with zero bias, refreshed after
+//! every update. That way `encode`, `reconstruct`, `evaluate` and the page's pictures of the
+//! first layer run the ordinary dense code path and show exactly the selected pixels.
+
+mod select;
+
+pub use select::{ConcreteGrads, ConcreteTrace, fill_gumbel};
+
+use serde::{Deserialize, Serialize};
+
+use super::autoencoder::{Autoencoder, Layer};
+use super::config::AutoencoderConfig;
+use super::regularize::Regularization;
+use crate::nn::{Activation, Matrix, math};
+
+/// Settings of the concrete selector.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConcreteConfig {
+    /// Number of selected features (concrete nodes); must equal `code_dim`.
+    pub k: usize,
+    /// Starting temperature (the paper uses 10).
+    pub t0: f32,
+    /// Final temperature (the paper uses 0.01); `0 < t_end < t0`.
+    pub t_end: f32,
+    /// Epochs over which `T` falls from `t0` to `t_end`; it stays at `t_end` afterwards.
+    pub epochs: f32,
+}
+
+impl Default for ConcreteConfig {
+    fn default() -> ConcreteConfig {
+        ConcreteConfig {
+            k: 50,
+            t0: 10.0,
+            t_end: 0.1,
+            epochs: 10.0,
+        }
+    }
+}
+
+impl ConcreteConfig {
+    /// `T(e) = t0 · (t_end/t0)^min(e/epochs, 1)` after `epoch` fractional epochs.
+    pub fn temperature_at(&self, epoch: f64) -> f32 {
+        let frac = (epoch / f64::from(self.epochs)).clamp(0.0, 1.0) as f32;
+        if frac >= 1.0 {
+            return self.t_end;
+        }
+        // The portable exp/ln keep the schedule bit-identical in wasm.
+        self.t0 * math::exp(frac * math::ln(self.t_end / self.t0))
+    }
+
+    /// Why this selector cannot train `m` with the other regularisers `r`, as a sentence.
+    pub fn check(&self, r: &Regularization, m: &AutoencoderConfig) -> Result<(), String> {
+        let (k, d) = (self.k, m.input_dim);
+        if k == 0 || k > d {
+            return Err(format!(
+                "The concrete autoencoder selects k features out of the {d} inputs, so k must \
+                 be between 1 and {d}; it is {k}."
+            ));
+        }
+        if k != m.code_dim {
+            return Err(format!(
+                "The concrete autoencoder's code is the {k} selected features, so the code \
+                 size must equal k; it is {}.",
+                m.code_dim
+            ));
+        }
+        if !m.hidden.is_empty() {
+            return Err(
+                "The concrete selector replaces the whole encoder: remove the hidden \
+                        layers."
+                    .into(),
+            );
+        }
+        if m.code_activation != Activation::Identity {
+            return Err(
+                "The concrete autoencoder's code is the selected input values \
+                        themselves: set the code activation to identity."
+                    .into(),
+            );
+        }
+        if m.tied_weights {
+            return Err(
+                "The concrete autoencoder cannot tie weights: the selector has no \
+                        weight matrix for the decoder to mirror."
+                    .into(),
+            );
+        }
+        let (t0, t1) = (self.t0, self.t_end);
+        if !(t0.is_finite() && t1.is_finite() && t0 > t1 && t1 > 0.0) {
+            return Err(format!(
+                "The temperatures must be numbers with start > end > 0 (the selection sharpens \
+                 as T falls); they are {t0} and {t1}."
+            ));
+        }
+        if !(self.epochs.is_finite() && self.epochs > 0.0) {
+            return Err(format!(
+                "The temperature needs more than 0 epochs to fall; it is {}.",
+                self.epochs
+            ));
+        }
+        let clash = if m.vae.is_some() {
+            Some("the VAE: a VAE's code is sampled from a learned Gaussian, not selected")
+        } else if r.k_sparse.is_some() {
+            Some("k-sparse codes: the code already has exactly k selected features")
+        } else if r.activity.is_some() {
+            Some("an activity penalty: the code is raw input values, not learned activity")
+        } else if r.contractive.is_some() {
+            Some("the contractive penalty: the hard selection's Jacobian is constant")
+        } else if r.pretrain.is_some() {
+            Some("layer-wise pretraining: there is no encoder stack to pretrain")
+        } else {
+            None
+        };
+        match clash {
+            Some(why) => Err(format!(
+                "The concrete autoencoder does not combine with {why}."
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The selector's parameters.
+///
+/// # Shapes
+/// - `logits`: `d × k`, entry `(i, j)` is node `j`'s logit for feature `i` (the layout of a
+///   dense weight, so the code is `x · W` like any first layer)
+#[derive(Clone, Debug, PartialEq)]
+pub struct Selector {
+    pub logits: Matrix,
+}
+
+impl Autoencoder {
+    /// Sets up the selector when `reg.concrete` is set (no-op otherwise, drawing nothing):
+    /// small random logits, Xavier-uniform sized, so nodes start near-uniform but distinct.
+    /// Call after `with_regularization`.
+    pub fn with_concrete_init(mut self, rng: &mut rand::rngs::StdRng) -> Autoencoder {
+        use rand::RngExt;
+        if self.reg.concrete.is_none() {
+            self.selector = None;
+            return self;
+        }
+        // Sized by the layer it stands in for (validation makes `code_dim` equal `c.k`), so an
+        // unvalidated config cannot make the shapes disagree.
+        let (d, k) = (self.config().input_dim, self.config().code_dim);
+        let limit = (6.0 / (d + k) as f32).sqrt();
+        let logits = Matrix::from_fn(d, k, |_, _| rng.random_range(-limit..limit));
+        self.selector = Some(Selector { logits });
+        self.sync_selection();
+        self
+    }
+
+    pub fn selector(&self) -> Option<&Selector> {
+        self.selector.as_ref()
+    }
+
+    /// The feature each concrete node selects at test time (its argmax logit; ties go to the
+    /// lower index). Empty without a selector.
+    ///
+    /// # Shapes
+    /// - returns `k` indices in `0..d`
+    pub fn selected_features(&self) -> Vec<usize> {
+        let Some(s) = &self.selector else {
+            return Vec::new();
+        };
+        (0..s.logits.cols())
+            .map(|j| argmax_col(&s.logits, j))
+            .collect()
+    }
+
+    /// How strongly each input feature is selected at temperature `t`: for feature `i`, the
+    /// largest probability any node gives it, `max_j softmax(α_j / t)_i`, without noise. Near 1
+    /// means some node has settled on `i`; about `1/d` means nobody wants it. A small `t`
+    /// shows the hard selection, a large one the nodes' uncertainty. All zeros without a
+    /// selector; `t` must be `> 0` (other values are read as 1).
+    ///
+    /// # Shapes
+    /// - returns `d` values in `[0, 1]` (a 28 × 28 heat-map for MNIST)
+    pub fn selection_map(&self, t: f32) -> Vec<f32> {
+        let d = self.config().input_dim;
+        let mut map = vec![0.0f32; d];
+        let Some(s) = &self.selector else {
+            return map;
+        };
+        let t = if t.is_finite() && t > 0.0 { t } else { 1.0 };
+        let mut col = vec![0.0f32; d];
+        for j in 0..s.logits.cols() {
+            for (i, c) in col.iter_mut().enumerate() {
+                *c = s.logits.get(i, j) / t;
+            }
+            select::softmax_in_place(&mut col);
+            for (m, &p) in map.iter_mut().zip(&col) {
+                *m = m.max(p);
+            }
+        }
+        map
+    }
+
+    /// Rewrites layer 0 as the one-hot matrix of [`Autoencoder::selected_features`], so the
+    /// dense code path computes the hard selection exactly (`x·1 + Σ 0` is `x`).
+    pub(super) fn sync_selection(&mut self) {
+        let Some(s) = &self.selector else {
+            return;
+        };
+        let Layer::Own(dense) = &mut self.layers[0] else {
+            return;
+        };
+        let k = s.logits.cols();
+        dense.weight.as_mut_slice().fill(0.0);
+        dense.bias.fill(0.0);
+        for j in 0..k {
+            let i = argmax_col(&s.logits, j);
+            dense.weight.set(i, j, 1.0);
+        }
+    }
+}
+
+/// Row of the largest entry of column `j` (first one on ties; NaN never wins).
+fn argmax_col(m: &Matrix, j: usize) -> usize {
+    let mut best = 0;
+    for i in 1..m.rows() {
+        if m.get(i, j) > m.get(best, j) {
+            best = i;
+        }
+    }
+    best
+}

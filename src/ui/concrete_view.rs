@@ -1,0 +1,122 @@
+//! What a concrete autoencoder selects: a heat-map over the input (28×28 for images) of how
+//! strongly each pixel is chosen as the temperature falls, and the test items as the encoder
+//! sees them (only the selected pixels).
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+
+use super::data::DataStatus;
+use super::draw::{Tile, draw_tiles};
+use super::lab::Lab;
+use crate::data::SampleShape;
+
+#[component]
+pub fn ConcreteView(lab: Lab) -> impl IntoView {
+    let heat = NodeRef::<Canvas>::new();
+    let seen = NodeRef::<Canvas>::new();
+    let active = move || {
+        lab.metrics
+            .with(|m| m.as_ref().is_some_and(|m| !m.selection.is_empty()))
+    };
+    Effect::new(move |_| {
+        let (Some(canvas), Some(SampleShape::Image { width, height })) =
+            (heat.get(), lab.data.shape_tracked())
+        else {
+            return;
+        };
+        lab.metrics.with(|m| {
+            let Some(m) = m.as_ref().filter(|m| !m.selection.is_empty()) else {
+                return;
+            };
+            // Relative to the strongest pixel: at a high temperature every probability is
+            // tiny, yet which pixels lead is what matters.
+            let top = m.selection.iter().fold(0.0f32, |a, &b| a.max(b)).max(1e-12);
+            let relative: Vec<f32> = m.selection.iter().map(|v| v / top).collect();
+            let tile = Tile {
+                pixels: &relative,
+                caption: String::new(),
+            };
+            draw_tiles(&canvas, &[tile], (width, height), 1, 6, 12);
+        });
+    });
+    Effect::new(move |_| {
+        let (Some(canvas), Some(SampleShape::Image { width, height })) =
+            (seen.get(), lab.data.shape_tracked())
+        else {
+            return;
+        };
+        let index = lab
+            .data_info
+            .with(|d| d.as_ref().map(|d| d.recon_index.clone()))
+            .unwrap_or_default();
+        lab.metrics.with(|m| {
+            let Some(m) = m.as_ref().filter(|m| !m.selected.is_empty()) else {
+                return;
+            };
+            lab.data.status.with(|st| {
+                let DataStatus::Ready { split, .. } = st else {
+                    return;
+                };
+                // Unselected pixels nearly white; selected ones from mid grey (background) to black
+                // (ink), so every selected pixel shows and so does its value.
+                let rows: Vec<Vec<f32>> = index
+                    .iter()
+                    .map(|&i| {
+                        let x = split.test.x.row(i as usize);
+                        let mut v = vec![0.04; width * height];
+                        for &f in &m.selected {
+                            if let Some(p) = v.get_mut(f as usize) {
+                                *p = 0.35 + 0.65 * x[f as usize].clamp(0.0, 1.0);
+                            }
+                        }
+                        v
+                    })
+                    .collect();
+                let tiles: Vec<Tile> = rows
+                    .iter()
+                    .map(|p| Tile {
+                        pixels: p,
+                        caption: String::new(),
+                    })
+                    .collect();
+                draw_tiles(&canvas, &tiles, (width, height), tiles.len().max(1), 3, 12);
+            });
+        });
+    });
+    let caption = move || {
+        lab.metrics.with(|m| {
+            m.as_ref().and_then(|m| {
+                m.temperature.map(|t| {
+                    format!(
+                        "Temperature T = {t:.3}; {} distinct input features selected by {} nodes.",
+                        {
+                            let mut s = m.selected.clone();
+                            s.sort_unstable();
+                            s.dedup();
+                            s.len()
+                        },
+                        m.selected.len()
+                    )
+                })
+            })
+        })
+    };
+    view! {
+        <section class="panel" aria-labelledby="concrete-title" class:hidden=move || !active()>
+            <h2 id="concrete-title">"Selected features"</h2>
+            <p class="hint" id="concrete-caption">{caption}</p>
+            <div class="decode">
+                <figure>
+                    <canvas node_ref=heat id="selection-map" role="img"
+                        aria-label="How strongly each pixel is selected (dark = strongly)"></canvas>
+                    <figcaption>"How strongly each pixel is selected, relative to the strongest (dark: strongly)"</figcaption>
+                </figure>
+                <figure>
+                    <canvas node_ref=seen id="selected-inputs" role="img"
+                        aria-label="Test items showing only the selected pixels"></canvas>
+                    <figcaption>"Test items as the encoder sees them: only the selected pixels (the reconstructions below are made from these)"</figcaption>
+                </figure>
+            </div>
+        </section>
+    }
+}

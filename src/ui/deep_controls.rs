@@ -1,0 +1,92 @@
+//! The contractive penalty and greedy layer-wise pretraining.
+
+use leptos::prelude::*;
+
+use super::fields::NumberField;
+use super::lab::Lab;
+use crate::models::stack::Pretrain;
+
+/// λ·E‖∂h/∂x‖²_F: the code should change little when the input moves a little.
+#[component]
+pub fn Contractive(lab: Lab) -> impl IntoView {
+    let s = lab.settings;
+    let on = move || s.with(|s| s.regularization.contractive.is_some());
+    let blocked = move || s.with(|s| s.vae.is_some() || s.regularization.k_sparse.is_some());
+    view! {
+        <fieldset class="variant">
+            <legend>
+                <label title="Adds λ times the squared Frobenius norm of the encoder's Jacobian, computed exactly.">
+                    <input
+                        type="checkbox"
+                        id="cae-on"
+                        prop:checked=on
+                        disabled=move || blocked() && !on()
+                        on:change=move |ev| {
+                            let checked = event_target_checked(&ev);
+                            lab.change(|s| s.regularization.contractive = checked.then_some(1e-3));
+                        }
+                    />
+                    "Contractive penalty"
+                </label>
+            </legend>
+            <p class="reason" class:hidden=move || !blocked()>
+                "Not with a VAE or a k-sparse code: their codes are sampled or masked, not smooth functions of the input."
+            </p>
+            <Show when=on>
+                <NumberField
+                    lab=lab
+                    id="cae-lambda"
+                    label="λ (strength)"
+                    help="How much a code that moves with the input is penalised."
+                    min=0.0f32
+                    max=10.0f32
+                    get=Signal::derive(move || s.with(|s| s.regularization.contractive.unwrap_or(0.0)))
+                    set=Callback::new(move |v| lab.change(|s| s.regularization.contractive = Some(v)))
+                />
+                <p class="hint">
+                    "Exact ‖J‖²_F: about d × (sum of encoder widths) extra work per sample, so deep encoders on images train several times slower."
+                </p>
+            </Show>
+        </fieldset>
+    }
+}
+
+/// Train each encoder layer first as a shallow autoencoder, then fine-tune the whole stack.
+#[component]
+pub fn Pretraining(lab: Lab) -> impl IntoView {
+    let s = lab.settings;
+    let on = move || s.with(|s| s.regularization.pretrain.is_some());
+    let vae = move || s.with(|s| s.vae.is_some());
+    view! {
+        <div class="field">
+            <label class="toggle" title="Greedy layer-wise pretraining (Hinton and Salakhutdinov 2006), with shallow autoencoders in place of RBMs.">
+                <input
+                    type="checkbox"
+                    id="pretrain-on"
+                    prop:checked=on
+                    disabled=move || vae() && !on()
+                    on:change=move |ev| {
+                        let checked = event_target_checked(&ev);
+                        lab.change(|s| {
+                            s.regularization.pretrain = checked.then_some(Pretrain { epochs_per_layer: 1.0 });
+                        });
+                    }
+                />
+                "Pretrain layer by layer, then fine-tune"
+            </label>
+        </div>
+        <Show when=on>
+            <NumberField
+                lab=lab
+                id="pretrain-epochs"
+                label="Epochs per layer"
+                help="How long each layer trains as a shallow autoencoder on the previous layer's codes."
+                min=0.1f32
+                max=100.0f32
+                get=Signal::derive(move || s.with(|s| s.regularization.pretrain.map_or(1.0, |p| p.epochs_per_layer)))
+                set=Callback::new(move |v| lab.change(|s| s.regularization.pretrain = Some(Pretrain { epochs_per_layer: v })))
+            />
+            <p class="hint">"Pin a joint-training run first (same seed), then compare the curves."</p>
+        </Show>
+    }
+}
