@@ -1,6 +1,7 @@
 //! Models built from the `nn` blocks. For now: the fully connected autoencoder.
 
 pub mod autoencoder;
+mod backward;
 pub mod concrete;
 pub mod config;
 pub mod contractive;

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod error;
+mod eval;
 pub mod pretrain;
 pub mod trainer;
 pub mod validate;

@@ -1,0 +1,79 @@
+//! Evaluation on held-out data: loss terms (a VAE's with fixed-seed noise, so repeated
+//! evaluations agree), MSE per value and BCE per image, optionally on corrupted inputs.
+
+use rand::{SeedableRng, rngs::StdRng};
+
+use super::error::ConfigError;
+use super::trainer::{EVAL_NOISE_SEED, EvalReport, Trainer};
+use super::validate::validate_data;
+use crate::analysis::metrics;
+use crate::data::Dataset;
+use crate::models::LossTerm;
+use crate::models::LossTerms;
+use crate::models::autoencoder::CHUNK_ROWS;
+use crate::models::vae::fill_standard_normal;
+use crate::nn::Matrix;
+
+impl Trainer {
+    /// Loss terms and reconstruction metrics on `data`, without training.
+    ///
+    /// Panics if `data.dim()` differs from the model's input size (use [`Trainer::try_evaluate`]
+    /// for a typed error).
+    pub fn evaluate(&self, data: &Dataset) -> EvalReport {
+        match self.try_evaluate(data) {
+            Ok(r) => r,
+            Err(e) => panic!("Trainer::evaluate: {e}"),
+        }
+    }
+
+    /// [`Trainer::evaluate`] with a typed error for empty, non-finite or mismatched data.
+    pub fn try_evaluate(&self, data: &Dataset) -> Result<EvalReport, ConfigError> {
+        validate_data(self.cfg.model.input_dim, data)?;
+        let (n, d) = (data.len(), data.dim());
+        let mut trace = self.model.trace();
+        let (mut loss_sum, mut se, mut bce) = (LossTerms::default(), 0.0f64, 0.0f64);
+        let vae = self.cfg.model.vae.is_some();
+        let mut eval_noise = StdRng::seed_from_u64(EVAL_NOISE_SEED);
+        for r0 in (0..n).step_by(CHUNK_ROWS) {
+            let rows = CHUNK_ROWS.min(n - r0);
+            let x = Matrix::from_dmatrix(&data.x.rows(r0, rows).into_owned());
+            // With "noise at test time" the model sees corrupted inputs; targets stay clean.
+            let mut input = x.clone();
+            if let Some(noise) = self.cfg.regularization.noise.filter(|n| n.at_test) {
+                noise.apply(input.as_mut_slice(), &mut eval_noise);
+            }
+            if vae {
+                trace.vae.eps.reshape_uninit(rows, self.cfg.model.code_dim);
+                fill_standard_normal(&mut eval_noise, trace.vae.eps.as_mut_slice());
+            }
+            self.model.forward(&input, &mut trace);
+            let mut t = self.model.loss(&x, &trace);
+            if vae {
+                self.model.decode_mean_in_trace(&mut trace);
+            }
+            // Chunk means weighted by chunk size give the mean over all elements.
+            for term in LossTerm::ALL {
+                t.set(term, t.get(term) * rows as f64);
+            }
+            loss_sum.add(&t);
+            let y = trace.post.last().expect("at least two layers").as_slice();
+            se += metrics::squared_error_sum(x.as_slice(), y);
+            bce += metrics::bce_sum(x.as_slice(), y);
+        }
+        let r = loss_sum.mean_report(n, self.model.active_terms());
+        Ok(EvalReport {
+            neg_elbo: vae.then(|| {
+                r.terms
+                    .iter()
+                    .filter(|(t, _)| matches!(t, LossTerm::Reconstruction | LossTerm::Kl))
+                    .map(|(_, v)| v)
+                    .sum()
+            }),
+            terms: r.terms,
+            total: r.total,
+            mse_per_pixel: (se / (n * d) as f64) as f32,
+            bce_per_image: (bce / n as f64) as f32,
+            samples: n,
+        })
+    }
+}
