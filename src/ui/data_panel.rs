@@ -114,16 +114,9 @@ fn mb(bytes: u64) -> f64 {
     bytes as f64 / 1e6
 }
 
-#[component]
-fn Facts(data: Dataset, n_test: usize) -> impl IntoView {
-    let dims = match data.shape {
-        SampleShape::Image { width, height } => {
-            format!("{width} x {height} pixels ({} values)", width * height)
-        }
-        SampleShape::Points { dim } => format!("{dim} coordinates"),
-    };
-    let classes = data
-        .class_names
+/// One coloured swatch and name per class: the key to every scatter plot's colours.
+pub fn legend_items(names: &[String]) -> impl IntoView + use<> {
+    names
         .iter()
         .enumerate()
         .map(|(c, name)| {
@@ -134,7 +127,18 @@ fn Facts(data: Dataset, n_test: usize) -> impl IntoView {
                 </li>
             }
         })
-        .collect_view();
+        .collect_view()
+}
+
+#[component]
+fn Facts(data: Dataset, n_test: usize) -> impl IntoView {
+    let dims = match data.shape {
+        SampleShape::Image { width, height } => {
+            format!("{width} x {height} pixels ({} values)", width * height)
+        }
+        SampleShape::Points { dim } => format!("{dim} coordinates"),
+    };
+    let classes = legend_items(&data.class_names);
     view! {
         <dl class="facts">
             <dt>"Samples"</dt>

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use web_sys::PointerEvent;
 
 use super::data::DataStatus;
+use super::data_panel::legend_items;
 use super::decode_panel::plane_dims;
 use super::draw::{Tile, draw_tiles, with_chart};
 use super::lab::Lab;
-use crate::charts::palette::class_css;
 use crate::charts::scatter::{LabelledPoint, ScatterFrame, draw_scatter, nearest};
 use crate::data::SampleShape;
 use crate::protocol::LatentView;
@@ -302,20 +302,7 @@ fn Legend(lab: Lab) -> impl IntoView {
     move || {
         lab.data.status.with(|s| match s {
             DataStatus::Ready { split, .. } => {
-                let items = split
-                    .test
-                    .class_names
-                    .iter()
-                    .enumerate()
-                    .map(|(c, name)| {
-                        view! {
-                            <li>
-                                <span class="swatch" style=format!("background:{}", class_css(c as u8))></span>
-                                {name.clone()}
-                            </li>
-                        }
-                    })
-                    .collect_view();
+                let items = legend_items(&split.test.class_names);
                 Some(view! { <ul class="legend" aria-label="Class colours">{items}</ul> })
             }
             _ => None,
