@@ -1,24 +1,22 @@
 //! Regularised autoencoders I: sparse (k-sparse, L1/L2 activity, target-rate KL) and
 //! denoising, checked on gradients, on MNIST, and on the overcomplete identity trap.
 
-use autoencoder_lab::data::{Dataset, DatasetId, Split, asset, synthetic};
+#[path = "support/deep.rs"]
+mod deep;
+
+use autoencoder_lab::data::{Dataset, DatasetId, synthetic};
 use autoencoder_lab::models::noise::{Noise, NoiseKind};
 use autoencoder_lab::models::regularize::{
     Activity, Penalty, RateDistance, RateForm, Regularization,
 };
 use autoencoder_lab::models::{AutoencoderConfig, LossTerm};
-use autoencoder_lab::nn::{Activation, LossKind, Matrix, OptimizerConfig, OptimizerKind};
+use autoencoder_lab::nn::{Activation, LossKind, OptimizerConfig, OptimizerKind};
 use autoencoder_lab::settings::presets::{IDENTITY_ESCAPE, IDENTITY_TRAP};
 use autoencoder_lab::settings::query::from_query;
 use autoencoder_lab::train::{TrainConfig, Trainer};
+use deep::{grad_error, mnist};
 use nalgebra::DMatrix;
 use rand::{RngExt, SeedableRng, rngs::StdRng};
-
-fn mnist() -> Split {
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/mnist.bin.gz"))
-        .expect("MNIST asset");
-    asset::decode(&bytes).expect("decodes")
-}
 
 fn small_cfg(act: Activation, code_act: Activation) -> AutoencoderConfig {
     AutoencoderConfig {
@@ -32,60 +30,6 @@ fn small_cfg(act: Activation, code_act: Activation) -> AutoencoderConfig {
         tied_weights: false,
         vae: None,
     }
-}
-
-/// Relative error between the analytic gradient of the whole loss (reconstruction + penalty)
-/// and central differences of the loss, over every parameter.
-fn grad_error(cfg: AutoencoderConfig, reg: Regularization, seed: u64) -> f64 {
-    let mut rng = StdRng::seed_from_u64(seed);
-    let model = cfg.init(&mut rng).with_regularization(reg);
-    let x = Matrix::from_fn(8, cfg.input_dim, |_, _| rng.random_range(0.0..1.0f32));
-    let mut trace = model.trace();
-    let mut g = model.gradients();
-    model.forward(&x, &mut trace);
-    model.backward(&x, &trace, &mut g);
-    let mut analytic = Vec::new();
-    // Same order as `visit_params`: weight then bias, layer by layer (no tied layers here).
-    for lg in &g.layers {
-        analytic.extend(lg.weight.as_slice().iter().map(|&v| f64::from(v)));
-        analytic.extend(lg.bias.iter().map(|&v| f64::from(v)));
-    }
-    let loss_at = |m: &autoencoder_lab::models::Autoencoder| {
-        let mut t = m.trace();
-        m.forward(&x, &mut t);
-        m.loss(&x, &t).total()
-    };
-    let h = 1e-3f32;
-    let mut numeric = Vec::new();
-    let n_params: usize = {
-        let mut n = 0;
-        model.visit_params(|s| n += s.len());
-        n
-    };
-    for i in 0..n_params {
-        let shifted = |d: f32| {
-            let mut m = model.clone();
-            let mut k = 0;
-            m.visit_params_mut(|s| {
-                for v in s.iter_mut() {
-                    if k == i {
-                        *v += d;
-                    }
-                    k += 1;
-                }
-            });
-            loss_at(&m)
-        };
-        numeric.push((shifted(h) - shifted(-h)) / f64::from(2.0 * h));
-    }
-    let diff: f64 = analytic
-        .iter()
-        .zip(&numeric)
-        .map(|(a, n)| (a - n).powi(2))
-        .sum::<f64>()
-        .sqrt();
-    let scale: f64 = numeric.iter().map(|n| n * n).sum::<f64>().sqrt().max(1e-12);
-    diff / scale
 }
 
 fn activity(penalty: Penalty, lambda: f32) -> Regularization {

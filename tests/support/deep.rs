@@ -1,4 +1,4 @@
-//! Helpers of `tests/variants_deep.rs`: configs, MNIST, and a whole-loss gradient check.
+//! Helpers of the variant tests: configs, MNIST, and a whole-loss gradient check.
 #![allow(dead_code)]
 
 use autoencoder_lab::data::{Split, asset};
@@ -26,7 +26,6 @@ pub fn model_cfg(input_dim: usize, hidden: Vec<usize>, code_dim: usize) -> Autoe
         loss: LossKind::Mse,
         tied_weights: false,
         vae: None,
-        // CONCRETE
     }
 }
 
@@ -38,7 +37,6 @@ pub fn train_cfg(model: AutoencoderConfig, seed: u64) -> TrainConfig {
         batch_size: 64,
         seed,
         regularization: Regularization::default(),
-        // PRETRAIN
     }
 }
 
