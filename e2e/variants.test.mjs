@@ -131,6 +131,7 @@ test('concrete autoencoder: trains and shows which pixels it selects', async () 
     console.log(`concrete: ${await page.$eval('#concrete-caption', (e) => e.textContent)}`);
     assert.ok(await inkedPixels(page, '#selection-map') > 200, 'selection heat-map drawn');
     assert.ok(await inkedPixels(page, '#selected-inputs') > 1000, 'selected pixels of test items drawn');
+    assert.ok(await inkedPixels(page, '#error-vs-k') > 1500, 'error against k charted');
     await page.screenshot({ path: `${SHOTS}/variant-concrete.png`, fullPage: true });
     assert.deepEqual(b.problems, []);
   } finally { await b.close(); }

@@ -4,6 +4,9 @@ use plotters::prelude::*;
 
 use super::{Area, ChartError};
 
+/// Below this many points a series also gets a marker per point.
+const SPARSE: usize = 30;
+
 /// One line of the loss chart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
@@ -25,16 +28,16 @@ pub fn draw_loss<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    draw_curves(area, series, log_y, "loss")
+    draw_curves(area, series, log_y, ("samples seen", "loss"))
 }
 
-/// Lines against samples seen, with `y_desc` naming the quantity (loss curves and other
-/// measures tracked over training, such as the Jacobian norm).
+/// Lines with `axes` naming x and y: loss curves, other measures tracked over training (the
+/// Jacobian norm), or a measure against a setting (error against k).
 pub fn draw_curves<DB: DrawingBackend>(
     area: &Area<DB>,
     series: &[Series],
     log_y: bool,
-    y_desc: &str,
+    axes: (&str, &str),
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -61,8 +64,8 @@ where
         let (lo, hi) = (y_lo * 0.9, (y_hi * 1.1).max(y_lo * 1.01));
         let mut c = chart.build_cartesian_2d(0.0..x_max, (lo..hi).log_scale())?;
         c.configure_mesh()
-            .x_desc("samples seen")
-            .y_desc(format!("{y_desc} (log)"))
+            .x_desc(axes.0)
+            .y_desc(format!("{} (log)", axes.1))
             .label_style(("sans-serif", 11))
             .x_label_formatter(&|x| compact(*x))
             .y_label_formatter(&|y| format!("{y:.2e}"))
@@ -72,8 +75,8 @@ where
         let pad = ((y_hi - y_lo) * 0.05).max(1e-6);
         let mut c = chart.build_cartesian_2d(0.0..x_max, (y_lo - pad).max(0.0)..y_hi + pad)?;
         c.configure_mesh()
-            .x_desc("samples seen")
-            .y_desc(y_desc)
+            .x_desc(axes.0)
+            .y_desc(axes.1)
             .label_style(("sans-serif", 11))
             .x_label_formatter(&|x| compact(*x))
             .y_label_formatter(&|y| format!("{y:.4}"))
@@ -98,6 +101,11 @@ where
     for s in series {
         let pts: Vec<(f64, f64)> = s.points.iter().copied().filter(keep).collect();
         let style = ShapeStyle::from(s.colour).stroke_width(2);
+        // Few points (a run just started, or one point per setting tried): mark each one, as a
+        // lone point draws no line at all.
+        if pts.len() < SPARSE {
+            chart.draw_series(pts.iter().map(|&p| Circle::new(p, 3, s.colour.filled())))?;
+        }
         let drawn = if s.dashed {
             chart.draw_series(DashedLineSeries::new(pts, 6, 4, style))?
         } else {
@@ -183,6 +191,17 @@ mod tests {
         assert!(render(&[], false).contains("<svg"));
         assert!(render(std::slice::from_ref(&bad), true).contains("<svg"));
         assert!(render(&[bad], false).contains("diverged"));
+    }
+
+    #[test]
+    fn a_single_point_is_still_visible() {
+        let one = Series {
+            name: "k = 50".into(),
+            colour: RGBColor(0x33, 0x22, 0x88),
+            dashed: false,
+            points: vec![(50.0, 0.02)],
+        };
+        assert_eq!(render(&[one], false).matches("<circle").count(), 1);
     }
 
     #[test]

@@ -6,14 +6,40 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 
 use super::data::DataStatus;
-use super::draw::{Tile, draw_tiles};
+use super::draw::{Tile, draw_tiles, with_chart};
 use super::lab::Lab;
+use crate::charts::loss::{Series, draw_curves};
+use crate::charts::palette::class_colour;
 use crate::data::SampleShape;
 
 #[component]
 pub fn ConcreteView(lab: Lab) -> impl IntoView {
     let heat = NodeRef::<Canvas>::new();
     let seen = NodeRef::<Canvas>::new();
+    let by_k = NodeRef::<Canvas>::new();
+    // Test error against k, one point per k this visit has trained (the latest value each).
+    Effect::new(move |_| {
+        let Some(canvas) = by_k.get() else { return };
+        lab.concrete_runs.with(|runs| {
+            let series = Series {
+                name: "test MSE, latest for each k".into(),
+                colour: class_colour(0),
+                dashed: false,
+                points: runs
+                    .iter()
+                    .map(|&(k, mse)| (k as f64, f64::from(mse)))
+                    .collect(),
+            };
+            with_chart(&canvas, |area| {
+                draw_curves(
+                    area,
+                    &[series],
+                    false,
+                    ("k (features selected)", "test MSE"),
+                )
+            });
+        });
+    });
     let active = move || {
         lab.metrics
             .with(|m| m.as_ref().is_some_and(|m| !m.selection.is_empty()))
@@ -110,6 +136,11 @@ pub fn ConcreteView(lab: Lab) -> impl IntoView {
                     <canvas node_ref=heat id="selection-map" role="img"
                         aria-label="How strongly each pixel is selected (dark = strongly)"></canvas>
                     <figcaption>"How strongly each pixel is selected, relative to the strongest (dark: strongly)"</figcaption>
+                </figure>
+                <figure>
+                    <canvas node_ref=by_k id="error-vs-k" width="420" height="240" role="img"
+                        aria-label="Test reconstruction error against k, for the concrete runs trained so far"></canvas>
+                    <figcaption>"Test error against k: train with another k (same seed) to add a point"</figcaption>
                 </figure>
                 <figure>
                     <canvas node_ref=seen id="selected-inputs" role="img"

@@ -47,7 +47,7 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
                 ));
             }
             with_chart(&canvas, |area| {
-                draw_curves(area, &lines, true, "mean ‖∂h/∂x‖²")
+                draw_curves(area, &lines, true, ("samples seen", "mean ‖∂h/∂x‖²"))
             });
         });
     });

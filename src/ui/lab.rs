@@ -35,6 +35,8 @@ pub struct Lab {
     pub history: RwSignal<History>,
     /// A finished run's curves kept for comparison (e.g. pretrained against joint training).
     pub pinned: RwSignal<Option<History>>,
+    /// Concrete runs of this visit: the latest test MSE reached for each k, sorted by k.
+    pub concrete_runs: RwSignal<Vec<(usize, f32)>>,
     pub snapshot: RwSignal<Option<Snapshot>>,
     pub metrics: RwSignal<Option<TestMetrics>>,
     pub playing: RwSignal<bool>,
@@ -69,6 +71,7 @@ impl Lab {
             progress: RwSignal::new(None),
             history: RwSignal::new(History::default()),
             pinned: RwSignal::new(None),
+            concrete_runs: RwSignal::new(Vec::new()),
             snapshot: RwSignal::new(None),
             metrics: RwSignal::new(None),
             playing: RwSignal::new(false),
@@ -222,6 +225,17 @@ impl Lab {
                 self.progress.set(Some(p));
             }
             Report::Snapshot(s) => {
+                if let (Some(m), Some(c)) = (
+                    &s.metrics,
+                    self.settings.with_untracked(|s| s.regularization.concrete),
+                ) {
+                    self.concrete_runs.update(|runs| {
+                        match runs.binary_search_by_key(&c.k, |r| r.0) {
+                            Ok(i) => runs[i].1 = m.test_mse,
+                            Err(i) => runs.insert(i, (c.k, m.test_mse)),
+                        }
+                    });
+                }
                 if let Some(m) = &s.metrics {
                     self.history.update(|h| h.push_test(s.samples_seen, m));
                     self.metrics.set(Some(m.clone()));
