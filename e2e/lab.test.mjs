@@ -147,3 +147,25 @@ test('a worker that fails to start shows a message, and restarting it keeps the 
     assert.deepEqual(unexpected, []);
   } finally { await b.close(); }
 });
+
+test('a configuration the worker refuses shows why, and fixing it trains again', async () => {
+  const b = await openBrowser(site.origin);
+  try {
+    const { page } = b;
+    page.on('dialog', (d) => d.accept());
+    // A concrete autoencoder cannot select 5 of the two moons' 2 coordinates.
+    await page.goto(site.url + '?data=moons&hidden=&code=5&code_act=identity&concrete=5');
+    const notice = page.locator('#notice');
+    await notice.waitFor({ timeout: 60000 });
+    console.log(`refused configuration: ${await notice.textContent()}`);
+    assert.ok(await page.locator('#play').isDisabled(), 'nothing to train');
+    await page.getByText('The network could not be built').waitFor();
+    await page.fill('#concrete-k', '1');
+    await page.press('#concrete-k', 'Enter');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 30000 });
+    await page.click('#step');
+    await page.waitForFunction(() => Number(document.querySelector('#samples').textContent) === 64);
+    assert.equal(await page.locator('#fatal').count(), 0);
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});

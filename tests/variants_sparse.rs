@@ -5,11 +5,11 @@
 mod deep;
 
 use autoencoder_lab::data::{Dataset, DatasetId, synthetic};
+use autoencoder_lab::models::AutoencoderConfig;
 use autoencoder_lab::models::noise::{Noise, NoiseKind};
 use autoencoder_lab::models::regularize::{
     Activity, Penalty, RateDistance, RateForm, Regularization,
 };
-use autoencoder_lab::models::{AutoencoderConfig, LossTerm};
 use autoencoder_lab::nn::{Activation, LossKind, OptimizerConfig, OptimizerKind};
 use autoencoder_lab::settings::presets::{IDENTITY_ESCAPE, IDENTITY_TRAP};
 use autoencoder_lab::settings::query::from_query;
@@ -75,7 +75,7 @@ fn gradient_checks_for_every_penalty_and_the_k_sparse_mask() {
         let e = grad_error(cfg, reg.clone(), 100 + i as u64);
         assert!(e < 1e-2, "{reg:?}: relative gradient error {e}");
     }
-    // A wrong λ would be caught: the penalty must change the gradient measurably.
+    // The plain network passes the same check, so the checker itself is sound here.
     let plain = grad_error(tanh.clone(), Regularization::default(), 7);
     assert!(plain < 1e-2);
 }
@@ -244,5 +244,4 @@ fn overcomplete_identity_trap_and_the_denoising_escape() {
     );
     assert!(d_data < 0.01, "still reconstructs the data");
     assert!(missed(d_noise) > 0.3, "no longer copies random noise");
-    let _ = LossTerm::Reconstruction;
 }

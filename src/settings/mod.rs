@@ -5,6 +5,7 @@
 pub mod presets;
 pub mod query;
 pub mod variant;
+pub mod variant_link;
 
 use crate::data::{DatasetId, SampleShape};
 use crate::models::AutoencoderConfig;

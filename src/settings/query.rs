@@ -24,8 +24,8 @@ pub fn to_query(s: &LabSettings) -> String {
         ("seed", s.seed.to_string()),
     ]
     .into_iter()
-    .chain(super::variant::to_pairs(&s.regularization))
-    .chain(super::variant::vae_pairs(s.vae))
+    .chain(super::variant_link::to_pairs(&s.regularization))
+    .chain(super::variant_link::vae_pairs(s.vae))
     .map(|(k, v)| format!("{k}={v}"))
     .collect::<Vec<_>>()
     .join("&")
@@ -64,7 +64,7 @@ pub fn from_query(query: &str) -> (LabSettings, Vec<String>) {
             "batch" => value.parse().map(|v| s.batch_size = v).is_ok(),
             "wd" => value.parse::<f32>().map(|v| s.weight_decay = v).is_ok(),
             "seed" => value.parse().map(|v| s.seed = v).is_ok(),
-            _ => super::variant::read_pair(&mut s, key, value).unwrap_or(false),
+            _ => super::variant_link::read_pair(&mut s, key, value).unwrap_or(false),
         };
         if !ok {
             notes.push(format!("Ignored “{key}={value}” from the link."));

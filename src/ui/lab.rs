@@ -251,6 +251,12 @@ impl Lab {
                 }
             }
             Report::Rejected { message } => {
+                // A refused configuration must not leave the page waiting for a model that
+                // will never come: there is no trainable model until the settings change.
+                if stale {
+                    self.awaiting_model.set_value(false);
+                    self.model.set(None);
+                }
                 self.playing.set(false);
                 self.notice.set(Some(message));
             }

@@ -24,6 +24,8 @@ pub fn RunBar(lab: Lab) -> impl IntoView {
             "Fix the highlighted settings to train."
         } else if lab.worker.with(|w| *w == WorkerStatus::Starting) {
             "Starting the training worker…"
+        } else if lab.model.with(|m| m.is_none()) && lab.notice.with(|n| n.is_some()) {
+            "The network could not be built: see the message above, then change a setting."
         } else if lab.model.with(|m| m.is_none()) {
             "Preparing the data and the network…"
         } else {
