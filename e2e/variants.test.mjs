@@ -132,6 +132,26 @@ test('concrete autoencoder: trains and shows which pixels it selects', async () 
     assert.ok(await inkedPixels(page, '#selection-map') > 200, 'selection heat-map drawn');
     assert.ok(await inkedPixels(page, '#selected-inputs') > 1000, 'selected pixels of test items drawn');
     assert.ok(await inkedPixels(page, '#error-vs-k') > 1500, 'error against k charted');
+    // The second decoder's line is drawn in the second series colour, Tol's rose #CC6677.
+    const rose = () => page.$eval('#error-vs-k', (c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if (Math.abs(d[i] - 0xcc) + Math.abs(d[i + 1] - 0x66) + Math.abs(d[i + 2] - 0x77) < 24) n++;
+      }
+      return n;
+    });
+    const oneDecoder = await rose();
+    // The hidden widths of a concrete model are its decoder's: add one and train again.
+    await page.getByRole('button', { name: 'Add layer' }).click();
+    await page.locator('fieldset.layers legend', { hasText: 'decoder' }).waitFor();
+    assert.match(await page.textContent('p.arch'), /^in → select \[50\] → 32 → out$/);
+    assert.match(page.url(), /hidden=32/);
+    await trainBriefly(page, 30000);
+    await page.locator('#concrete-caption', { hasText: 'Temperature T =' }).waitFor({ timeout: 30000 });
+    const twoDecoders = await rose();
+    console.log(`error-vs-k rose pixels: ${oneDecoder} with one decoder, ${twoDecoders} with two`);
+    assert.ok(oneDecoder < 5 && twoDecoders > 40, 'a second decoder gets its own line');
     await page.screenshot({ path: `${SHOTS}/variant-concrete.png`, fullPage: true });
     assert.deepEqual(b.problems, []);
   } finally { await b.close(); }

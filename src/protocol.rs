@@ -30,7 +30,7 @@ pub enum Command {
     },
     /// Build a fresh model from `config` (any previous weights are discarded).
     Configure {
-        config: TrainConfig,
+        config: Box<TrainConfig>,
     },
     Play,
     Pause,

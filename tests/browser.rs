@@ -120,7 +120,9 @@ async fn worker_answers_the_handshake_and_trains() {
         dataset: DatasetId::TwoMoons,
         asset: None,
     });
-    send(&Command::Configure { config });
+    send(&Command::Configure {
+        config: Box::new(config),
+    });
     for _ in 0..3 {
         send(&Command::Step);
     }

@@ -375,6 +375,7 @@ fn cfg(
         loss,
         tied_weights: tied,
         vae: None,
+        decoder_hidden: None,
     }
 }
 

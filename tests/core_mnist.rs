@@ -100,6 +100,7 @@ fn linear_autoencoder_spans_pca_subspace() {
             loss: LossKind::Mse,
             tied_weights: false,
             vae: None,
+            decoder_hidden: None,
         },
         optimizer: OptimizerConfig::adam(1e-2),
         // Full batch: plain gradient descent, so "trained to convergence" is not limited by

@@ -21,6 +21,7 @@ fn small_cfg(input_dim: usize) -> TrainConfig {
             loss: LossKind::Mse,
             tied_weights: false,
             vae: None,
+            decoder_hidden: None,
         },
         optimizer: OptimizerConfig::adam(1e-3),
         batch_size: 16,

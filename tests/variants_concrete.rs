@@ -6,7 +6,9 @@ use autoencoder_lab::models::concrete::{ConcreteConfig, fill_gumbel};
 use autoencoder_lab::models::regularize::{Activity, Penalty, Regularization};
 use autoencoder_lab::models::{Autoencoder, AutoencoderConfig, VaeConfig};
 use autoencoder_lab::nn::{Activation, Batcher, LossKind, Matrix, OptimizerConfig, OptimizerKind};
-use autoencoder_lab::train::{ConfigError, Pretrain, TrainConfig, Trainer};
+use autoencoder_lab::train::{
+    ConfigError, MAX_HIDDEN_LAYERS, MAX_WIDTH, MirrorUse, Pretrain, TrainConfig, Trainer,
+};
 use nalgebra::DMatrix;
 use rand::{RngExt, SeedableRng, rngs::StdRng};
 
@@ -39,6 +41,7 @@ fn config(d: usize, k: usize, output: Activation, c: ConcreteConfig) -> TrainCon
             loss: LossKind::Mse,
             tied_weights: false,
             vae: None,
+            decoder_hidden: None,
         },
         optimizer: OptimizerConfig::new(OptimizerKind::Adam, 1e-2),
         batch_size: 64,
@@ -127,12 +130,19 @@ fn temperature_anneals_exponentially() {
     assert_eq!(t.concrete_temperature(), Some(mid));
 }
 
-/// Relative error of the analytic gradient (logits, decoder weight and bias) against central
-/// differences of the loss, with the Gumbel noise and the temperature held fixed.
+/// Relative error of the analytic gradient (logits, then every decoder layer's weight and
+/// bias) against central differences of the loss, with the Gumbel noise and the temperature
+/// held fixed: for a one-layer decoder and for an MLP decoder `3 → 4 → 5 → 7`.
 #[test]
 fn gradient_matches_finite_differences_with_the_noise_fixed() {
-    for (seed, temperature) in [(1u64, 2.0f32), (2, 0.7), (3, 0.3)] {
-        let cfg = config(7, 3, Activation::Sigmoid, concrete(3, 1.0));
+    let runs = [(1u64, 2.0f32, None), (2, 0.7, None), (3, 0.3, None)]
+        .into_iter()
+        .chain([(4, 1.0, Some(vec![4, 5])), (5, 0.3, Some(vec![4, 5]))]);
+    for (seed, temperature, decoder) in runs {
+        let mut cfg = config(7, 3, Activation::Sigmoid, concrete(3, 1.0));
+        // tanh: smooth everywhere, so central differences do not straddle a ReLU kink.
+        cfg.model.activation = Activation::Tanh;
+        cfg.model.decoder_hidden = decoder.clone();
         let mut rng = StdRng::seed_from_u64(seed);
         let mut model = cfg
             .model
@@ -149,12 +159,12 @@ fn gradient_matches_finite_differences_with_the_noise_fixed() {
         model.forward(&x, &mut trace);
         model.backward(&x, &trace, &mut g);
         let mut analytic: Vec<f64> = Vec::new();
-        // The order of `visit_params`: logits, then the decoder's weight and bias.
-        let grads = [
-            g.concrete.logits.as_slice(),
-            g.layers[1].weight.as_slice(),
-            &g.layers[1].bias,
-        ];
+        // The order of `visit_params`: logits, then each decoder layer's weight and bias.
+        let mut grads = vec![g.concrete.logits.as_slice()];
+        for layer in &g.layers[1..] {
+            grads.extend([layer.weight.as_slice(), &layer.bias[..]]);
+        }
+        assert_eq!(grads.len(), 1 + 2 * cfg.model.n_layers() - 2);
         grads
             .iter()
             .for_each(|s| analytic.extend(s.iter().map(|&v| f64::from(v))));
@@ -196,7 +206,10 @@ fn gradient_matches_finite_differences_with_the_noise_fixed() {
             .sum();
         let err = diff.sqrt() / norm.sqrt().max(1e-12);
         let logit_norm: f64 = analytic[..21].iter().map(|a| a * a).sum::<f64>().sqrt();
-        println!("T = {temperature}: relative error {err:.2e}, |∂L/∂α| = {logit_norm:.3e}");
+        println!(
+            "decoder hidden {decoder:?}, T = {temperature}: relative error {err:.2e}, \
+             |∂L/∂α| = {logit_norm:.3e}"
+        );
         assert!(logit_norm > 1e-4, "the logits get a gradient");
         assert!(err < 1e-2, "relative gradient error {err}");
     }
@@ -298,9 +311,10 @@ fn train_fixed_selection(
     model
 }
 
-#[test]
-fn mnist_selected_pixels_beat_random_pixels() {
-    let split = mnist();
+/// Test MSE on MNIST of `k = 50` concrete-selected pixels and of 50 random pixels, each
+/// decoded by the decoder with hidden widths `decoder` (`None`: one dense layer), trained with
+/// the same optimiser and number of batches.
+fn concrete_vs_random(split: &Split, decoder: Option<Vec<usize>>) -> (f64, f64) {
     let train = split
         .train
         .subset(&(0..split.train.len().min(10_000)).collect::<Vec<_>>());
@@ -314,7 +328,8 @@ fn mnist_selected_pixels_beat_random_pixels() {
         t_end: 0.01,
         ..concrete(k, 15.0)
     };
-    let cfg = config(784, k, Activation::Sigmoid, c);
+    let mut cfg = config(784, k, Activation::Sigmoid, c);
+    cfg.model.decoder_hidden = decoder.clone();
     let mut t = Trainer::new(cfg.clone(), train.clone()).expect("valid");
     let batches = t.batches_per_epoch() * 20;
     t.step(batches).expect("trains");
@@ -333,15 +348,27 @@ fn mnist_selected_pixels_beat_random_pixels() {
     let baseline = train_fixed_selection(&cfg, &train, &random, batches);
     let random_mse = test_mse(&baseline, &test);
     println!(
-        "MNIST k = {k}, {batches} batches of 64: test MSE concrete {concrete_mse:.5} \
-         ({} distinct pixels), random pixels {random_mse:.5}",
+        "MNIST k = {k}, decoder hidden {decoder:?}, {batches} batches of 64: test MSE \
+         concrete {concrete_mse:.5} ({} distinct pixels), random pixels {random_mse:.5}",
         distinct.len()
     );
     println!(
         "selected pixels (row, col): {:?}",
         picked.iter().map(|i| (i / 28, i % 28)).collect::<Vec<_>>()
     );
-    assert!(concrete_mse < random_mse);
+    (concrete_mse, random_mse)
+}
+
+#[test]
+fn mnist_selected_pixels_beat_random_pixels() {
+    let split = mnist();
+    let (linear, linear_random) = concrete_vs_random(&split, None);
+    assert!(linear < linear_random);
+    // The decoder may be any MLP: a hidden layer decodes the same k pixels better still.
+    let (mlp, mlp_random) = concrete_vs_random(&split, Some(vec![256]));
+    assert!(mlp < mlp_random);
+    println!("one-layer decoder {linear:.5}, 50-256-784 decoder {mlp:.5}");
+    assert!(mlp < linear);
 }
 
 #[test]
@@ -439,4 +466,97 @@ fn invalid_concrete_configs_are_typed_errors() {
         }
     }
     Trainer::new(base, data).expect("the base config is valid");
+}
+
+/// A decoder with widths of its own (what a concrete model decodes through) is checked like
+/// the encoder, and refused where layers are paired with their mirrors.
+#[test]
+fn own_decoder_widths_are_checked() {
+    let data = synthetic(64, 2);
+    let mut base = config(20, 5, Activation::Identity, concrete(5, 2.0));
+    base.model.decoder_hidden = Some(vec![16, 8]);
+    assert_eq!(base.model.widths(), vec![20, 5, 16, 8, 20]);
+    let mut t = Trainer::new(base.clone(), data.clone()).expect("an MLP decoder is valid");
+    // The selector's d × k logits, then the decoder's three dense layers.
+    let decoder = 5 * 16 + 16 + 16 * 8 + 8 + 8 * 20 + 20;
+    assert_eq!(t.param_count(), 20 * 5 + decoder);
+    t.step(5).expect("trains");
+    let with = |f: &dyn Fn(&mut TrainConfig)| {
+        let mut c = base.clone();
+        f(&mut c);
+        c
+    };
+    let plain = |f: &dyn Fn(&mut TrainConfig)| {
+        with(&|c| {
+            c.regularization.concrete = None;
+            f(c)
+        })
+    };
+    let cases: Vec<(&str, TrainConfig, ConfigError)> = vec![
+        (
+            "width 0",
+            with(&|c| c.model.decoder_hidden = Some(vec![16, 0])),
+            ConfigError::BadDecoderLayers {
+                count: 2,
+                layer: Some((2, 0)),
+                max_width: MAX_WIDTH,
+                max_count: MAX_HIDDEN_LAYERS,
+            },
+        ),
+        (
+            "too wide",
+            with(&|c| c.model.decoder_hidden = Some(vec![MAX_WIDTH + 1])),
+            ConfigError::BadDecoderLayers {
+                count: 1,
+                layer: Some((1, MAX_WIDTH + 1)),
+                max_width: MAX_WIDTH,
+                max_count: MAX_HIDDEN_LAYERS,
+            },
+        ),
+        (
+            "too deep",
+            with(&|c| c.model.decoder_hidden = Some(vec![4; MAX_HIDDEN_LAYERS + 1])),
+            ConfigError::BadDecoderLayers {
+                count: MAX_HIDDEN_LAYERS + 1,
+                layer: None,
+                max_width: MAX_WIDTH,
+                max_count: MAX_HIDDEN_LAYERS,
+            },
+        ),
+        (
+            "tied",
+            plain(&|c| c.model.tied_weights = true),
+            ConfigError::DecoderNotMirrored {
+                needs: MirrorUse::TiedWeights,
+            },
+        ),
+        (
+            "pretraining",
+            plain(&|c| {
+                c.regularization.pretrain = Some(Pretrain {
+                    epochs_per_layer: 1.0,
+                })
+            }),
+            ConfigError::DecoderNotMirrored {
+                needs: MirrorUse::Pretraining,
+            },
+        ),
+    ];
+    for (name, cfg, want) in cases {
+        match Trainer::new(cfg, data.clone()) {
+            Err(e) => {
+                println!("{name}: {e}");
+                assert_eq!(e, want, "{name}");
+            }
+            Ok(_) => panic!("{name}: accepted"),
+        }
+    }
+    // Configs saved before decoders had widths of their own load as mirrored.
+    let mut old = serde_json::to_value(&base).expect("value");
+    old["model"]
+        .as_object_mut()
+        .expect("object")
+        .remove("decoder_hidden");
+    let old: TrainConfig = serde_json::from_value(old).expect("loads without the field");
+    assert_eq!(old.model.decoder_hidden, None);
 }

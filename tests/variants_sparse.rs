@@ -29,6 +29,7 @@ fn small_cfg(act: Activation, code_act: Activation) -> AutoencoderConfig {
         loss: LossKind::Mse,
         tied_weights: false,
         vae: None,
+        decoder_hidden: None,
     }
 }
 
@@ -106,6 +107,7 @@ fn config(data: &Dataset, hidden: Vec<usize>, code: usize) -> TrainConfig {
             loss: LossKind::Mse,
             tied_weights: false,
             vae: None,
+            decoder_hidden: None,
         },
         optimizer: OptimizerConfig::new(OptimizerKind::Adam, 1e-3),
         batch_size: 64,

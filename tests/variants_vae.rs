@@ -44,6 +44,7 @@ fn vae_cfg(
         loss: LossKind::Bce,
         tied_weights: false,
         vae: Some(vae),
+        decoder_hidden: None,
     }
 }
 

@@ -94,7 +94,7 @@ impl Autoencoder {
                 }
                 Layer::Own(d) => {
                     // The tied decoder layer mirroring this one has already written its share.
-                    let accumulate = self.config.tied_weights && l < self.config.n_encoder();
+                    let accumulate = self.config.is_tied() && l < self.config.n_encoder();
                     d.backward(layer_input, dz, &mut g.layers[l], accumulate, dx);
                     if contractive.is_some_and(|n_enc| l < n_enc) {
                         let gw = g.layers[l].weight.as_mut_slice();

@@ -8,10 +8,11 @@
 //! `t_end`, so early samples blend many features (exploration) and late ones are almost
 //! one-hot. At test time each node takes its argmax feature: a hard selection.
 //!
-//! Design: the selector replaces the encoder. A concrete model has no hidden layers, an
-//! identity code activation, untied weights and `code_dim = k` (validation refuses anything
-//! else rather than silently ignore it), so the network is selector → one decoder layer
-//! `k → d`. The encoder's dense layer slot (layer 0) is kept, but it is not a parameter: it
+//! Design: the selector replaces the encoder. A concrete model has no encoder hidden layers,
+//! an identity code activation, untied weights and `code_dim = k` (validation refuses anything
+//! else rather than silently ignore it). Its decoder is any MLP `k → … → d`, given by
+//! `AutoencoderConfig::decoder_hidden` (no hidden widths: one dense layer `k → d`). The
+//! encoder's dense layer slot (layer 0) is kept, but it is not a parameter: it
 //! always holds the hard selection as a one-hot `d × k` matrix with zero bias, refreshed after
 //! every update. That way `encode`, `reconstruct`, `evaluate` and the page's pictures of the
 //! first layer run the ordinary dense code path and show exactly the selected pixels.
@@ -80,8 +81,8 @@ impl ConcreteConfig {
         }
         if !m.hidden.is_empty() {
             return Err(
-                "The concrete selector replaces the whole encoder: remove the hidden \
-                        layers."
+                "The concrete selector replaces the whole encoder: remove the encoder's \
+                 hidden layers (give the decoder widths of its own instead)."
                     .into(),
             );
         }

@@ -5,10 +5,11 @@ use serde::{Deserialize, Serialize};
 use super::vae::VaeConfig;
 use crate::nn::{Activation, Init, LossKind};
 
-/// Architecture of a symmetric fully connected autoencoder.
+/// Architecture of a fully connected autoencoder.
 ///
-/// Encoder: `input_dim → hidden[0] → … → hidden[last] → code_dim`; the decoder mirrors it:
-/// `code_dim → hidden[last] → … → hidden[0] → input_dim`.
+/// Encoder: `input_dim → hidden[0] → … → hidden[last] → code_dim`; the decoder mirrors it,
+/// `code_dim → hidden[last] → … → hidden[0] → input_dim`, unless `decoder_hidden` gives it
+/// widths of its own.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AutoencoderConfig {
     pub input_dim: usize,
@@ -26,19 +27,33 @@ pub struct AutoencoderConfig {
     /// Variational autoencoder settings; `None` (the default) is a plain autoencoder.
     #[serde(default)]
     pub vae: Option<VaeConfig>,
+    /// The decoder's hidden widths, from the code outwards, when it does not mirror the
+    /// encoder: a concrete autoencoder has no encoder layers to mirror but may still decode
+    /// through an MLP. `None` (the default) mirrors `hidden`. Tying and layer-wise
+    /// pretraining pair each encoder layer with its mirror, so they need `None`.
+    #[serde(default)]
+    pub decoder_hidden: Option<Vec<usize>>,
 }
 
 impl AutoencoderConfig {
-    /// Layer widths from input to output, `2·(hidden.len() + 1) + 1` entries. A VAE's code
-    /// layer outputs twice `code_dim` (see [`AutoencoderConfig::layer_shape`]).
+    /// Layer widths from input to output, `n_layers() + 1` entries. A VAE's code layer
+    /// outputs twice `code_dim` (see [`AutoencoderConfig::layer_shape`]).
     pub fn widths(&self) -> Vec<usize> {
-        let mut w = Vec::with_capacity(2 * self.hidden.len() + 3);
+        let mut w = Vec::with_capacity(self.n_layers() + 1);
         w.push(self.input_dim);
         w.extend_from_slice(&self.hidden);
         w.push(self.code_dim);
-        w.extend(self.hidden.iter().rev());
+        match &self.decoder_hidden {
+            Some(d) => w.extend_from_slice(d),
+            None => w.extend(self.hidden.iter().rev()),
+        }
         w.push(self.input_dim);
         w
+    }
+
+    /// Whether the decoder mirrors the encoder layer for layer (no `decoder_hidden`).
+    pub fn is_mirrored(&self) -> bool {
+        self.decoder_hidden.is_none()
     }
 
     /// `(inputs, outputs)` of dense layer `l`. A VAE's code layer outputs μ and log σ²,
@@ -51,7 +66,8 @@ impl AutoencoderConfig {
 
     /// Number of dense layers (encoder plus decoder).
     pub fn n_layers(&self) -> usize {
-        2 * (self.hidden.len() + 1)
+        let decoder = self.decoder_hidden.as_ref().unwrap_or(&self.hidden).len() + 1;
+        self.n_encoder() + decoder
     }
 
     /// Number of encoder layers; layer `n_encoder() - 1` outputs the code.
@@ -78,9 +94,15 @@ impl AutoencoderConfig {
         }
     }
 
+    /// Whether decoder layers transpose their mirrored encoder layer's weight. Tying needs a
+    /// mirrored decoder (validation refuses it otherwise; an unvalidated config is untied).
+    pub fn is_tied(&self) -> bool {
+        self.tied_weights && self.is_mirrored()
+    }
+
     /// For a tied decoder layer, the encoder layer whose weight it transposes.
     pub fn tied_partner(&self, l: usize) -> Option<usize> {
-        (self.tied_weights && l >= self.n_encoder()).then(|| self.n_layers() - 1 - l)
+        (self.is_tied() && l >= self.n_encoder()).then(|| self.n_layers() - 1 - l)
     }
 
     /// Trainable parameter count.

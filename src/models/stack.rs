@@ -43,6 +43,7 @@ impl Autoencoder {
             loss: if i == 0 { deep.loss } else { LossKind::Mse },
             tied_weights: deep.tied_weights,
             vae: None,
+            decoder_hidden: None,
         };
         debug_assert!(mirror < n && i < deep.n_encoder());
         let layers = vec![

@@ -90,7 +90,7 @@ impl Session {
                 self.run = None;
                 Ok(vec![Report::DataLoaded(info), playing(false, None)])
             }
-            Command::Configure { config } => self.configure(config, now),
+            Command::Configure { config } => self.configure(*config, now),
             Command::Reset => {
                 let config = self.run.as_ref().ok_or("There is no model to reset yet.")?;
                 let config = config.trainer.config().clone();

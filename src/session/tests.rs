@@ -38,7 +38,7 @@ fn ready_session(clock: &FakeClock) -> Session {
     assert!(matches!(out[0], Report::DataLoaded(_)), "{out:?}");
     let out = s.handle(
         Command::Configure {
-            config: moons_config(),
+            config: Box::new(moons_config()),
         },
         &now,
     );
@@ -167,7 +167,7 @@ fn bad_commands_are_rejected_and_keep_the_previous_state() {
         Command::Step,
         Command::Reset,
         Command::Configure {
-            config: moons_config(),
+            config: Box::new(moons_config()),
         },
     ] {
         assert!(matches!(
@@ -179,7 +179,12 @@ fn bad_commands_are_rejected_and_keep_the_previous_state() {
     let before = s.run.as_ref().map(|r| r.trainer.params_checksum());
     let mut bad = moons_config();
     bad.batch_size = 0;
-    let out = s.handle(Command::Configure { config: bad }, &now);
+    let out = s.handle(
+        Command::Configure {
+            config: Box::new(bad),
+        },
+        &now,
+    );
     assert!(
         matches!(&out[0], Report::Rejected { message } if message.contains("atch")),
         "{out:?}"
@@ -211,7 +216,12 @@ fn a_diverging_run_pauses_itself_with_a_message_and_keeps_good_weights() {
     config.optimizer.lr = 10.0;
     config.optimizer.kind = crate::nn::OptimizerKind::Sgd;
     config.model.output_activation = crate::nn::Activation::Identity;
-    s.handle(Command::Configure { config }, &now);
+    s.handle(
+        Command::Configure {
+            config: Box::new(config),
+        },
+        &now,
+    );
     s.handle(Command::Play, &now);
     let mut stopped = None;
     for _ in 0..200 {
@@ -243,7 +253,12 @@ fn latent_views_pick_dimensions_or_pca_of_the_code() {
     let mut s = ready_session(&clock);
     let mut config = moons_config();
     config.model.code_dim = 4;
-    s.handle(Command::Configure { config }, &now);
+    s.handle(
+        Command::Configure {
+            config: Box::new(config),
+        },
+        &now,
+    );
     let axes = |out: Vec<Report>| match out.into_iter().last() {
         Some(Report::Snapshot(snap)) => (snap.latent.len(), snap.latent_axes),
         other => panic!("{other:?}"),
@@ -272,7 +287,7 @@ fn every_message_round_trips_through_serde() {
             asset: Some(vec![1, 2, 3]),
         },
         Command::Configure {
-            config: moons_config(),
+            config: Box::new(moons_config()),
         },
         Command::Play,
         Command::Pause,
@@ -288,7 +303,7 @@ fn every_message_round_trips_through_serde() {
     }
     reports.extend(s.handle(
         Command::Configure {
-            config: moons_config(),
+            config: Box::new(moons_config()),
         },
         &now,
     ));

@@ -25,6 +25,9 @@ pub const MAX_BATCH: usize = 1024;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LabSettings {
     pub dataset: DatasetId,
+    /// Hidden widths of the encoder, from the input inwards; the decoder mirrors them. A
+    /// concrete model's encoder is its selector, so there they are the decoder's, from the
+    /// code outwards.
     pub hidden: Vec<usize>,
     pub code_dim: usize,
     pub activation: Activation,
@@ -92,6 +95,15 @@ impl LabSettings {
         }
     }
 
+    /// The encoder's hidden widths: none for a concrete model, whose encoder is its selector.
+    pub fn encoder_hidden(&self) -> &[usize] {
+        if self.regularization.concrete.is_some() {
+            &[]
+        } else {
+            &self.hidden
+        }
+    }
+
     /// Problems with the settings, each tied to its field; empty when the lab can start.
     pub fn problems(&self) -> Vec<(Field, String)> {
         let mut out = Vec::new();
@@ -132,10 +144,13 @@ impl LabSettings {
     pub fn to_config(&self, shape: SampleShape) -> TrainConfig {
         let mut optimizer = OptimizerConfig::new(self.optimizer, self.lr);
         optimizer.weight_decay = self.weight_decay;
+        // The selector is a concrete model's whole encoder, so the hidden widths are its
+        // decoder's.
+        let concrete = self.regularization.concrete.is_some();
         TrainConfig {
             model: AutoencoderConfig {
                 input_dim: shape.dim(),
-                hidden: self.hidden.clone(),
+                hidden: self.encoder_hidden().to_vec(),
                 code_dim: self.code_dim,
                 activation: self.activation,
                 code_activation: self.code_activation,
@@ -143,6 +158,7 @@ impl LabSettings {
                 loss: self.loss,
                 tied_weights: false,
                 vae: self.vae,
+                decoder_hidden: concrete.then(|| self.hidden.clone()),
             },
             optimizer,
             batch_size: self.batch_size,

@@ -153,6 +153,29 @@ mod tests {
     }
 
     #[test]
+    fn a_concrete_links_hidden_widths_are_its_decoders() {
+        let (s, notes) = from_query("data=mnist&concrete=20&code=20&hidden=64&lr=0.01");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert!(s.problems().is_empty(), "{:?}", s.problems());
+        let cfg = s.to_config(crate::data::SampleShape::Image {
+            width: 28,
+            height: 28,
+        });
+        assert!(cfg.model.hidden.is_empty(), "the selector is the encoder");
+        assert_eq!(cfg.model.decoder_hidden, Some(vec![64]));
+        assert_eq!(cfg.model.widths(), vec![784, 20, 64, 784]);
+        let (back, _) = from_query(&to_query(&s));
+        assert_eq!(back, s);
+        // The same widths on a plain model are mirrored encoder layers.
+        let (plain, _) = from_query("data=mnist&hidden=64&code=20");
+        let cfg = plain.to_config(crate::data::SampleShape::Image {
+            width: 28,
+            height: 28,
+        });
+        assert_eq!(cfg.model.widths(), vec![784, 64, 20, 64, 784]);
+    }
+
+    #[test]
     fn a_rate_penalty_on_relu_units_is_refused_with_the_reason() {
         let (s, notes) = from_query("pen=rate&rho=0.05&lw=0,0,1&code_act=relu");
         assert!(s.regularization.activity.is_none(), "dropped");

@@ -42,7 +42,7 @@ pub fn encoder_activation(s: &LabSettings, k: usize) -> Activation {
 }
 
 pub fn layer_name(s: &LabSettings, k: usize) -> String {
-    if k < s.hidden.len() {
+    if k < s.encoder_hidden().len() {
         format!("hidden layer {}", k + 1)
     } else {
         "the code".into()
@@ -137,10 +137,11 @@ pub fn variant_problems(s: &LabSettings, out: &mut Vec<(Field, String)>) {
                 "Annealing must last above 0 and at most 1000 epochs.".into(),
             ));
         }
-        if c.k != s.code_dim || !s.hidden.is_empty() || s.code_activation != Activation::Identity {
+        if c.k != s.code_dim || s.code_activation != Activation::Identity {
             out.push((
                 Field::Concrete,
-                "A concrete autoencoder's code is its k selected inputs: no hidden layers, code size k, linear code.".into(),
+                "A concrete autoencoder's code is its k selected inputs: code size k, linear code."
+                    .into(),
             ));
         }
         if s.vae.is_some()

@@ -23,6 +23,7 @@ fn mnist_like(hidden: Vec<usize>, code_dim: usize) -> TrainConfig {
             loss: LossKind::Mse,
             tied_weights: false,
             vae: None,
+            decoder_hidden: None,
         },
         optimizer: OptimizerConfig::adam(1e-3),
         batch_size: 64,

@@ -29,6 +29,13 @@ impl UnitParam {
     }
 }
 
+/// What needs a decoder that mirrors the encoder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MirrorUse {
+    TiedWeights,
+    Pretraining,
+}
+
 /// Why a configuration or dataset cannot be trained.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ConfigError {
@@ -62,6 +69,19 @@ pub enum ConfigError {
     TooManyHiddenLayers {
         count: usize,
         max: usize,
+    },
+    /// A decoder with widths of its own has too many hidden layers, or hidden layer `layer`
+    /// (1-based, counted from the code outwards) has width 0 or above [`MAX_WIDTH`].
+    BadDecoderLayers {
+        count: usize,
+        layer: Option<(usize, usize)>,
+        max_width: usize,
+        max_count: usize,
+    },
+    /// Tied weights and layer-wise pretraining pair encoder layers with their mirrors, so they
+    /// need a decoder that mirrors the encoder.
+    DecoderNotMirrored {
+        needs: MirrorUse,
     },
     BatchSizeZero,
     InvalidLearningRate {
@@ -153,6 +173,39 @@ impl fmt::Display for ConfigError {
                 write!(
                     f,
                     "The encoder has {count} hidden layers, more than the limit of {max}: remove some layers."
+                )
+            }
+            ConfigError::BadDecoderLayers {
+                count,
+                layer,
+                max_width,
+                max_count,
+            } => match layer {
+                Some((l, 0)) => write!(
+                    f,
+                    "Decoder layer {l} has width 0: every layer needs at least one unit."
+                ),
+                Some((l, w)) => write!(
+                    f,
+                    "Decoder layer {l} has {w} units, more than the limit of {max_width}: use a narrower layer."
+                ),
+                None => write!(
+                    f,
+                    "The decoder has {count} hidden layers, more than the limit of {max_count}: remove some layers."
+                ),
+            },
+            ConfigError::DecoderNotMirrored { needs } => {
+                let what = match needs {
+                    MirrorUse::TiedWeights => {
+                        "Tied weights reuse each encoder layer's weight, transposed, in its mirror-image decoder layer"
+                    }
+                    MirrorUse::Pretraining => {
+                        "Layer-wise pretraining trains each encoder layer together with its mirror-image decoder layer"
+                    }
+                };
+                write!(
+                    f,
+                    "{what}, so the decoder must mirror the encoder: remove its own widths."
                 )
             }
             ConfigError::BatchSizeZero => {

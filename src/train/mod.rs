@@ -8,7 +8,7 @@ pub mod trainer;
 pub mod validate;
 
 pub use error::{
-    ConfigError, DivergenceReason, MAX_HIDDEN_LAYERS, MAX_WIDTH, TrainError, UnitParam,
+    ConfigError, DivergenceReason, MAX_HIDDEN_LAYERS, MAX_WIDTH, MirrorUse, TrainError, UnitParam,
 };
 pub use pretrain::{Phase, Pretrain};
 pub use trainer::{EvalReport, MAX_PRE_ACTIVATION, StepReport, TrainConfig, Trainer};

@@ -1,6 +1,6 @@
 //! Checks that turn every bad configuration into a typed [`ConfigError`] before any work.
 
-use super::error::{ConfigError, MAX_HIDDEN_LAYERS, MAX_WIDTH, UnitParam};
+use super::error::{ConfigError, MAX_HIDDEN_LAYERS, MAX_WIDTH, MirrorUse, UnitParam};
 use crate::data::Dataset;
 use crate::models::{AutoencoderConfig, Likelihood};
 use crate::nn::{Activation, OptimizerConfig, OptimizerKind};
@@ -35,6 +35,7 @@ pub fn validate_model(m: &AutoencoderConfig) -> Result<(), ConfigError> {
             });
         }
     }
+    validate_decoder(m)?;
     if m.code_dim == 0 {
         return Err(ConfigError::CodeDimZero);
     }
@@ -46,6 +47,35 @@ pub fn validate_model(m: &AutoencoderConfig) -> Result<(), ConfigError> {
         });
     }
     validate_vae(m)
+}
+
+/// A decoder with its own widths: bounded depth and widths, and nothing that pairs layers.
+fn validate_decoder(m: &AutoencoderConfig) -> Result<(), ConfigError> {
+    let Some(d) = &m.decoder_hidden else {
+        return Ok(());
+    };
+    let bad = |layer| ConfigError::BadDecoderLayers {
+        count: d.len(),
+        layer,
+        max_width: MAX_WIDTH,
+        max_count: MAX_HIDDEN_LAYERS,
+    };
+    if d.len() > MAX_HIDDEN_LAYERS {
+        return Err(bad(None));
+    }
+    if let Some((i, &w)) = d
+        .iter()
+        .enumerate()
+        .find(|&(_, &w)| w == 0 || w > MAX_WIDTH)
+    {
+        return Err(bad(Some((i + 1, w))));
+    }
+    if m.tied_weights {
+        return Err(ConfigError::DecoderNotMirrored {
+            needs: MirrorUse::TiedWeights,
+        });
+    }
+    Ok(())
 }
 
 /// A VAE needs β and the warm-up `>= 0`, σ `> 0` (all finite), a sigmoid output for the
@@ -219,6 +249,11 @@ pub fn validate_regularization(
                 "Pretraining needs more than 0 epochs per layer; it is {}.",
                 p.epochs_per_layer
             ));
+        }
+        if !m.is_mirrored() {
+            return Err(ConfigError::DecoderNotMirrored {
+                needs: MirrorUse::Pretraining,
+            });
         }
         if m.vae.is_some() {
             return bad(

@@ -12,31 +12,63 @@ use crate::charts::loss::{Series, draw_curves};
 use crate::charts::palette::class_colour;
 use crate::data::SampleShape;
 
+/// The latest test MSE of a concrete run with `k` selected features and a decoder with hidden
+/// widths `decoder`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConcreteRun {
+    pub decoder: Vec<usize>,
+    pub k: usize,
+    pub mse: f32,
+}
+
+/// Records `mse` as the latest for `(decoder, k)`, keeping `runs` sorted by decoder, then k.
+pub fn record_run(runs: &mut Vec<ConcreteRun>, decoder: Vec<usize>, k: usize, mse: f32) {
+    match runs.binary_search_by(|r| (&r.decoder, r.k).cmp(&(&decoder, k))) {
+        Ok(i) => runs[i].mse = mse,
+        Err(i) => runs.insert(i, ConcreteRun { decoder, k, mse }),
+    }
+}
+
+/// One line per decoder: errors are comparable across k only with the same decoder.
+fn series_by_decoder(runs: &[ConcreteRun]) -> Vec<Series> {
+    let mut out: Vec<Series> = Vec::new();
+    for (i, group) in runs.chunk_by(|a, b| a.decoder == b.decoder).enumerate() {
+        let name = match group[0].decoder.as_slice() {
+            [] => "one-layer decoder".to_string(),
+            widths => format!(
+                "decoder k → {} → out",
+                widths
+                    .iter()
+                    .map(|w| w.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" → ")
+            ),
+        };
+        out.push(Series {
+            name,
+            colour: class_colour((i % 256) as u8),
+            dashed: false,
+            points: group
+                .iter()
+                .map(|r| (r.k as f64, f64::from(r.mse)))
+                .collect(),
+        });
+    }
+    out
+}
+
 #[component]
 pub fn ConcreteView(lab: Lab) -> impl IntoView {
     let heat = NodeRef::<Canvas>::new();
     let seen = NodeRef::<Canvas>::new();
     let by_k = NodeRef::<Canvas>::new();
-    // Test error against k, one point per k this visit has trained (the latest value each).
+    // Test error against k, a point per k and decoder this visit has trained (latest value).
     Effect::new(move |_| {
         let Some(canvas) = by_k.get() else { return };
         lab.concrete_runs.with(|runs| {
-            let series = Series {
-                name: "test MSE, latest for each k".into(),
-                colour: class_colour(0),
-                dashed: false,
-                points: runs
-                    .iter()
-                    .map(|&(k, mse)| (k as f64, f64::from(mse)))
-                    .collect(),
-            };
+            let series = series_by_decoder(runs);
             with_chart(&canvas, |area| {
-                draw_curves(
-                    area,
-                    &[series],
-                    false,
-                    ("k (features selected)", "test MSE"),
-                )
+                draw_curves(area, &series, false, ("k (features selected)", "test MSE"))
             });
         });
     });
@@ -140,7 +172,7 @@ pub fn ConcreteView(lab: Lab) -> impl IntoView {
                 <figure>
                     <canvas node_ref=by_k id="error-vs-k" width="420" height="240" role="img"
                         aria-label="Test reconstruction error against k, for the concrete runs trained so far"></canvas>
-                    <figcaption>"Test error against k: train with another k (same seed) to add a point"</figcaption>
+                    <figcaption>"Test error against k: train with another k or decoder (same seed) to add a point"</figcaption>
                 </figure>
                 <figure>
                     <canvas node_ref=seen id="selected-inputs" role="img"

@@ -116,11 +116,15 @@ pub fn ControlsPanel(lab: Lab) -> impl IntoView {
     }
 }
 
-/// The hidden widths of the encoder (the decoder mirrors them), with add and remove.
+/// The hidden widths of the encoder (the decoder mirrors them), with add and remove. A
+/// concrete model's encoder is its selector, so there the widths are the decoder's.
 #[component]
 fn HiddenLayers(lab: Lab) -> impl IntoView {
     let s = lab.settings;
     let count = move || s.with(|s| s.hidden.len());
+    // A memo, so the layer inputs below are rebuilt when the model kind flips, not on every
+    // settings change (which would take the focus out of a field being typed in).
+    let decoder = Memo::new(move |_| s.with(|s| s.regularization.concrete.is_some()));
     let full = move || count() >= MAX_HIDDEN;
     let layer = move |i: usize| {
         let ids = ["h0", "h1", "h2", "h3"];
@@ -130,7 +134,11 @@ fn HiddenLayers(lab: Lab) -> impl IntoView {
                     lab=lab
                     id=ids[i]
                     label=["Layer 1", "Layer 2", "Layer 3", "Layer 4"][i]
-                    help="Units in this encoder layer; the decoder mirrors it."
+                    help=if decoder.get() {
+                        "Units in this decoder layer, counted from the code outwards."
+                    } else {
+                        "Units in this encoder layer; the decoder mirrors it."
+                    }
                     min=1usize
                     max=MAX_WIDTH
                     get=Signal::derive(move || s.with(|s| s.hidden.get(i).copied().unwrap_or(1)))
@@ -163,8 +171,16 @@ fn HiddenLayers(lab: Lab) -> impl IntoView {
     };
     view! {
         <fieldset class="layers">
-            <legend title="Widths of the encoder's hidden layers, from the input inwards; the decoder mirrors them.">
-                "Hidden layers (encoder; the decoder mirrors them)"
+            <legend title=move || if decoder.get() {
+                "The concrete selector is the whole encoder; these are the widths of the decoder's hidden layers, from the code outwards."
+            } else {
+                "Widths of the encoder's hidden layers, from the input inwards; the decoder mirrors them."
+            }>
+                {move || if decoder.get() {
+                    "Hidden layers (decoder; the selector is the encoder)"
+                } else {
+                    "Hidden layers (encoder; the decoder mirrors them)"
+                }}
             </legend>
             <p class="arch">{move || arch_text(&s.get())}</p>
             {move || (0..count()).map(layer).collect_view()}
@@ -185,9 +201,14 @@ fn HiddenLayers(lab: Lab) -> impl IntoView {
 
 fn arch_text(s: &crate::settings::LabSettings) -> String {
     let mut w: Vec<String> = vec!["in".into()];
-    w.extend(s.hidden.iter().map(|h| h.to_string()));
-    w.push(format!("[{}]", s.code_dim));
-    w.extend(s.hidden.iter().rev().map(|h| h.to_string()));
+    if s.regularization.concrete.is_some() {
+        w.push(format!("select [{}]", s.code_dim));
+        w.extend(s.hidden.iter().map(|h| h.to_string()));
+    } else {
+        w.extend(s.hidden.iter().map(|h| h.to_string()));
+        w.push(format!("[{}]", s.code_dim));
+        w.extend(s.hidden.iter().rev().map(|h| h.to_string()));
+    }
     w.push("out".into());
     w.join(" → ")
 }

@@ -54,7 +54,7 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
     // The layer to show: the most heavily penalised one, else the code.
     let layer = move || {
         lab.settings.with(|s| {
-            let code = s.hidden.len();
+            let code = s.encoder_hidden().len();
             s.regularization.activity.as_ref().map_or(code, |a| {
                 let best = a
                     .layer_weights

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
+use super::concrete_view::{ConcreteRun, record_run};
 use super::data::{DataStatus, DataStore};
 use super::decode_panel::SharedDecoder;
 use super::history::History;
@@ -35,8 +36,8 @@ pub struct Lab {
     pub history: RwSignal<History>,
     /// A finished run's curves kept for comparison (e.g. pretrained against joint training).
     pub pinned: RwSignal<Option<History>>,
-    /// Concrete runs of this visit: the latest test MSE reached for each k, sorted by k.
-    pub concrete_runs: RwSignal<Vec<(usize, f32)>>,
+    /// Concrete runs of this visit: the latest test MSE for each decoder and k.
+    pub concrete_runs: RwSignal<Vec<ConcreteRun>>,
     pub snapshot: RwSignal<Option<Snapshot>>,
     pub metrics: RwSignal<Option<TestMetrics>>,
     pub playing: RwSignal<bool>,
@@ -145,7 +146,9 @@ impl Lab {
         self.awaiting_model.set_value(true);
         self.clear_run();
         self.send(Command::SetLatentView(self.view.get_untracked()));
-        self.send(Command::Configure { config });
+        self.send(Command::Configure {
+            config: Box::new(config),
+        });
     }
 
     fn clear_run(self) {
@@ -225,16 +228,14 @@ impl Lab {
                 self.progress.set(Some(p));
             }
             Report::Snapshot(s) => {
-                if let (Some(m), Some(c)) = (
+                if let (Some(m), Some((k, decoder))) = (
                     &s.metrics,
-                    self.settings.with_untracked(|s| s.regularization.concrete),
+                    self.settings.with_untracked(|s| {
+                        s.regularization.concrete.map(|c| (c.k, s.hidden.clone()))
+                    }),
                 ) {
-                    self.concrete_runs.update(|runs| {
-                        match runs.binary_search_by_key(&c.k, |r| r.0) {
-                            Ok(i) => runs[i].1 = m.test_mse,
-                            Err(i) => runs.insert(i, (c.k, m.test_mse)),
-                        }
-                    });
+                    self.concrete_runs
+                        .update(|runs| record_run(runs, decoder, k, m.test_mse));
                 }
                 if let Some(m) = &s.metrics {
                     self.history.update(|h| h.push_test(s.samples_seen, m));

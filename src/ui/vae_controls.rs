@@ -45,7 +45,9 @@ pub fn ModelKind(lab: Lab) -> impl IntoView {
                 s.regularization.concrete = None;
             }
             Kind::Concrete => {
-                // The selector replaces the encoder: no hidden layers, a linear code of k values.
+                // The selector replaces the encoder and the code is k input values. The hidden
+                // widths become the decoder's; starting with none (one dense layer) keeps the
+                // first run fast, and adding a layer is one click.
                 let k = if s.dataset.is_image() { 50 } else { 2 };
                 s.vae = None;
                 s.hidden.clear();
@@ -96,7 +98,7 @@ pub fn ModelKind(lab: Lab) -> impl IntoView {
             set=pick
         />
         <Show when=move || concrete().is_some()>
-            <p class="hint">"Each of k selector nodes learns a softmax over the inputs, sampled with Gumbel noise at a temperature that falls from T₀ to T_end; at test time each node takes its top input. The code is those k input values."</p>
+            <p class="hint">"Each of k selector nodes learns a softmax over the inputs, sampled with Gumbel noise at a temperature that falls from T₀ to T_end; at test time each node takes its top input. The code is those k input values; the decoder is one dense layer, or an MLP if you add hidden layers below."</p>
             <NumberField
                 lab=lab
                 id="concrete-k"

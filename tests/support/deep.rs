@@ -26,6 +26,7 @@ pub fn model_cfg(input_dim: usize, hidden: Vec<usize>, code_dim: usize) -> Autoe
         loss: LossKind::Mse,
         tied_weights: false,
         vae: None,
+        decoder_hidden: None,
     }
 }
 
