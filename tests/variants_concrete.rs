@@ -1,7 +1,10 @@
 //! Concrete autoencoder: seeded Gumbel-softmax sampling, a finite-difference gradient check
 //! with the noise fixed, feature selection on synthetic data and on MNIST, and configuration.
 
-use autoencoder_lab::data::{Dataset, SampleShape, Split, asset};
+#[path = "support/deep.rs"]
+mod deep;
+
+use autoencoder_lab::data::{Dataset, SampleShape, Split};
 use autoencoder_lab::models::concrete::{ConcreteConfig, fill_gumbel};
 use autoencoder_lab::models::regularize::{Activity, Penalty, Regularization};
 use autoencoder_lab::models::{Autoencoder, AutoencoderConfig, VaeConfig};
@@ -9,14 +12,9 @@ use autoencoder_lab::nn::{Activation, Batcher, LossKind, Matrix, OptimizerConfig
 use autoencoder_lab::train::{
     ConfigError, MAX_HIDDEN_LAYERS, MAX_WIDTH, MirrorUse, Pretrain, TrainConfig, Trainer,
 };
+use deep::{numeric_gradient, relative_error};
 use nalgebra::DMatrix;
 use rand::{RngExt, SeedableRng, rngs::StdRng};
-
-fn mnist() -> Split {
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/mnist.bin.gz"))
-        .expect("MNIST asset");
-    asset::decode(&bytes).expect("decodes")
-}
 
 fn points(x: DMatrix<f32>) -> Dataset {
     let n = x.nrows();
@@ -175,36 +173,7 @@ fn gradient_matches_finite_differences_with_the_noise_fixed() {
             m.forward(&x, &mut t);
             m.loss(&x, &t).total()
         };
-        let h = 1e-3f32;
-        let numeric: Vec<f64> = (0..analytic.len())
-            .map(|i| {
-                let shifted = |d: f32| {
-                    let mut m = model.clone();
-                    let mut k = 0;
-                    m.visit_params_mut(|s| {
-                        for v in s.iter_mut() {
-                            if k == i {
-                                *v += d;
-                            }
-                            k += 1;
-                        }
-                    });
-                    loss_at(&m)
-                };
-                (shifted(h) - shifted(-h)) / f64::from(2.0 * h)
-            })
-            .collect();
-        let diff: f64 = analytic
-            .iter()
-            .zip(&numeric)
-            .map(|(a, n)| (a - n).powi(2))
-            .sum();
-        let norm: f64 = analytic
-            .iter()
-            .zip(&numeric)
-            .map(|(a, n)| a * a + n * n)
-            .sum();
-        let err = diff.sqrt() / norm.sqrt().max(1e-12);
+        let err = relative_error(&analytic, &numeric_gradient(&model, loss_at));
         let logit_norm: f64 = analytic[..21].iter().map(|a| a * a).sum::<f64>().sqrt();
         println!(
             "decoder hidden {decoder:?}, T = {temperature}: relative error {err:.2e}, \
@@ -361,7 +330,7 @@ fn concrete_vs_random(split: &Split, decoder: Option<Vec<usize>>) -> (f64, f64) 
 
 #[test]
 fn mnist_selected_pixels_beat_random_pixels() {
-    let split = mnist();
+    let split = deep::mnist();
     let (linear, linear_random) = concrete_vs_random(&split, None);
     assert!(linear < linear_random);
     // The decoder may be any MLP: a hidden layer decodes the same k pixels better still.

@@ -1,10 +1,12 @@
-//! Models built from the `nn` blocks. For now: the fully connected autoencoder.
+//! Models built from the `nn` blocks: the fully connected autoencoder and its variants
+//! (sparse, denoising, contractive, concrete, variational, stacked for pretraining).
 
 pub mod autoencoder;
 mod backward;
 pub mod concrete;
 pub mod config;
 pub mod contractive;
+mod infer;
 mod inspect;
 pub mod loss_term;
 pub mod noise;

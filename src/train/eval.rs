@@ -2,9 +2,10 @@
 //! evaluations agree), MSE per value and BCE per image, optionally on corrupted inputs.
 
 use rand::{SeedableRng, rngs::StdRng};
+use serde::{Deserialize, Serialize};
 
 use super::error::ConfigError;
-use super::trainer::{EVAL_NOISE_SEED, EvalReport, Trainer};
+use super::trainer::Trainer;
 use super::validate::validate_data;
 use crate::analysis::metrics;
 use crate::data::Dataset;
@@ -13,6 +14,26 @@ use crate::models::LossTerms;
 use crate::models::autoencoder::CHUNK_ROWS;
 use crate::models::vae::fill_standard_normal;
 use crate::nn::Matrix;
+
+/// Seeds the ε of every evaluation, so evaluating twice gives the same numbers.
+const EVAL_NOISE_SEED: u64 = 0x00e1_b0e1_b0e1_b0e1;
+
+/// Loss and reconstruction metrics on a dataset, without training.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvalReport {
+    pub terms: Vec<(LossTerm, f32)>,
+    pub total: f32,
+    /// Mean squared error per pixel (value), whatever the training loss. A VAE reconstructs
+    /// from μ here (no noise), as the page shows it.
+    pub mse_per_pixel: f32,
+    /// Binary cross-entropy summed over the values of a sample, mean over samples.
+    pub bce_per_image: f32,
+    pub samples: usize,
+    /// A VAE's negative ELBO, reconstruction + KL (β = 1), in nats per image, with ε drawn from
+    /// a fixed seed; `None` for a plain autoencoder.
+    #[serde(default)]
+    pub neg_elbo: Option<f32>,
+}
 
 impl Trainer {
     /// Loss terms and reconstruction metrics on `data`, without training.

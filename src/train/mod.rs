@@ -10,5 +10,6 @@ pub mod validate;
 pub use error::{
     ConfigError, DivergenceReason, MAX_HIDDEN_LAYERS, MAX_WIDTH, MirrorUse, TrainError, UnitParam,
 };
+pub use eval::EvalReport;
 pub use pretrain::{Phase, Pretrain};
-pub use trainer::{EvalReport, MAX_PRE_ACTIVATION, StepReport, TrainConfig, Trainer};
+pub use trainer::{MAX_PRE_ACTIVATION, StepReport, TrainConfig, Trainer};

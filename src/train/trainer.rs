@@ -21,8 +21,6 @@ pub const MAX_PRE_ACTIVATION: f32 = 1e6;
 /// Seeds the VAE's ε (xor the run's seed): separate from the weights and the shuffling, so the
 /// same seed reproduces a run.
 const VAE_NOISE_SALT: u64 = 0x0e95_11a0_5a3e_0e95;
-/// Seeds the ε of every evaluation, so evaluating twice gives the same numbers.
-pub(super) const EVAL_NOISE_SEED: u64 = 0x00e1_b0e1_b0e1_b0e1;
 /// Separates the denoising corruption's stream from the VAE's ε.
 const DENOISE_SALT: u64 = 0xd015_e5d0_15e5;
 /// Separates a concrete selector's Gumbel noise from the other streams.
@@ -57,23 +55,6 @@ pub struct StepReport {
     /// Pretraining stage or fine-tuning; absent in old reports, which were all fine-tuning.
     #[serde(default)]
     pub phase: Phase,
-}
-
-/// Loss and reconstruction metrics on a dataset, without training.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EvalReport {
-    pub terms: Vec<(LossTerm, f32)>,
-    pub total: f32,
-    /// Mean squared error per pixel (value), whatever the training loss. A VAE reconstructs
-    /// from μ here (no noise), as the page shows it.
-    pub mse_per_pixel: f32,
-    /// Binary cross-entropy summed over the values of a sample, mean over samples.
-    pub bce_per_image: f32,
-    pub samples: usize,
-    /// A VAE's negative ELBO, reconstruction + KL (β = 1), in nats per image, with ε drawn from
-    /// a fixed seed; `None` for a plain autoencoder.
-    #[serde(default)]
-    pub neg_elbo: Option<f32>,
 }
 
 /// State to roll back to when a step diverges.

@@ -70,8 +70,14 @@ pub fn grad_error(cfg: AutoencoderConfig, reg: Regularization, seed: u64) -> f64
         m.forward(&x, &mut t);
         m.loss(&x, &t).total()
     };
+    relative_error(&analytic, &numeric_gradient(&model, loss_at))
+}
+
+/// Central differences (step 1e-3) of `loss_at` with respect to every parameter, in the order
+/// of `visit_params`.
+pub fn numeric_gradient(model: &Autoencoder, loss_at: impl Fn(&Autoencoder) -> f64) -> Vec<f64> {
     let h = 1e-3f32;
-    let numeric: Vec<f64> = (0..n_params(&model))
+    (0..n_params(model))
         .map(|i| {
             let shifted = |d: f32| {
                 let mut m = model.clone();
@@ -88,11 +94,15 @@ pub fn grad_error(cfg: AutoencoderConfig, reg: Regularization, seed: u64) -> f64
             };
             (shifted(h) - shifted(-h)) / f64::from(2.0 * h)
         })
-        .collect();
+        .collect()
+}
+
+/// `‖analytic − numeric‖ / ‖numeric‖`.
+pub fn relative_error(analytic: &[f64], numeric: &[f64]) -> f64 {
     assert_eq!(analytic.len(), numeric.len());
     let diff: f64 = analytic
         .iter()
-        .zip(&numeric)
+        .zip(numeric)
         .map(|(a, n)| (a - n).powi(2))
         .sum::<f64>()
         .sqrt();
