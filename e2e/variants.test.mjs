@@ -111,6 +111,17 @@ test('contractive penalty and layer-wise pretraining: charted and shown', async 
     await page.click('#play');
     assert.ok(await inkedPixels(page, '#jacobian-chart') > 1500, 'Jacobian chart drawn');
     await page.screenshot({ path: `${SHOTS}/variant-contractive.png`, fullPage: true });
+    // The exact penalty's cost grows with the square of the widths: a wide layer is allowed,
+    // a second one past the budget is refused with the reason, and the lab keeps its settings.
+    await page.fill('#h0', '1024');
+    await page.press('#h0', 'Enter');
+    await page.locator('#cae-cost', { hasText: '6.01 of at most 12 billion' }).waitFor();
+    await page.getByRole('button', { name: 'Add layer' }).click();
+    await page.locator('#notice', { hasText: 'too slow to watch' }).waitFor();
+    console.log(`refused change: ${await page.textContent('#notice')}`);
+    assert.equal(await page.locator('#h1').count(), 0, 'no second layer');
+    assert.match(page.url(), /hidden=1024&/);
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 30000 });
     assert.deepEqual(b.problems, []);
   } finally { await b.close(); }
 });

@@ -63,6 +63,9 @@ pub struct DataInfo {
 /// What the worker knows once a model is configured.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModelInfo {
+    /// The dataset the model was built for, so the page can drop a reply that a newer choice
+    /// of dataset has overtaken.
+    pub dataset: DatasetId,
     pub parameters: usize,
     pub batches_per_epoch: usize,
     pub code_dim: usize,

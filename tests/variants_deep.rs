@@ -352,3 +352,47 @@ fn invalid_combinations_are_typed_errors() {
         }
     }
 }
+
+/// The lab refuses an exact contractive penalty too costly to watch, saying why, and allows it
+/// for the architectures it ships; the cost count matches the module's formula.
+#[test]
+fn the_lab_refuses_a_contractive_penalty_too_costly_to_watch() {
+    use autoencoder_lab::models::contractive::penalty_cost;
+    use autoencoder_lab::settings::{Field, LabSettings};
+    let cfg = deep::model_cfg(784, vec![256, 64], 16);
+    let per_sample =
+        256.0 * 256.0 * 64.0 + 256.0 * 64.0 * 64.0 + 64.0 * 64.0 * 16.0 + 64.0 * 16.0 * 16.0;
+    assert_eq!(
+        penalty_cost(&cfg, 64),
+        2.0 * 784.0 * 256.0 * 256.0 + 4.0 * 64.0 * per_sample
+    );
+    let one_layer = deep::model_cfg(784, vec![], 16);
+    assert_eq!(
+        penalty_cost(&one_layer, 64),
+        2.0 * 784.0 * 16.0 + 4.0 * 64.0 * 16.0
+    );
+
+    let mut s = LabSettings::default();
+    s.regularization.contractive = Some(0.1);
+    for (hidden, batch, allowed) in [
+        (vec![256, 64], 64, true),
+        (vec![512, 128], 64, true),
+        (vec![1024], 64, true),
+        (vec![1024, 256], 64, false),
+        (vec![512, 128], 1024, false),
+        (vec![1024, 1024, 1024, 1024], 64, false),
+    ] {
+        s.hidden = hidden.clone();
+        s.batch_size = batch;
+        let problems: Vec<_> = s
+            .problems()
+            .into_iter()
+            .filter(|(f, _)| *f == Field::Contractive)
+            .collect();
+        println!("{hidden:?}, batch {batch}: {problems:?}");
+        assert_eq!(problems.is_empty(), allowed, "{hidden:?} batch {batch}");
+        if !allowed {
+            assert!(problems[0].1.contains("narrow the hidden layers"));
+        }
+    }
+}

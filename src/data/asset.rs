@@ -269,7 +269,8 @@ mod tests {
                 (train, test),
                 "{file}"
             );
-            assert_eq!(split.train.dim(), 784);
+            let id = crate::data::DatasetId::from_slug(file).expect("a dataset");
+            assert_eq!(split.train.shape, id.shape(), "{file}");
             assert_eq!(split.train.n_classes(), 10);
             let mut seen = [false; 10];
             split

@@ -70,6 +70,22 @@ impl DatasetId {
     pub fn is_image(self) -> bool {
         matches!(self, DatasetId::Mnist | DatasetId::FashionMnist)
     }
+
+    /// The shape of this set's samples, known before it loads (so the lab can check settings
+    /// against it). Tests hold it to the generated and decoded data.
+    pub fn shape(self) -> SampleShape {
+        match self {
+            DatasetId::Mnist | DatasetId::FashionMnist => SampleShape::Image {
+                width: 28,
+                height: 28,
+            },
+            DatasetId::SwissRoll | DatasetId::SCurve => SampleShape::Points { dim: 3 },
+            DatasetId::TwoMoons | DatasetId::Circles => SampleShape::Points { dim: 2 },
+            DatasetId::Blobs => SampleShape::Points {
+                dim: synthetic::BLOB_DIM,
+            },
+        }
+    }
 }
 
 /// What one sample is, so the page knows how to draw it.

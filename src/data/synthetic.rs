@@ -15,7 +15,7 @@ use super::{Dataset, DatasetId, SampleShape, Split};
 pub const N_ITEMS: usize = 3000;
 /// Manifold sets are coloured by this many bins of their position along the manifold.
 const BINS: usize = 8;
-const BLOB_DIM: usize = 10;
+pub(crate) const BLOB_DIM: usize = 10;
 const BLOB_CENTRES: usize = 5;
 
 /// Generate a synthetic dataset, or `None` for the image sets (those are downloaded).
@@ -205,6 +205,15 @@ mod tests {
             );
         }
         assert!(generate(DatasetId::Mnist, 1).is_none());
+    }
+
+    #[test]
+    fn every_synthetic_set_has_its_declared_shape() {
+        for id in DatasetId::ALL.into_iter().filter(|d| !d.is_image()) {
+            let split = generate(id, 1).expect("synthetic");
+            assert_eq!(split.train.shape, id.shape(), "{id:?}");
+            assert_eq!(split.test.shape, id.shape(), "{id:?}");
+        }
     }
 
     #[test]

@@ -27,8 +27,29 @@
 mod inspect;
 
 use super::autoencoder::{Autoencoder, Trace};
+use super::config::AutoencoderConfig;
 use crate::nn::gemm::gemm;
 use crate::nn::{Activation, Matrix};
+
+/// Multiply-adds the exact penalty and its gradient cost per training batch of `m` rows, by
+/// the count in the module docs (the closed form for a one-layer encoder). The lab refuses
+/// settings above a budget rather than approximate: the cost grows with the square of the
+/// hidden widths, so a 784-1024-256 encoder would spend about 90 billion per batch of 64.
+pub fn penalty_cost(cfg: &AutoencoderConfig, m: usize) -> f64 {
+    let widths = cfg.widths();
+    let n: Vec<f64> = widths[..=cfg.n_encoder()]
+        .iter()
+        .map(|&w| w as f64)
+        .collect();
+    let (d, m) = (n[0], m as f64);
+    if cfg.n_encoder() == 1 {
+        return 2.0 * d * n[1] + 4.0 * m * n[1];
+    }
+    let per_sample: f64 = (1..cfg.n_encoder())
+        .map(|k| n[k] * n[k] * n[k + 1] + n[k] * n[k + 1] * n[k + 1])
+        .sum();
+    2.0 * d * n[1] * n[1] + 4.0 * m * per_sample
+}
 
 /// `(f'(z), f''(z))` from the output `y = f(z)`.
 fn slopes(act: Activation, y: f32) -> (f32, f32) {

@@ -24,6 +24,7 @@ const FEATURES: usize = 64;
 
 /// The loaded dataset with its PCA fit and the fixed subsets the page looks at.
 pub(super) struct Baseline {
+    pub dataset: DatasetId,
     pub split: Split,
     pca: Pca,
     display_x: DMatrix<f32>,
@@ -85,6 +86,7 @@ impl Baseline {
             display_x,
             pca,
             split,
+            dataset,
         };
         (baseline, info)
     }

@@ -144,6 +144,7 @@ impl Session {
         let trainer = Trainer::new(config, data.split.train.clone()).map_err(|e| e.to_string())?;
         let pca = data.pca_for(code_dim);
         let info = ModelInfo {
+            dataset: data.dataset,
             parameters: trainer.param_count(),
             batches_per_epoch: trainer.batches_per_epoch(),
             code_dim,

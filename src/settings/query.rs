@@ -71,28 +71,48 @@ pub fn from_query(query: &str) -> (LabSettings, Vec<String>) {
         }
     }
     super::variant::fit_layer_weights(&mut s);
-    // Values that parse but are out of range fall back to the defaults, with a note each.
+    // Values that parse but are out of range fall back to the defaults, with a note each. A
+    // fallback can expose another problem (fewer hidden layers than the sparsity weights
+    // given), so repeat; every pass only resets fields, so it settles within a few.
     let defaults = LabSettings::for_dataset(dataset);
-    for (field, message) in s.problems() {
-        notes.push(format!("Ignored a value from the link: {message}"));
-        use super::Field::*;
-        match field {
-            Hidden(_) | Layers => s.hidden = defaults.hidden.clone(),
-            Code => s.code_dim = defaults.code_dim,
-            LearningRate => s.lr = defaults.lr,
-            Batch => s.batch_size = defaults.batch_size,
-            WeightDecay => s.weight_decay = defaults.weight_decay,
-            Seed => s.seed = defaults.seed,
-            KSparse => s.regularization.k_sparse = None,
-            Penalty | Lambda | Rho | LayerWeights => s.regularization.activity = None,
-            NoiseLevel => s.regularization.noise = None,
-            Vae => s.vae = None,
-            Contractive => s.regularization.contractive = None,
-            Pretrain => s.regularization.pretrain = None,
-            Concrete => s.regularization.concrete = None,
+    for _ in 0..4 {
+        let problems = s.problems();
+        if problems.is_empty() {
+            break;
         }
+        for (field, message) in problems {
+            notes.push(format!("Ignored a value from the link: {message}"));
+            reset(&mut s, &defaults, field);
+        }
+        super::variant::fit_layer_weights(&mut s);
+    }
+    if !s.problems().is_empty() {
+        notes.push(
+            "The link's settings do not fit together: the lab starts from the defaults.".into(),
+        );
+        s = defaults;
     }
     (s, notes)
+}
+
+/// Puts the setting behind `field` back to its default.
+fn reset(s: &mut LabSettings, defaults: &LabSettings, field: super::Field) {
+    use super::Field::*;
+    match field {
+        Hidden(_) | Layers => s.hidden = defaults.hidden.clone(),
+        Code => s.code_dim = defaults.code_dim,
+        LearningRate => s.lr = defaults.lr,
+        Batch => s.batch_size = defaults.batch_size,
+        WeightDecay => s.weight_decay = defaults.weight_decay,
+        Seed => s.seed = defaults.seed,
+        KSparse => s.regularization.k_sparse = None,
+        Penalty | Lambda | Rho | LayerWeights => s.regularization.activity = None,
+        NoiseLevel => s.regularization.noise = None,
+        Vae => s.vae = None,
+        Contractive => s.regularization.contractive = None,
+        Pretrain => s.regularization.pretrain = None,
+        Concrete => s.regularization.concrete = None,
+    }
 }
 
 fn act(v: &str) -> Option<Activation> {

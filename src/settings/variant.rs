@@ -2,10 +2,16 @@
 //! part of the link is in `variant_link`).
 
 use super::{Field, LabSettings};
+use crate::models::contractive::penalty_cost;
 use crate::models::noise::NoiseKind;
 use crate::models::regularize::Penalty;
 use crate::models::vae::Likelihood;
 use crate::nn::Activation;
+
+/// Most billions of multiply-adds the exact contractive penalty may cost per batch. At the
+/// limit a batch takes about a quarter of a second natively here (a 784-512-128-16 encoder,
+/// batch 64), slow but still a live picture; past it the page would sit for seconds a batch.
+pub const CONTRACTIVE_BUDGET: f64 = 12.0;
 
 /// Why the rate (KL) penalty cannot be used with these settings, if it cannot: ρ is a firing
 /// rate, a number in (0, 1), which only sigmoid units produce.
@@ -121,6 +127,19 @@ pub fn variant_problems(s: &LabSettings, out: &mut Vec<(Field, String)>) {
             out.push((
                 Field::Contractive,
                 "The contractive penalty does not combine with a VAE or a k-sparse code.".into(),
+            ));
+        }
+        let model = s.to_config(s.dataset.shape()).model;
+        let cost = penalty_cost(&model, s.batch_size) / 1e9;
+        if cost > CONTRACTIVE_BUDGET {
+            out.push((
+                Field::Contractive,
+                format!(
+                    "The exact contractive penalty would cost about {cost:.0} billion \
+                     multiply-adds per batch here, too slow to watch (the lab allows \
+                     {CONTRACTIVE_BUDGET:.0}): narrow the hidden layers (the cost grows with \
+                     the square of their widths) or use a smaller batch."
+                ),
             ));
         }
     }

@@ -124,7 +124,8 @@ pub fn ConcreteView(lab: Lab) -> impl IntoView {
                         let mut v = vec![0.04; width * height];
                         for &f in &m.selected {
                             if let Some(p) = v.get_mut(f as usize) {
-                                *p = 0.35 + 0.65 * x[f as usize].clamp(0.0, 1.0);
+                                let value = x.get(f as usize).copied().unwrap_or(0.0);
+                                *p = 0.35 + 0.65 * value.clamp(0.0, 1.0);
                             }
                         }
                         v

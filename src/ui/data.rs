@@ -47,6 +47,15 @@ impl DataStore {
         }
     }
 
+    /// The dataset chosen last, loaded or not.
+    pub fn id_untracked(self) -> DatasetId {
+        self.status.with_untracked(|s| match s {
+            DataStatus::Loading { id, .. }
+            | DataStatus::Ready { id, .. }
+            | DataStatus::Failed { id, .. } => *id,
+        })
+    }
+
     /// The shape of the loaded dataset's samples, if one is loaded.
     pub fn shape_untracked(self) -> Option<SampleShape> {
         self.status.with_untracked(|s| match s {

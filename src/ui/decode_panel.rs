@@ -36,8 +36,11 @@ pub fn plane_dims(lab: Lab) -> Option<(usize, usize)> {
         .with_untracked(|m| m.as_ref().map_or(0, |m| m.code_dim));
     match lab.view.get_untracked() {
         _ if code < 2 => None,
-        LatentView::Dims(a, b) => Some((a as usize, b as usize)),
-        LatentView::Pca => None,
+        // A view picked for an earlier, wider code names no plane of this one.
+        LatentView::Dims(a, b) if (a as usize) < code && (b as usize) < code => {
+            Some((a as usize, b as usize))
+        }
+        LatentView::Dims(..) | LatentView::Pca => None,
     }
 }
 
@@ -84,7 +87,12 @@ pub fn DecodePanel(lab: Lab) -> impl IntoView {
         let base = lab.probe.get_untracked();
         lab.decoder.with(|d| {
             let Some(d) = d.as_ref() else { return };
-            let (a, b) = plane_dims(lab).unwrap_or((0, 1.min(d.code_dim.saturating_sub(1))));
+            let (a, b) = plane_dims(lab)
+                .filter(|&(a, b)| a < d.code_dim && b < d.code_dim)
+                .unwrap_or((0, 1.min(d.code_dim.saturating_sub(1))));
+            if d.code_dim == 0 {
+                return;
+            }
             let q = normal_grid(GRID);
             let mut tiles = Vec::with_capacity(GRID * GRID);
             let t0 = now_ms();

@@ -166,10 +166,20 @@ impl Lab {
 
     /// Apply a settings change. Trained weights are only discarded after the student agrees.
     pub fn change(self, edit: impl FnOnce(&mut LabSettings)) {
-        let mut next = self.settings.get_untracked();
+        let current = self.settings.get_untracked();
+        let mut next = current.clone();
         edit(&mut next);
         crate::settings::variant::fit_layer_weights(&mut next);
-        if next == self.settings.get_untracked() {
+        if next == current {
+            return;
+        }
+        // Settings that do not fit together never reach the worker: the change is refused
+        // with the reason and every control shows the kept value again.
+        let before = current.problems();
+        if let Some((_, why)) = next.problems().into_iter().find(|p| !before.contains(p)) {
+            self.notice
+                .set(Some(format!("That change was not applied. {why}")));
+            self.settings.update(|_| {});
             return;
         }
         if self.is_trained()
@@ -210,6 +220,9 @@ impl Lab {
         let stale = self.awaiting_model.get_value();
         match report {
             Report::Ready => self.worker.set(WorkerStatus::Ready),
+            // Replies about a dataset the student has since left would mismatch what is drawn.
+            Report::DataLoaded(info) if info.dataset != self.data.id_untracked() => {}
+            Report::Configured(info) if info.dataset != self.data.id_untracked() => {}
             Report::DataLoaded(info) => self.data_info.set(Some(info)),
             Report::Configured(info) => {
                 self.awaiting_model.set_value(false);

@@ -38,14 +38,18 @@ pub fn ReconPanel(lab: Lab) -> impl IntoView {
             let DataStatus::Ready { split, .. } = s else {
                 return;
             };
+            if index.iter().any(|&i| i as usize >= split.test.len()) {
+                return;
+            }
             let originals: Vec<Vec<f32>> = index
                 .iter()
                 .map(|&i| split.test.x.row(i as usize).iter().copied().collect())
                 .collect();
+            let n = index.len();
             let pca_rows = pca
                 .as_ref()
-                .map(|(r, k)| (split_rows(r, split.test.dim()), *k));
-            let ae_rows = ae.as_ref().map(|r| split_rows(r, split.test.dim()));
+                .and_then(|(r, k)| Some((split_rows(r, n, split.test.dim())?, *k)));
+            let ae_rows = ae.as_ref().and_then(|r| split_rows(r, n, split.test.dim()));
             draw_set(
                 &canvases,
                 &split.test,
@@ -72,8 +76,9 @@ pub fn ReconPanel(lab: Lab) -> impl IntoView {
     }
 }
 
-fn split_rows(flat: &[f32], dim: usize) -> Vec<Vec<f32>> {
-    flat.chunks(dim.max(1)).map(|c| c.to_vec()).collect()
+/// Rows of `dim` values, or `None` when `flat` is not `rows` of them (a reply about other data).
+fn split_rows(flat: &[f32], rows: usize, dim: usize) -> Option<Vec<Vec<f32>>> {
+    (flat.len() == rows * dim).then(|| flat.chunks(dim.max(1)).map(|c| c.to_vec()).collect())
 }
 
 fn mse(a: &[f32], b: &[f32]) -> f32 {
@@ -142,11 +147,18 @@ fn draw_set(
 /// 3-D sets from the same fixed angle as the data preview; others by their first two values.
 fn scatter_points(rows: &[Vec<f32>], labels: &[u8], dim: usize) -> Vec<LabelledPoint> {
     let xy: Vec<(f32, f32)> = if dim == 3 {
-        let xyz: Vec<[f32; 3]> = rows.iter().map(|r| [r[0], r[1], r[2]]).collect();
+        let at = |r: &Vec<f32>, i: usize| r.get(i).copied().unwrap_or(0.0);
+        let xyz: Vec<[f32; 3]> = rows
+            .iter()
+            .map(|r| [at(r, 0), at(r, 1), at(r, 2)])
+            .collect();
         project_3d(&xyz, VIEW_AZIMUTH, VIEW_ELEVATION)
     } else {
         rows.iter()
-            .map(|r| (r[0], r.get(1).copied().unwrap_or(0.0)))
+            .map(|r| {
+                let at = |i: usize| r.get(i).copied().unwrap_or(0.0);
+                (at(0), at(1))
+            })
             .collect()
     };
     xy.into_iter()
