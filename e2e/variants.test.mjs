@@ -153,11 +153,12 @@ test('concrete autoencoder: trains and shows which pixels it selects', async () 
       return n;
     });
     const oneDecoder = await rose();
-    // The hidden widths of a concrete model are its decoder's: add one and train again.
-    await page.getByRole('button', { name: 'Add layer' }).click();
+    // The hidden widths of a concrete model are its decoder's: drop the layer, train again.
     await page.locator('fieldset.layers legend', { hasText: 'decoder' }).waitFor();
-    assert.match(await page.textContent('p.arch'), /^in → select \[50\] → 32 → out$/);
-    assert.match(page.url(), /hidden=32/);
+    assert.match(await page.textContent('p.arch'), /^in → select \[50\] → 256 → out$/);
+    await page.getByRole('button', { name: 'Remove hidden layer 1' }).click();
+    await page.locator('p.arch', { hasText: /^in → select \[50\] → out$/ }).waitFor();
+    assert.match(page.url(), /hidden=&/);
     await trainBriefly(page, 30000);
     await page.locator('#concrete-caption', { hasText: 'Temperature T =' }).waitFor({ timeout: 30000 });
     const twoDecoders = await rose();

@@ -46,11 +46,13 @@ pub fn ModelKind(lab: Lab) -> impl IntoView {
             }
             Kind::Concrete => {
                 // The selector replaces the encoder and the code is k input values. The hidden
-                // widths become the decoder's; starting with none (one dense layer) keeps the
-                // first run fast, and adding a layer is one click.
-                let k = if s.dataset.is_image() { 50 } else { 2 };
+                // widths become the decoder's: on MNIST a 256-unit layer reached test MSE 0.0173
+                // in 20 s in the page against 0.0198 for one dense layer, though it trains at
+                // 13k rather than 19k samples/s.
+                let image = s.dataset.is_image();
+                let k = if image { 50 } else { 2 };
                 s.vae = None;
-                s.hidden.clear();
+                s.hidden = if image { vec![256] } else { Vec::new() };
                 s.code_dim = k;
                 s.code_activation = Activation::Identity;
                 // The selection settles within the annealing only with a brisk learning rate.
@@ -98,7 +100,7 @@ pub fn ModelKind(lab: Lab) -> impl IntoView {
             set=pick
         />
         <Show when=move || concrete().is_some()>
-            <p class="hint">"Each of k selector nodes learns a softmax over the inputs, sampled with Gumbel noise at a temperature that falls from T₀ to T_end; at test time each node takes its top input. The code is those k input values; the decoder is one dense layer, or an MLP if you add hidden layers below."</p>
+            <p class="hint">"Each of k selector nodes learns a softmax over the inputs, sampled with Gumbel noise at a temperature that falls from T₀ to T_end; at test time each node takes its top input. The code is those k input values; the decoder is an MLP with the hidden layers below (none: one dense layer)."</p>
             <NumberField
                 lab=lab
                 id="concrete-k"
