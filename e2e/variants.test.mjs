@@ -143,6 +143,8 @@ test('concrete autoencoder: trains and shows which pixels it selects', async () 
     assert.ok(await inkedPixels(page, '#selection-map') > 200, 'selection heat-map drawn');
     assert.ok(await inkedPixels(page, '#selected-inputs') > 1000, 'selected pixels of test items drawn');
     assert.ok(await inkedPixels(page, '#error-vs-k') > 1500, 'error against k charted');
+    // A hard selection's Jacobian is a constant 0/1 matrix: no chart of it.
+    assert.equal(await page.locator('#jacobian-chart').isVisible(), false);
     // The second decoder's line is drawn in the second series colour, Tol's rose #CC6677.
     const rose = () => page.$eval('#error-vs-k', (c) => {
       const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;

@@ -168,6 +168,9 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
     };
     let has_noise = move || lab.settings.with(|s| s.regularization.noise.is_some());
     let is_image = move || matches!(lab.data.shape_tracked(), Some(SampleShape::Image { .. }));
+    // A concrete encoder is a hard selection: its first layer is one-hot and its Jacobian a
+    // constant 0/1 matrix, both shown better by the selection map in their own panel.
+    let concrete = move || lab.settings.with(|s| s.regularization.concrete.is_some());
     view! {
         <section class="panel" aria-labelledby="inside-title">
             <h2 id="inside-title">"Inside the network"</h2>
@@ -175,13 +178,13 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
             <div class="pair inside">
                 <canvas node_ref=hist id="unit-histogram" width="420" height="260" role="img"
                     aria-label="Histogram of the units' mean activations"></canvas>
-                <figure class:hidden=move || !is_image()>
+                <figure class:hidden=move || !is_image() || concrete()>
                     <canvas node_ref=features id="features" role="img"
                         aria-label="Incoming weights of the first layer's units, drawn as images"></canvas>
                     <figcaption>"What the first 64 units of the first layer respond to (grey = 0)"</figcaption>
                 </figure>
             </div>
-            <figure>
+            <figure class:hidden=concrete>
                 <canvas node_ref=jacobian id="jacobian-chart" width="560" height="220" role="img"
                     aria-label="Mean squared Frobenius norm of the encoder's Jacobian on test points, over training"></canvas>
                 <figcaption>"How much the code moves when the input moves (exact ‖∂h/∂x‖²_F on test points, log scale). The contractive penalty shrinks it; pin a plain run to compare."</figcaption>
