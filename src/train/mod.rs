@@ -4,6 +4,7 @@ pub mod bench;
 pub mod error;
 mod eval;
 pub mod pretrain;
+mod queries;
 pub mod trainer;
 pub mod validate;
 

@@ -1,6 +1,5 @@
 //! The trainer: a plain state machine advanced by `step(n_batches)`.
 
-use nalgebra::DMatrix;
 use rand::{SeedableRng, rngs::StdRng};
 use serde::{Deserialize, Serialize};
 
@@ -77,13 +76,13 @@ pub struct Trainer {
     pub(super) data: Matrix,
     pub(super) model: Autoencoder,
     opt: Optimizer,
-    batcher: Batcher,
-    batches_done: u64,
+    pub(super) batcher: Batcher,
+    pub(super) batches_done: u64,
     trace: Trace,
     grads: Gradients,
     batch: Matrix,
     snapshot: Snapshot,
-    nan_at_batch: Option<u64>,
+    pub(super) nan_at_batch: Option<u64>,
     /// Seed of a VAE's ε. Batch `b` draws from a generator seeded with `(noise_seed, b)`, so
     /// the noise is a function of the batch index and a rollback needs no generator state
     /// (`StdRng` cannot be cloned).
@@ -200,15 +199,12 @@ impl Trainer {
             self.batch.as_mut_slice()[0] = f32::NAN;
         }
         if let Some(vae) = &self.cfg.model.vae {
-            let salt = self.batches_done.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            let mut rng = StdRng::seed_from_u64(self.noise_seed ^ salt);
+            let mut rng = self.batch_rng(0);
             fill_standard_normal(&mut rng, self.trace.vae.eps.as_mut_slice());
             self.trace.vae.kl_weight = vae.kl_weight_at(self.epoch());
         }
         if let Some(c) = self.cfg.regularization.concrete {
-            // A generator per batch, like the VAE's ε, so a rollback needs no saved state.
-            let salt = self.batches_done.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            let mut rng = StdRng::seed_from_u64(self.noise_seed ^ CONCRETE_SALT ^ salt);
+            let mut rng = self.batch_rng(CONCRETE_SALT);
             fill_gumbel(&mut rng, self.trace.concrete.noise.as_mut_slice());
             self.trace.concrete.temperature = Some(c.temperature_at(self.epoch()));
         }
@@ -219,9 +215,7 @@ impl Trainer {
                     .backward(&self.batch, &self.trace, &mut self.grads)
             }
             Some(noise) => {
-                // A generator per batch, like the VAE's ε, so a rollback needs no saved state.
-                let salt = self.batches_done.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                let mut rng = StdRng::seed_from_u64(self.noise_seed ^ DENOISE_SALT ^ salt);
+                let mut rng = self.batch_rng(DENOISE_SALT);
                 self.noisy
                     .as_mut_slice()
                     .copy_from_slice(self.batch.as_slice());
@@ -249,6 +243,14 @@ impl Trainer {
         Ok(terms)
     }
 
+    /// The generator of one noise stream (`salt`: 0 for the VAE's ε, else one of the salts
+    /// above) for the current batch. A generator per batch, seeded from the batch index, so a
+    /// rollback needs no saved generator state.
+    fn batch_rng(&self, salt: u64) -> StdRng {
+        let batch = self.batches_done.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        StdRng::seed_from_u64(self.noise_seed ^ salt ^ batch)
+    }
+
     fn save_snapshot(&mut self) {
         self.snapshot.model.copy_params_from(&self.model);
         self.snapshot.opt.copy_from(&self.opt);
@@ -261,83 +263,5 @@ impl Trainer {
         self.opt.copy_from(&self.snapshot.opt);
         self.batcher.copy_from(&self.snapshot.batcher);
         self.batches_done = self.snapshot.batches_done;
-    }
-
-    /// Codes of the rows of `x` (`n × input_dim` → `n × code_dim`).
-    pub fn encode(&self, x: &DMatrix<f32>) -> DMatrix<f32> {
-        self.model.encode(x)
-    }
-
-    /// Reconstructions from codes (`n × code_dim` → `n × input_dim`).
-    pub fn decode(&self, codes: &DMatrix<f32>) -> DMatrix<f32> {
-        self.model.decode(codes)
-    }
-
-    /// `decode(encode(x))` (`n × input_dim` → `n × input_dim`).
-    pub fn reconstruct(&self, x: &DMatrix<f32>) -> DMatrix<f32> {
-        self.model.reconstruct(x)
-    }
-
-    pub fn config(&self) -> &TrainConfig {
-        &self.cfg
-    }
-
-    pub fn model(&self) -> &Autoencoder {
-        &self.model
-    }
-
-    /// The batch size in use (the configured one, clamped to the dataset size).
-    pub fn batch_size(&self) -> usize {
-        self.batch_size
-    }
-
-    pub fn batches_per_epoch(&self) -> usize {
-        self.batcher.batches_per_epoch()
-    }
-
-    pub fn batches_done(&self) -> u64 {
-        self.batches_done
-    }
-
-    /// Samples trained on, pretraining stages included.
-    pub fn samples_seen(&self) -> u64 {
-        (self.pretrain_batches + self.batches_done) * self.batch_size as u64
-    }
-
-    /// Fractional epochs of fine-tuning completed (pretraining not counted: this drives the
-    /// KL warm-up and the concrete temperature).
-    pub fn epoch(&self) -> f64 {
-        self.batches_done as f64 / self.batches_per_epoch() as f64
-    }
-
-    /// A VAE's KL weight β for the next batch (after warm-up, the configured β).
-    pub fn kl_weight(&self) -> Option<f32> {
-        self.cfg.model.vae.map(|v| v.kl_weight_at(self.epoch()))
-    }
-
-    pub fn param_count(&self) -> usize {
-        let n = self.cfg.model.param_count();
-        // A concrete selector has a logit per weight of layer 0 but no bias.
-        match self.cfg.regularization.concrete {
-            Some(c) => n.saturating_sub(c.k),
-            None => n,
-        }
-    }
-
-    /// A concrete selector's temperature for the next batch (`t_end` once annealed).
-    pub fn concrete_temperature(&self) -> Option<f32> {
-        let c = self.cfg.regularization.concrete?;
-        Some(c.temperature_at(self.epoch()))
-    }
-
-    /// FNV-1a hash of every parameter's bits, for reproducibility checks.
-    pub fn params_checksum(&self) -> u64 {
-        self.model.params_checksum()
-    }
-
-    /// Test hook: poisons the input of the given (0-based, global) batch with a NaN.
-    #[doc(hidden)]
-    pub fn inject_nan_at_batch(&mut self, batch: u64) {
-        self.nan_at_batch = Some(batch);
     }
 }
