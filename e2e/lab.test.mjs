@@ -148,21 +148,31 @@ test('a worker that fails to start shows a message, and restarting it keeps the 
   } finally { await b.close(); }
 });
 
-test('a configuration the worker refuses shows why, and fixing it trains again', async () => {
+test('settings that do not fit together are refused with the reason, and the lab keeps working', async () => {
   const b = await openBrowser(site.origin);
   try {
     const { page } = b;
     page.on('dialog', (d) => d.accept());
-    // A concrete autoencoder cannot select 5 of the two moons' 2 coordinates.
+    // A link asking the concrete autoencoder to select 5 of the two moons' 2 coordinates.
     await page.goto(site.url + '?data=moons&hidden=&code=5&code_act=identity&concrete=5');
     const notice = page.locator('#notice');
     await notice.waitFor({ timeout: 60000 });
-    console.log(`refused configuration: ${await notice.textContent()}`);
-    assert.ok(await page.locator('#play').isDisabled(), 'nothing to train');
-    await page.getByText('The network could not be built').waitFor();
-    await page.fill('#concrete-k', '1');
-    await page.press('#concrete-k', 'Enter');
+    console.log(`link note: ${await notice.textContent()}`);
+    assert.match(await notice.textContent(), /k must be at most 2/);
     await page.locator('#play:not([disabled])').waitFor({ timeout: 30000 });
+    await page.click('#step');
+    await page.waitForFunction(() => Number(document.querySelector('#samples').textContent) === 64);
+    // On MNIST a concrete model selects 50 pixels; moving it to the moons is refused.
+    await page.selectOption('#dataset', 'mnist');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    await page.selectOption('#model-kind', { label: 'concrete autoencoder (selects k input features)' });
+    await page.locator('#concrete-k').waitFor();
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 30000 });
+    await page.selectOption('#dataset', 'moons');
+    await notice.filter({ hasText: 'That change was not applied' }).waitFor();
+    console.log(`refused change: ${await notice.textContent()}`);
+    assert.equal(await page.inputValue('#dataset'), 'mnist');
+    assert.match(page.url(), /data=mnist/);
     await page.click('#step');
     await page.waitForFunction(() => Number(document.querySelector('#samples').textContent) === 64);
     assert.equal(await page.locator('#fatal').count(), 0);

@@ -18,8 +18,9 @@
 //!   `Σ_j f'(z_j)² Σ_i W_ij²` (for a sigmoid code, `Σ_j (h_j(1−h_j))² Σ_i W_ij²`);
 //! - deeper: `O(d·n_1²)` for `G` and its gradient, plus about
 //!   `4·m·Σ_{k≥1} (n_k² n_{k+1} + n_k n_{k+1}²)` for the per-sample products (forward and
-//!   reverse). For 784-64-16 that is about 6.4 MFLOP + 0.33 MFLOP per sample, i.e. roughly
-//!   half again the plain network's training cost at batch 64.
+//!   reverse). For 784-64-16 that is about 6.4 million multiply-adds per batch for `G`
+//!   (`2·784·64²`) plus 0.33 million per sample, roughly half again the plain network's
+//!   training cost at batch 64. [`penalty_cost`] counts exactly this.
 //!
 //! The gradient is reverse mode through the recursion above. `D_k` depends on `z_k`, so it
 //! needs the activations' second derivatives `f''` (0 for the piecewise-linear ReLU family).

@@ -45,7 +45,7 @@ impl Autoencoder {
             vae: None,
             decoder_hidden: None,
         };
-        debug_assert!(mirror < n && i < deep.n_encoder());
+        debug_assert!(deep.is_mirrored() && mirror < n && i < deep.n_encoder());
         let layers = vec![
             self.layers[i].clone(),
             match &self.layers[mirror] {

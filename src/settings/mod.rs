@@ -97,11 +97,19 @@ impl LabSettings {
 
     /// The encoder's hidden widths: none for a concrete model, whose encoder is its selector.
     pub fn encoder_hidden(&self) -> &[usize] {
-        if self.regularization.concrete.is_some() {
-            &[]
-        } else {
-            &self.hidden
+        match self.own_decoder() {
+            Some(_) => &[],
+            None => &self.hidden,
         }
+    }
+
+    /// The decoder's hidden widths when it does not mirror the encoder: a concrete model's
+    /// `hidden`, from the code outwards. The one place that rule lives.
+    pub fn own_decoder(&self) -> Option<&[usize]> {
+        self.regularization
+            .concrete
+            .is_some()
+            .then_some(self.hidden.as_slice())
     }
 
     /// Problems with the settings, each tied to its field; empty when the lab can start.
@@ -144,9 +152,6 @@ impl LabSettings {
     pub fn to_config(&self, shape: SampleShape) -> TrainConfig {
         let mut optimizer = OptimizerConfig::new(self.optimizer, self.lr);
         optimizer.weight_decay = self.weight_decay;
-        // The selector is a concrete model's whole encoder, so the hidden widths are its
-        // decoder's.
-        let concrete = self.regularization.concrete.is_some();
         TrainConfig {
             model: AutoencoderConfig {
                 input_dim: shape.dim(),
@@ -158,7 +163,7 @@ impl LabSettings {
                 loss: self.loss,
                 tied_weights: false,
                 vae: self.vae,
-                decoder_hidden: concrete.then(|| self.hidden.clone()),
+                decoder_hidden: self.own_decoder().map(<[usize]>::to_vec),
             },
             optimizer,
             batch_size: self.batch_size,

@@ -92,6 +92,9 @@ pub fn from_query(query: &str) -> (LabSettings, Vec<String>) {
         );
         s = defaults;
     }
+    // A second pass can repeat a first pass's note.
+    let mut seen = std::collections::HashSet::new();
+    notes.retain(|n| seen.insert(n.clone()));
     (s, notes)
 }
 
@@ -193,6 +196,10 @@ mod tests {
             height: 28,
         });
         assert_eq!(cfg.model.widths(), vec![784, 64, 20, 64, 784]);
+        // The two moons have 2 inputs: 50 cannot be selected from them.
+        let (moons, notes) = from_query("data=moons&concrete=50&code=50&code_act=identity");
+        assert_eq!(moons.regularization.concrete, None);
+        assert!(notes.iter().any(|n| n.contains("at most 2")), "{notes:?}");
     }
 
     #[test]

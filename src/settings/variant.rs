@@ -156,6 +156,15 @@ pub fn variant_problems(s: &LabSettings, out: &mut Vec<(Field, String)>) {
                 "Annealing must last above 0 and at most 1000 epochs.".into(),
             ));
         }
+        let d = s.dataset.shape().dim();
+        if c.k > d {
+            out.push((
+                Field::Concrete,
+                format!(
+                    "The concrete autoencoder selects k of the {d} inputs: k must be at most {d}."
+                ),
+            ));
+        }
         if c.k != s.code_dim || s.code_activation != Activation::Identity {
             out.push((
                 Field::Concrete,

@@ -10,51 +10,66 @@ use super::draw::{Tile, draw_tiles, with_chart};
 use super::lab::Lab;
 use crate::charts::loss::{Series, draw_curves};
 use crate::charts::palette::class_colour;
-use crate::data::SampleShape;
+use crate::data::{DatasetId, SampleShape};
 
-/// The latest test MSE of a concrete run with `k` selected features and a decoder with hidden
-/// widths `decoder`.
+/// The latest test MSE of a concrete run on `dataset` with `k` selected features and a
+/// decoder with hidden widths `decoder`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConcreteRun {
+    pub dataset: DatasetId,
     pub decoder: Vec<usize>,
     pub k: usize,
     pub mse: f32,
 }
 
-/// Records `mse` as the latest for `(decoder, k)`, keeping `runs` sorted by decoder, then k.
-pub fn record_run(runs: &mut Vec<ConcreteRun>, decoder: Vec<usize>, k: usize, mse: f32) {
-    match runs.binary_search_by(|r| (&r.decoder, r.k).cmp(&(&decoder, k))) {
-        Ok(i) => runs[i].mse = mse,
-        Err(i) => runs.insert(i, ConcreteRun { decoder, k, mse }),
+/// Records `run` as the latest for its dataset, decoder and k; runs stay in the order first
+/// seen, so a line keeps its colour when another is added.
+pub fn record_run(runs: &mut Vec<ConcreteRun>, run: ConcreteRun) {
+    let same =
+        |r: &ConcreteRun| r.dataset == run.dataset && r.decoder == run.decoder && r.k == run.k;
+    match runs.iter_mut().find(|r| same(r)) {
+        Some(r) => r.mse = run.mse,
+        None => runs.push(run),
     }
 }
 
-/// One line per decoder: errors are comparable across k only with the same decoder.
+/// One line per dataset and decoder (errors are comparable across k only with both the same),
+/// in the order first seen, with its points sorted by k.
 fn series_by_decoder(runs: &[ConcreteRun]) -> Vec<Series> {
-    let mut out: Vec<Series> = Vec::new();
-    for (i, group) in runs.chunk_by(|a, b| a.decoder == b.decoder).enumerate() {
-        let name = match group[0].decoder.as_slice() {
-            [] => "one-layer decoder".to_string(),
-            widths => format!(
-                "decoder k → {} → out",
-                widths
-                    .iter()
-                    .map(|w| w.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" → ")
-            ),
-        };
-        out.push(Series {
-            name,
-            colour: class_colour((i % 256) as u8),
-            dashed: false,
-            points: group
-                .iter()
-                .map(|r| (r.k as f64, f64::from(r.mse)))
-                .collect(),
-        });
+    let mut keys: Vec<(DatasetId, &[usize])> = Vec::new();
+    for r in runs {
+        if !keys.contains(&(r.dataset, r.decoder.as_slice())) {
+            keys.push((r.dataset, &r.decoder));
+        }
     }
-    out
+    keys.iter()
+        .enumerate()
+        .map(|(i, &(dataset, decoder))| {
+            let widths = match decoder {
+                [] => "one-layer decoder".to_string(),
+                widths => format!(
+                    "decoder k → {} → out",
+                    widths
+                        .iter()
+                        .map(|w| w.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" → ")
+                ),
+            };
+            let mut points: Vec<(f64, f64)> = runs
+                .iter()
+                .filter(|r| r.dataset == dataset && r.decoder == decoder)
+                .map(|r| (r.k as f64, f64::from(r.mse)))
+                .collect();
+            points.sort_by(|a, b| a.0.total_cmp(&b.0));
+            Series {
+                name: format!("{}, {widths}", dataset.label()),
+                colour: class_colour((i % 256) as u8),
+                dashed: false,
+                points,
+            }
+        })
+        .collect()
 }
 
 #[component]

@@ -124,7 +124,7 @@ fn HiddenLayers(lab: Lab) -> impl IntoView {
     let count = move || s.with(|s| s.hidden.len());
     // A memo, so the layer inputs below are rebuilt when the model kind flips, not on every
     // settings change (which would take the focus out of a field being typed in).
-    let decoder = Memo::new(move |_| s.with(|s| s.regularization.concrete.is_some()));
+    let decoder = Memo::new(move |_| s.with(|s| s.own_decoder().is_some()));
     let full = move || count() >= MAX_HIDDEN;
     let layer = move |i: usize| {
         let ids = ["h0", "h1", "h2", "h3"];
@@ -201,9 +201,9 @@ fn HiddenLayers(lab: Lab) -> impl IntoView {
 
 fn arch_text(s: &crate::settings::LabSettings) -> String {
     let mut w: Vec<String> = vec!["in".into()];
-    if s.regularization.concrete.is_some() {
+    if let Some(decoder) = s.own_decoder() {
         w.push(format!("select [{}]", s.code_dim));
-        w.extend(s.hidden.iter().map(|h| h.to_string()));
+        w.extend(decoder.iter().map(|h| h.to_string()));
     } else {
         w.extend(s.hidden.iter().map(|h| h.to_string()));
         w.push(format!("[{}]", s.code_dim));

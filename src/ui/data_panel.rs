@@ -41,6 +41,7 @@ pub fn DataPanel(lab: Lab) -> impl IntoView {
                 <select
                     id="dataset"
                     on:change=on_pick
+                    prop:value=move || lab.settings.with(|s| s.dataset.slug())
                     title="Which data the autoencoder learns to compress and rebuild."
                 >
                     {DatasetId::ALL

@@ -84,6 +84,13 @@ where
     T: Copy + PartialEq + Send + Sync + 'static,
 {
     let opts = options.clone();
+    let positions = options.clone();
+    // The select's value follows the setting, so a refused change snaps back (the options'
+    // `selected` attributes only set the first render).
+    let value = move || {
+        let i = get.with(|v| positions.iter().position(|o| o == v));
+        i.unwrap_or(0).to_string()
+    };
     let on_change = move |ev| {
         if let Some(v) = event_target_value(&ev)
             .parse::<usize>()
@@ -96,7 +103,7 @@ where
     view! {
         <div class="field">
             <label for=id title=help>{label}</label>
-            <select id=id title=help on:change=on_change>
+            <select id=id title=help on:change=on_change prop:value=value>
                 {options
                     .iter()
                     .enumerate()

@@ -175,8 +175,13 @@ impl Lab {
         }
         // Settings that do not fit together never reach the worker: the change is refused
         // with the reason and every control shows the kept value again.
-        let before = current.problems();
-        if let Some((_, why)) = next.problems().into_iter().find(|p| !before.contains(p)) {
+        // By field, not message: a message may quote a number the edit changed.
+        let before: Vec<_> = current.problems().into_iter().map(|(f, _)| f).collect();
+        if let Some((_, why)) = next
+            .problems()
+            .into_iter()
+            .find(|(f, _)| !before.contains(f))
+        {
             self.notice
                 .set(Some(format!("That change was not applied. {why}")));
             self.settings.update(|_| {});
@@ -196,6 +201,10 @@ impl Lab {
         self.settings.set(next.clone());
         self.notice.set(None);
         if dataset_changed {
+            // The old run stops now, and whatever it already sent is dropped until the new
+            // dataset's model is configured (the download may take a while).
+            self.send(Command::Pause);
+            self.awaiting_model.set_value(true);
             self.data_info.set(None);
             self.model.set(None);
             self.clear_run();
@@ -229,6 +238,13 @@ impl Lab {
                 self.clear_run();
                 self.decoder.set(None);
                 self.probe.set(vec![0.0; info.code_dim]);
+                // A plane picked for a wider code is not one of this code's.
+                if let LatentView::Dims(a, b) = self.view.get_untracked()
+                    && (usize::from(a) >= info.code_dim || usize::from(b) >= info.code_dim)
+                {
+                    let last = info.code_dim.saturating_sub(1).min(1) as u16;
+                    self.set_view(LatentView::Dims(0, last));
+                }
                 self.model.set(Some(info));
             }
             Report::Progress(_) | Report::Snapshot(_) if stale => {}
@@ -241,14 +257,18 @@ impl Lab {
                 self.progress.set(Some(p));
             }
             Report::Snapshot(s) => {
-                if let (Some(m), Some((k, decoder))) = (
-                    &s.metrics,
-                    self.settings.with_untracked(|s| {
-                        s.regularization.concrete.map(|c| (c.k, s.hidden.clone()))
-                    }),
-                ) {
-                    self.concrete_runs
-                        .update(|runs| record_run(runs, decoder, k, m.test_mse));
+                let concrete = self.settings.with_untracked(|s| {
+                    let k = s.regularization.concrete?.k;
+                    Some((s.dataset, s.own_decoder()?.to_vec(), k))
+                });
+                if let (Some(m), Some((dataset, decoder, k))) = (&s.metrics, concrete) {
+                    let run = ConcreteRun {
+                        dataset,
+                        decoder,
+                        k,
+                        mse: m.test_mse,
+                    };
+                    self.concrete_runs.update(|runs| record_run(runs, run));
                 }
                 if let Some(m) = &s.metrics {
                     self.history.update(|h| h.push_test(s.samples_seen, m));
