@@ -5,6 +5,10 @@
 //! tiny differences. Comparisons use the relative error of whole gradient vectors, which a
 //! transposed or mis-scaled gradient fails by a wide margin (see `checker_detects_wrong_gradient`).
 
+#[path = "support/reference.rs"]
+mod reference;
+use reference::act64;
+
 use autoencoder_lab::models::{AutoencoderConfig, Layer};
 use autoencoder_lab::nn::loss::bce_prob;
 use autoencoder_lab::nn::{Activation, DenseConfig, DenseGrads, Init, LossKind, Matrix};
@@ -288,22 +292,6 @@ impl Reference {
             })
             .sum();
         s / n
-    }
-}
-
-fn act64(act: Activation, z: f64) -> f64 {
-    match act {
-        Activation::Sigmoid => 1.0 / (1.0 + (-z).exp()),
-        Activation::Tanh => z.tanh(),
-        Activation::Relu => z.max(0.0),
-        Activation::LeakyRelu => {
-            if z > 0.0 {
-                z
-            } else {
-                0.01 * z
-            }
-        }
-        Activation::Identity => z,
     }
 }
 

@@ -2,6 +2,10 @@
 //! the β = 0 limit, the portable decoder copy, the normal quantile, config checks,
 //! determinism, and generation on MNIST against a plain autoencoder.
 
+#[path = "support/reference.rs"]
+mod reference;
+use reference::act64;
+
 use autoencoder_lab::data::{Dataset, Split};
 use autoencoder_lab::models::vae::{
     fill_standard_normal, inverse_normal_cdf, kl_per_sample, normal_grid,
@@ -161,22 +165,6 @@ fn objective64(cfg: &AutoencoderConfig, params: &[Vec<f64>], x: &Matrix, eps: &M
         })
         .sum();
     (rec + v.beta as f64 * kl) / m as f64
-}
-
-fn act64(act: Activation, z: f64) -> f64 {
-    match act {
-        Activation::Sigmoid => 1.0 / (1.0 + (-z).exp()),
-        Activation::Tanh => z.tanh(),
-        Activation::Relu => z.max(0.0),
-        Activation::LeakyRelu => {
-            if z > 0.0 {
-                z
-            } else {
-                0.01 * z
-            }
-        }
-        Activation::Identity => z,
-    }
 }
 
 /// Analytic (f32) vs central-difference (f64) gradients of the whole objective with a fixed ε.
