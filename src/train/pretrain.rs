@@ -90,21 +90,27 @@ impl Stage {
         let terms = self
             .model
             .backward(&self.batch, &self.trace, &mut self.grads);
-        check_batch(&terms, &self.trace)?;
-        let check = self.model.apply_gradients(&self.grads, &mut self.opt);
-        if !check.grad_finite {
-            return Err(DivergenceReason::NonFiniteGradient);
-        }
-        if !check.param_finite {
-            return Err(DivergenceReason::NonFiniteParameter);
-        }
+        checked_update(
+            &mut self.model,
+            &self.grads,
+            &mut self.opt,
+            &terms,
+            &self.trace,
+        )?;
         Ok(terms)
     }
 }
 
-/// The divergence checks shared by both phases: a finite loss and bounded output
-/// pre-activations.
-pub(super) fn check_batch(terms: &LossTerms, trace: &Trace) -> Result<(), DivergenceReason> {
+/// One update with the divergence checks shared by both phases: a finite loss and bounded
+/// output pre-activations before it, finite gradients and weights after it (the caller rolls
+/// back on an error).
+pub(super) fn checked_update(
+    model: &mut Autoencoder,
+    grads: &Gradients,
+    opt: &mut Optimizer,
+    terms: &LossTerms,
+    trace: &Trace,
+) -> Result<(), DivergenceReason> {
     if !terms.is_finite() {
         return Err(DivergenceReason::NonFiniteLoss);
     }
@@ -112,6 +118,13 @@ pub(super) fn check_batch(terms: &LossTerms, trace: &Trace) -> Result<(), Diverg
     let max_abs = out_pre.iter().fold(0.0f32, |m, z| m.max(z.abs()));
     if max_abs > MAX_PRE_ACTIVATION {
         return Err(DivergenceReason::ExplodingActivations { max_abs });
+    }
+    let check = model.apply_gradients(grads, opt);
+    if !check.grad_finite {
+        return Err(DivergenceReason::NonFiniteGradient);
+    }
+    if !check.param_finite {
+        return Err(DivergenceReason::NonFiniteParameter);
     }
     Ok(())
 }

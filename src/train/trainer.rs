@@ -4,7 +4,7 @@ use rand::{SeedableRng, rngs::StdRng};
 use serde::{Deserialize, Serialize};
 
 use super::error::{ConfigError, DivergenceReason, TrainError};
-use super::pretrain::{Phase, Stage};
+use super::pretrain::{Phase, Stage, checked_update};
 use super::validate::{validate_data, validate_model, validate_optimizer, validate_regularization};
 use crate::data::Dataset;
 use crate::models::concrete::fill_gumbel;
@@ -225,21 +225,13 @@ impl Trainer {
                 self.model.backward_to(x, t, &self.trace, &mut self.grads)
             }
         };
-        if !terms.is_finite() {
-            return Err(DivergenceReason::NonFiniteLoss);
-        }
-        let out_pre = self.trace.pre.last().map(|z| z.as_slice()).unwrap_or(&[]);
-        let max_abs = out_pre.iter().fold(0.0f32, |m, z| m.max(z.abs()));
-        if max_abs > MAX_PRE_ACTIVATION {
-            return Err(DivergenceReason::ExplodingActivations { max_abs });
-        }
-        let check = self.model.apply_gradients(&self.grads, &mut self.opt);
-        if !check.grad_finite {
-            return Err(DivergenceReason::NonFiniteGradient);
-        }
-        if !check.param_finite {
-            return Err(DivergenceReason::NonFiniteParameter);
-        }
+        checked_update(
+            &mut self.model,
+            &self.grads,
+            &mut self.opt,
+            &terms,
+            &self.trace,
+        )?;
         Ok(terms)
     }
 
