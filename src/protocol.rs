@@ -2,6 +2,7 @@
 //! types, so the protocol is tested natively and the worker is a thin shell around
 //! [`crate::session::Session`].
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::data::DatasetId;
@@ -73,6 +74,10 @@ pub struct ModelInfo {
     pub pca_k: usize,
     pub pca_test_mse: f32,
     pub pca_knn: f32,
+    /// The same two numbers on the test items that metrics use while training
+    /// ([`TestMetrics::test_items`] of them), so a comparison is always on the same items.
+    pub pca_quick_mse: f32,
+    pub pca_quick_knn: f32,
     /// PCA reconstructions of the `recon_index` images (image sets) or of the display points
     /// (point sets), row after row.
     pub pca_recon: Vec<f32>,
@@ -93,6 +98,11 @@ pub struct Progress {
     pub train_total: f32,
     /// Layer-wise pretraining stage or fine-tuning (the loss above is that phase's own).
     pub phase: Phase,
+    /// Share of the worker's wall time since Play that went to anything but training steps
+    /// (reports, messages, waiting): what the reports cost.
+    pub report_share: f32,
+    /// Bytes of the worker's wasm memory (filled in by the worker shell).
+    pub worker_memory: u64,
 }
 
 /// The model as it is now, on test data: sent a few times a second at most.
@@ -118,6 +128,9 @@ pub struct TestMetrics {
     pub test: Vec<(LossTerm, f32)>,
     pub test_total: f32,
     pub test_mse: f32,
+    /// How many test items these numbers are on: a fixed subset while training, the whole
+    /// test split after a pause or a step.
+    pub test_items: u32,
     pub knn: f32,
     /// Reconstruction error on uniform random inputs: near the data's error means the network
     /// has learnt (close to) the identity map instead of the data.
@@ -156,4 +169,17 @@ pub enum Report {
     Rejected {
         message: String,
     },
+}
+
+/// Encode a message for the other thread: one compact buffer (postcard), which the shells
+/// send as a transferred `ArrayBuffer`. Weights and images travel as raw little-endian floats,
+/// never as one JS value per number.
+pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, String> {
+    postcard::to_allocvec(message).map_err(|e| format!("could not encode a message ({e})"))
+}
+
+/// Decode a message from the other thread; a truncated or foreign buffer is an error, never a
+/// panic.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    postcard::from_bytes(bytes).map_err(|e| format!("could not read a message ({e})"))
 }

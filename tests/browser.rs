@@ -88,7 +88,8 @@ async fn worker_answers_the_handshake_and_trains() {
     let sink = Rc::clone(&reports);
     let onmessage =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            if let Ok(r) = serde_wasm_bindgen::from_value::<Report>(ev.data()) {
+            let bytes = js_sys::Uint8Array::new(&ev.data()).to_vec();
+            if let Ok(r) = autoencoder_lab::protocol::decode::<Report>(&bytes) {
                 sink.borrow_mut().push(r);
             }
         });
@@ -113,7 +114,8 @@ async fn worker_answers_the_handshake_and_trains() {
     let settings = LabSettings::for_dataset(DatasetId::TwoMoons);
     let config = settings.to_config(autoencoder_lab::data::SampleShape::Points { dim: 2 });
     let send = |cmd: &Command| {
-        let v = serde_wasm_bindgen::to_value(cmd).expect("encodes");
+        let bytes = autoencoder_lab::protocol::encode(cmd).expect("encodes");
+        let v = js_sys::Uint8Array::from(&bytes[..]);
         worker.post_message(&v).expect("posts");
     };
     send(&Command::LoadData {

@@ -365,3 +365,34 @@ fn config_and_reports_round_trip_through_json() {
         assert!(!a.label().is_empty());
     }
 }
+
+#[test]
+fn rollback_replays_from_an_older_checkpoint_to_the_exact_start_of_the_call() {
+    use autoencoder_lab::train::CHECKPOINT_EVERY;
+    let cfg = || small_cfg(30);
+    let mut t = Trainer::new(cfg(), data(200, 30)).unwrap();
+    // One batch per call: the checkpoint is copied at batch 0 and CHECKPOINT_EVERY, so the
+    // failing call below starts several batches after the last copy.
+    let start = CHECKPOINT_EVERY + 13;
+    for _ in 0..start {
+        t.step(1).unwrap();
+    }
+    let good = t.params_checksum();
+    t.inject_nan_at_batch(start + 2);
+    let e = t.step(5).unwrap_err();
+    assert!(matches!(e, TrainError::Diverged { batch, .. } if batch == start + 2));
+    assert_eq!(
+        t.params_checksum(),
+        good,
+        "the weights the call started with"
+    );
+    assert_eq!(t.batches_done(), start);
+    // The optimiser state and the data order came back too: the run continues exactly as an
+    // uninterrupted one.
+    t.inject_nan_at_batch(u64::MAX);
+    t.step(7).unwrap();
+    let mut clean = Trainer::new(cfg(), data(200, 30)).unwrap();
+    clean.step(start as usize).unwrap();
+    clean.step(7).unwrap();
+    assert_eq!(t.params_checksum(), clean.params_checksum());
+}

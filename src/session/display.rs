@@ -6,7 +6,7 @@ use nalgebra::DMatrix;
 use super::rows;
 use crate::analysis::metrics::{knn_accuracy, mse_per_pixel};
 use crate::analysis::pca::Pca;
-use crate::data::{DatasetId, SampleShape, Split};
+use crate::data::{Dataset, DatasetId, SampleShape, Split};
 use crate::protocol::{DataInfo, LatentView, Snapshot, TestMetrics};
 use crate::train::Trainer;
 
@@ -21,6 +21,23 @@ const EXPLAINED: usize = 64;
 const NOISE_ROWS: usize = 256;
 /// First-layer features drawn.
 const FEATURES: usize = 64;
+/// While training, metrics are computed on fixed subsets this large (test items, kNN queries
+/// and references, random inputs): the whole test split costs a deep net most of a second,
+/// which would eat the training time it is meant to watch. A pause measures everything.
+const QUICK_TEST: usize = 500;
+const QUICK_KNN_REFERENCE: usize = 1000;
+const QUICK_NOISE_ROWS: usize = 64;
+
+/// How much a snapshot measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Detail {
+    /// Codes and reconstructions only.
+    View,
+    /// Also test metrics, on the quick subsets.
+    Quick,
+    /// Also test metrics on the whole test split.
+    Full,
+}
 
 /// The loaded dataset with its PCA fit and the fixed subsets the page looks at.
 pub(super) struct Baseline {
@@ -35,6 +52,8 @@ pub(super) struct Baseline {
     knn_labels: Vec<u8>,
     /// Uniform random inputs (fixed seed), to test whether the net just copies its input.
     noise_x: DMatrix<f32>,
+    /// The first test items, evaluated while training.
+    quick_test: Dataset,
 }
 
 /// PCA with as many components as the code, on the same data the AE is judged on.
@@ -43,6 +62,9 @@ pub(super) struct PcaBaseline {
     pub test_mse: f32,
     pub knn: f32,
     pub recon: Vec<f32>,
+    /// The same two numbers on the quick subsets.
+    pub quick_mse: f32,
+    pub quick_knn: f32,
 }
 
 impl Baseline {
@@ -77,7 +99,15 @@ impl Baseline {
             recon_index: recon.iter().map(|&i| i as u32).collect(),
             pca_ms,
         };
+        let quick: Vec<usize> = (0..split.test.len().min(QUICK_TEST)).collect();
+        let quick_test = Dataset {
+            x: rows(&split.test.x, &quick),
+            labels: quick.iter().map(|&i| split.test.labels[i]).collect(),
+            shape: split.test.shape,
+            class_names: split.test.class_names.clone(),
+        };
         let baseline = Baseline {
+            quick_test,
             display_labels: info.display_labels.clone(),
             recon_x: rows(&split.test.x, &recon),
             knn_x: rows(&split.train.x, &knn),
@@ -94,63 +124,42 @@ impl Baseline {
     pub fn pca_for(&self, code_dim: usize) -> PcaBaseline {
         let k = code_dim.min(self.split.train.dim());
         let test = &self.split.test.x;
-        let test_mse = mse_per_pixel(&self.pca.reconstruct(test, k), test);
-        let knn = knn_accuracy(
-            &self.pca.project(&self.knn_x, k),
-            &self.knn_labels,
-            &self.pca.project(&self.display_x, k),
-            &self.display_labels,
-            KNN_K,
-        );
-        let recon = row_major(&self.pca.reconstruct(&self.recon_x, k));
+        let quick = &self.quick_test.x;
+        let references = self.pca.project(&self.knn_x, k);
+        let queries = self.pca.project(&self.display_x, k);
         PcaBaseline {
             k,
-            test_mse,
-            knn,
-            recon,
+            test_mse: mse_per_pixel(&self.pca.reconstruct(test, k), test),
+            knn: self.knn(&references, &queries, Detail::Full),
+            recon: row_major(&self.pca.reconstruct(&self.recon_x, k)),
+            quick_mse: mse_per_pixel(&self.pca.reconstruct(quick, k), quick),
+            quick_knn: self.knn(&references, &queries, Detail::Quick),
         }
     }
 
-    pub fn snapshot(&self, trainer: &Trainer, view: LatentView, metrics: bool) -> Snapshot {
+    /// kNN accuracy of the display codes against the reference codes; the quick version votes
+    /// with the first references only, for the first queries only.
+    fn knn(&self, references: &DMatrix<f32>, queries: &DMatrix<f32>, detail: Detail) -> f32 {
+        let (r, q) = match detail {
+            Detail::Full => (references.nrows(), queries.nrows()),
+            _ => (
+                references.nrows().min(QUICK_KNN_REFERENCE),
+                queries.nrows().min(QUICK_TEST),
+            ),
+        };
+        knn_accuracy(
+            &references.rows(0, r).into_owned(),
+            &self.knn_labels[..r],
+            &queries.rows(0, q).into_owned(),
+            &self.display_labels[..q],
+            KNN_K,
+        )
+    }
+
+    pub fn snapshot(&self, trainer: &Trainer, view: LatentView, detail: Detail) -> Snapshot {
         let codes = trainer.encode(&self.display_x);
         let (latent, latent_axes) = latent_points(&codes, view);
-        let metrics = metrics.then(|| {
-            let eval = trainer.evaluate(&self.split.test);
-            let knn_codes = trainer.encode(&self.knn_x);
-            TestMetrics {
-                test: eval.terms,
-                test_total: eval.total,
-                test_mse: eval.mse_per_pixel,
-                knn: knn_accuracy(
-                    &knn_codes,
-                    &self.knn_labels,
-                    &codes,
-                    &self.display_labels,
-                    KNN_K,
-                ),
-                noise_mse: mse_per_pixel(&trainer.reconstruct(&self.noise_x), &self.noise_x),
-                unit_means: trainer.model().encoder_unit_means(&self.display_x),
-                jacobian: jacobian_norm(trainer, &self.display_x),
-                selection: trainer
-                    .concrete_temperature()
-                    .map(|t| trainer.model().selection_map(t))
-                    .unwrap_or_default(),
-                selected: match trainer.concrete_temperature() {
-                    Some(_) => trainer
-                        .model()
-                        .selected_features()
-                        .into_iter()
-                        .map(|f| f as u32)
-                        .collect(),
-                    None => Vec::new(),
-                },
-                temperature: trainer.concrete_temperature(),
-                features: match self.split.test.shape {
-                    SampleShape::Image { .. } => trainer.model().first_layer_features(FEATURES),
-                    SampleShape::Points { .. } => Vec::new(),
-                },
-            }
-        });
+        let metrics = (detail != Detail::View).then(|| self.metrics(trainer, &codes, detail));
         let (noisy, denoised) = match trainer.config().regularization.noise {
             Some(noise) => {
                 use rand::SeedableRng;
@@ -172,6 +181,59 @@ impl Baseline {
             metrics,
             noisy,
             denoised,
+        }
+    }
+}
+
+impl Baseline {
+    /// Test metrics; `codes` are the display points' codes, already computed.
+    fn metrics(&self, trainer: &Trainer, codes: &DMatrix<f32>, detail: Detail) -> TestMetrics {
+        let full = detail == Detail::Full;
+        let test = if full {
+            &self.split.test
+        } else {
+            &self.quick_test
+        };
+        let eval = trainer.evaluate(test);
+        let references = if full {
+            trainer.encode(&self.knn_x)
+        } else {
+            let r = self.knn_x.nrows().min(QUICK_KNN_REFERENCE);
+            trainer.encode(&self.knn_x.rows(0, r).into_owned())
+        };
+        let noise_rows = if full { NOISE_ROWS } else { QUICK_NOISE_ROWS };
+        let noise = self.noise_x.rows(0, noise_rows.min(self.noise_x.nrows()));
+        let noise = noise.into_owned();
+        let means_rows = if full { DISPLAY } else { QUICK_TEST }.min(self.display_x.nrows());
+        let concrete = trainer.concrete_temperature();
+        TestMetrics {
+            test: eval.terms,
+            test_total: eval.total,
+            test_mse: eval.mse_per_pixel,
+            test_items: test.len() as u32,
+            knn: self.knn(&references, codes, detail),
+            noise_mse: mse_per_pixel(&trainer.reconstruct(&noise), &noise),
+            unit_means: trainer
+                .model()
+                .encoder_unit_means(&self.display_x.rows(0, means_rows).into_owned()),
+            jacobian: jacobian_norm(trainer, &self.display_x),
+            selection: concrete
+                .map(|t| trainer.model().selection_map(t))
+                .unwrap_or_default(),
+            selected: match concrete {
+                Some(_) => trainer
+                    .model()
+                    .selected_features()
+                    .into_iter()
+                    .map(|f| f as u32)
+                    .collect(),
+                None => Vec::new(),
+            },
+            temperature: concrete,
+            features: match self.split.test.shape {
+                SampleShape::Image { .. } => trainer.model().first_layer_features(FEATURES),
+                SampleShape::Points { .. } => Vec::new(),
+            },
         }
     }
 }

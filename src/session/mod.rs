@@ -3,6 +3,7 @@
 //! and decides how much to train per turn and how often to report, so the worker shell only
 //! moves messages and the whole behaviour is tested natively.
 
+mod cadence;
 mod display;
 
 use nalgebra::DMatrix;
@@ -12,12 +13,19 @@ use crate::models::LossTerm;
 use crate::protocol::{Command, LatentView, ModelInfo, Progress, Report};
 use crate::train::pretrain::Phase;
 use crate::train::{TrainConfig, Trainer};
-use display::Baseline;
+use cadence::Cadence;
+use display::{Baseline, Detail};
 
-/// How often the page hears about progress and sees the model, in milliseconds of wall time.
+/// How often the page hears about progress (cheap: a few numbers), in ms of wall time.
 const PROGRESS_EVERY_MS: f64 = 100.0;
-const SNAPSHOT_EVERY_MS: f64 = 400.0;
-const METRICS_EVERY_MS: f64 = 1500.0;
+/// The scatter and reconstructions at most this often, and at most this share of the time;
+/// a 2-D net's snapshot costs about 5 % of 400 ms, so it still updates twice a second.
+const SNAPSHOT_MIN_MS: f64 = 400.0;
+const SNAPSHOT_SHARE: f64 = 0.05;
+/// Test metrics (and the page's copy of the decoder) likewise. Together the two keep reports
+/// under a tenth of the worker's time at any network size.
+const METRICS_MIN_MS: f64 = 1500.0;
+const METRICS_SHARE: f64 = 0.035;
 /// One `Trainer::step` call aims at this long, so a pause is answered quickly.
 const STEP_TARGET_MS: f64 = 15.0;
 
@@ -28,8 +36,14 @@ struct Run {
     played_ms: f64,
     play_started: Option<f64>,
     last_progress: (f64, u64),
-    last_snapshot: f64,
-    last_metrics: f64,
+    snapshots: Cadence,
+    metrics: Cadence,
+    /// Training time (inside `Trainer::step`) since the current play started.
+    train_ms: f64,
+    /// When the last `tick` returned, and which reports it sent (their posting and the event
+    /// loop run before the next tick, so that gap is charged to them).
+    last_tick_end: Option<f64>,
+    sent_last_tick: Option<Detail>,
     /// Batches per `step` call, adapted so one call takes about `STEP_TARGET_MS`.
     chunk: usize,
     /// Loss sums since the last progress report.
@@ -104,11 +118,13 @@ impl Session {
                 if run.play_started.is_none() {
                     run.play_started = Some(now);
                     run.last_progress = (now, run.trainer.samples_seen());
+                    run.train_ms = 0.0;
+                    run.last_tick_end = None;
                 }
                 Ok(vec![playing(true, None)])
             }
             Command::Pause => {
-                let mut out = self.flush(now, true);
+                let mut out = self.flush(now, Detail::Full);
                 if let Some(run) = self.run.as_mut() {
                     run.pause(now);
                 }
@@ -122,7 +138,7 @@ impl Session {
                     .ok_or("Configure a model before training.")?;
                 run.pause(now);
                 let mut out = match run.train(1) {
-                    Ok(()) => self.flush(now, true),
+                    Ok(()) => self.flush(now, Detail::Full),
                     Err(message) => vec![playing(false, Some(message))],
                 };
                 out.push(playing(false, None));
@@ -130,7 +146,7 @@ impl Session {
             }
             Command::SetLatentView(view) => {
                 self.view = view;
-                Ok(self.snapshot(now, false))
+                Ok(self.snapshot(Detail::View))
             }
         }
     }
@@ -151,6 +167,8 @@ impl Session {
             pca_k: pca.k,
             pca_test_mse: pca.test_mse,
             pca_knn: pca.knn,
+            pca_quick_mse: pca.quick_mse,
+            pca_quick_knn: pca.quick_knn,
             pca_recon: pca.recon,
         };
         if let LatentView::Dims(a, b) = self.view
@@ -163,13 +181,16 @@ impl Session {
             played_ms: 0.0,
             play_started: None,
             last_progress: (now, 0),
-            last_snapshot: f64::NEG_INFINITY,
-            last_metrics: f64::NEG_INFINITY,
+            snapshots: Cadence::new(SNAPSHOT_MIN_MS, SNAPSHOT_SHARE),
+            metrics: Cadence::new(METRICS_MIN_MS, METRICS_SHARE),
+            train_ms: 0.0,
+            last_tick_end: None,
+            sent_last_tick: None,
             chunk: 1,
             pending: None,
         });
         let mut out = vec![Report::Configured(info), playing(false, None)];
-        out.extend(self.snapshot(now, true));
+        out.extend(self.snapshot(Detail::Full));
         Ok(out)
     }
 
@@ -179,13 +200,17 @@ impl Session {
         let Some(run) = self.run.as_mut().filter(|r| r.play_started.is_some()) else {
             return Vec::new();
         };
+        run.charge_gap(start);
         while now() - start < budget_ms {
             let t0 = now();
-            if let Err(message) = run.train(run.chunk) {
-                run.pause(now());
+            let result = run.train(run.chunk);
+            let t1 = now();
+            run.train_ms += t1 - t0;
+            if let Err(message) = result {
+                run.pause(t1);
                 return vec![playing(false, Some(message))];
             }
-            let per_batch = ((now() - t0) / run.chunk as f64).max(1e-3);
+            let per_batch = ((t1 - t0) / run.chunk as f64).max(1e-3);
             run.chunk = ((STEP_TARGET_MS / per_batch) as usize).clamp(1, 4096);
         }
         let t = now();
@@ -193,17 +218,34 @@ impl Session {
         if t - run.last_progress.0 >= PROGRESS_EVERY_MS {
             out.extend(self.flush_progress(t));
         }
-        if t - self.run.as_ref().map_or(t, |r| r.last_snapshot) >= SNAPSHOT_EVERY_MS {
-            let metrics = t - self.run.as_ref().map_or(t, |r| r.last_metrics) >= METRICS_EVERY_MS;
-            out.extend(self.snapshot(t, metrics));
+        let sent = self.run.as_ref().and_then(|run| {
+            if run.metrics.due(t) {
+                Some(Detail::Quick)
+            } else {
+                run.snapshots.due(t).then_some(Detail::View)
+            }
+        });
+        if let Some(detail) = sent {
+            out.extend(self.snapshot(detail));
+            let end = now();
+            if let Some(run) = self.run.as_mut() {
+                run.snapshots.ran(t, end);
+                if detail == Detail::Quick {
+                    run.metrics.ran(t, end);
+                }
+            }
+        }
+        if let Some(run) = self.run.as_mut() {
+            run.last_tick_end = Some(now());
+            run.sent_last_tick = sent;
         }
         out
     }
 
-    /// Progress and a full snapshot now (after a step or on pause).
-    fn flush(&mut self, now: f64, metrics: bool) -> Vec<Report> {
+    /// Progress and a snapshot now (after a step or on pause).
+    fn flush(&mut self, now: f64, detail: Detail) -> Vec<Report> {
         let mut out: Vec<Report> = self.flush_progress(now).into_iter().collect();
-        out.extend(self.snapshot(now, metrics));
+        out.extend(self.snapshot(detail));
         out
     }
 
@@ -236,23 +278,23 @@ impl Session {
                 .collect(),
             train_total: (total / n) as f32,
             phase,
+            report_share: run.report_share(now),
+            worker_memory: 0,
         }))
     }
 
-    /// The model on the display points, and with full metrics also a fresh copy of the
-    /// decoder for the page (it changes too slowly to be worth sending more often).
-    fn snapshot(&mut self, now: f64, metrics: bool) -> Vec<Report> {
+    /// The model on the display points; with metrics also a fresh copy of the decoder for
+    /// the page (it changes too slowly to be worth sending more often).
+    fn snapshot(&mut self, detail: Detail) -> Vec<Report> {
         let (Some(data), Some(run)) = (self.data.as_ref(), self.run.as_mut()) else {
             return Vec::new();
         };
-        run.last_snapshot = now;
         let mut out = vec![Report::Snapshot(data.snapshot(
             &run.trainer,
             self.view,
-            metrics,
+            detail,
         ))];
-        if metrics {
-            run.last_metrics = now;
+        if detail != Detail::View {
             out.push(Report::Decoder(run.trainer.model().decoder_weights()));
         }
         out
@@ -268,6 +310,28 @@ impl Run {
 
     fn elapsed(&self, now: f64) -> f64 {
         self.played_ms + self.play_started.map_or(0.0, |s| now - s)
+    }
+
+    fn report_share(&self, now: f64) -> f32 {
+        let wall = self.play_started.map_or(0.0, |s| now - s);
+        if wall <= 0.0 {
+            return 0.0;
+        }
+        (1.0 - self.train_ms / wall).clamp(0.0, 1.0) as f32
+    }
+
+    /// The time between the last tick and this one went to posting the last tick's reports
+    /// (and to the event loop): charge it to the reports that were sent.
+    fn charge_gap(&mut self, now: f64) {
+        let (Some(end), Some(sent)) = (self.last_tick_end, self.sent_last_tick) else {
+            return;
+        };
+        let gap = now - end;
+        self.snapshots.charge(gap);
+        if sent != Detail::View {
+            self.metrics.charge(gap);
+        }
+        self.sent_last_tick = None;
     }
 
     /// Train `batches` mini-batches, adding their losses to the pending progress report. On

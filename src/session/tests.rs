@@ -298,7 +298,7 @@ fn every_message_round_trips_through_serde() {
     ];
     for c in &commands {
         let back: Command =
-            serde_json::from_str(&serde_json::to_string(c).expect("ser")).expect("de");
+            crate::protocol::decode(&crate::protocol::encode(c).expect("ser")).expect("de");
         assert_eq!(&back, c);
     }
     reports.extend(s.handle(
@@ -313,8 +313,52 @@ fn every_message_round_trips_through_serde() {
         message: "no".into(),
     });
     for r in &reports {
-        let back: Report =
-            serde_json::from_str(&serde_json::to_string(r).expect("ser")).expect("de");
+        let bytes = crate::protocol::encode(r).expect("ser");
+        let back: Report = crate::protocol::decode(&bytes).expect("de");
         assert_eq!(&back, r);
+        // A cut or foreign buffer is an error, never a panic.
+        if bytes.len() > 1 {
+            assert!(crate::protocol::decode::<Report>(&bytes[..bytes.len() / 2]).is_err());
+        }
     }
+    assert!(crate::protocol::decode::<Command>(&[0xff; 7]).is_err());
+}
+
+#[test]
+fn metrics_while_playing_use_the_quick_subset_and_a_pause_measures_everything() {
+    let clock = FakeClock::new();
+    let now = || clock.now();
+    let mut s = ready_session(&clock);
+    s.handle(Command::Play, &now);
+    let mut quick = None;
+    let mut share = None;
+    for _ in 0..400 {
+        for r in s.tick(&now, 20.0) {
+            match r {
+                Report::Snapshot(Snapshot {
+                    metrics: Some(m), ..
+                }) => quick = Some(m.test_items),
+                Report::Progress(p) => share = Some(p.report_share),
+                _ => {}
+            }
+        }
+        if quick.is_some() && share.is_some() {
+            break;
+        }
+    }
+    let share = share.expect("progress while playing");
+    assert!((0.0..=1.0).contains(&share), "report share {share}");
+    let quick = quick.expect("metrics while playing");
+    let full = s
+        .handle(Command::Pause, &now)
+        .into_iter()
+        .find_map(|r| match r {
+            Report::Snapshot(Snapshot {
+                metrics: Some(m), ..
+            }) => Some(m.test_items),
+            _ => None,
+        });
+    let n_test = s.data.as_ref().expect("loaded").split.test.len() as u32;
+    assert_eq!(full, Some(n_test), "a pause measures the whole test split");
+    assert_eq!(quick, n_test.min(500), "training measures the quick subset");
 }

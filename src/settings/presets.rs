@@ -2,7 +2,7 @@
 //! exactly what a teacher would share.
 
 /// (name, what it shows, query string)
-pub const PRESETS: [(&str, &str, &str); 8] = [
+pub const PRESETS: [(&str, &str, &str); 9] = [
     (
         "The benchmark net on MNIST",
         "784-256-64-2 with ReLU and Adam: a 2-D code that separates digits better than PCA.",
@@ -43,7 +43,16 @@ pub const PRESETS: [(&str, &str, &str); 8] = [
         "PCA flattens the roll; a non-linear autoencoder can unroll it.",
         "data=swiss-roll&hidden=64,32&code=2&act=tanh&code_act=identity&out=sigmoid&lr=0.003",
     ),
+    (
+        "Hinton's deep autoencoder",
+        "784-1000-500-250-30, as in Hinton and Salakhutdinov (2006): watch the AE's test MSE in the table fall below PCA's with the same 30 numbers per image, within a minute.",
+        HINTON,
+    ),
 ];
+
+/// The deep net of Hinton and Salakhutdinov (2006), trained end to end with Adam (no RBM
+/// pretraining): on MNIST it passes PCA-30 after about 20,000 samples (`tests/hinton_preset.rs`).
+pub const HINTON: &str = "data=mnist&hidden=1000,500,250&code=30&act=relu&code_act=identity&out=sigmoid&loss=mse&opt=adam&lr=0.001&batch=64";
 
 /// The overcomplete linear autoencoder on 10-D blobs (tested in `tests/variants_sparse.rs`).
 pub const IDENTITY_TRAP: &str = "data=blobs&hidden=&code=32&act=identity&code_act=identity&out=identity&loss=mse&opt=adam&lr=0.003";

@@ -1,6 +1,7 @@
 //! Training: configuration, validation, the step-wise trainer and the benchmark helpers.
 
 pub mod bench;
+mod checkpoint;
 pub mod error;
 mod eval;
 pub mod pretrain;
@@ -8,6 +9,7 @@ mod queries;
 pub mod trainer;
 pub mod validate;
 
+pub use checkpoint::CHECKPOINT_EVERY;
 pub use error::{
     ConfigError, DivergenceReason, MAX_HIDDEN_LAYERS, MAX_WIDTH, MirrorUse, TrainError, UnitParam,
 };

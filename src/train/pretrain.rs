@@ -15,6 +15,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::checkpoint::Checkpoint;
 use super::error::{DivergenceReason, TrainError};
 use super::trainer::{MAX_PRE_ACTIVATION, StepReport, Trainer};
 use crate::models::{Autoencoder, Gradients, LossTerms, Trace};
@@ -50,33 +51,43 @@ pub(super) struct Stage {
     grads: Gradients,
     done: u64,
     total: u64,
-    saved: (Autoencoder, Optimizer, Batcher, u64),
+    checkpoint: Checkpoint,
 }
 
 impl Stage {
     /// Trains `n` batches; on divergence restores the state of the call's start and returns
     /// how many batches into the call it failed.
     fn step(&mut self, n: usize) -> Result<LossTerms, (u64, DivergenceReason)> {
-        self.saved.0.copy_params_from(&self.model);
-        self.saved.1.copy_from(&self.opt);
-        self.saved.2.copy_from(&self.batcher);
-        self.saved.3 = self.done;
+        let call_start = self.done;
+        let (model, opt, batcher) = (&self.model, &self.opt, &self.batcher);
+        self.checkpoint.refresh(model, opt, batcher, call_start);
         let mut sum = LossTerms::default();
         for _ in 0..n {
             match self.train_batch() {
                 Ok(t) => sum.add(&t),
                 Err(reason) => {
-                    self.model.copy_params_from(&self.saved.0);
-                    self.opt.copy_from(&self.saved.1);
-                    self.batcher.copy_from(&self.saved.2);
-                    let into_call = self.done - self.saved.3;
-                    self.done = self.saved.3;
+                    let into_call = self.done - call_start;
+                    self.rewind_to(call_start);
                     return Err((into_call, reason));
                 }
             }
             self.done += 1;
         }
         Ok(sum)
+    }
+
+    /// Back to the state after `target` batches (see `train::checkpoint`).
+    fn rewind_to(&mut self, target: u64) {
+        let (model, opt, batcher) = (&mut self.model, &mut self.opt, &mut self.batcher);
+        self.done = self.checkpoint.restore(model, opt, batcher);
+        while self.done < target {
+            if self.train_batch().is_err() {
+                let (model, opt, batcher) = (&mut self.model, &mut self.opt, &mut self.batcher);
+                self.done = self.checkpoint.restore(model, opt, batcher);
+                return;
+            }
+            self.done += 1;
+        }
     }
 
     fn train_batch(&mut self) -> Result<LossTerms, DivergenceReason> {
@@ -150,7 +161,7 @@ impl Trainer {
         model.backward(&batch, &trace, &mut grads);
         Stage {
             layer,
-            saved: (model.clone(), opt.clone(), batcher.clone(), 0),
+            checkpoint: Checkpoint::new(&model, &opt, &batcher),
             model,
             opt,
             batcher,
@@ -186,6 +197,7 @@ impl Trainer {
         if stage.done >= stage.total {
             let finished = self.stage.take().expect("present");
             self.model.absorb_stage(layer, &finished.model);
+            self.checkpoint.invalidate();
             if layer + 1 < of {
                 let p = self.pretrain_config().expect("pretraining is configured");
                 self.stage = Some(Box::new(self.build_stage(layer + 1, p)));

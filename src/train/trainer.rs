@@ -3,6 +3,7 @@
 use rand::{SeedableRng, rngs::StdRng};
 use serde::{Deserialize, Serialize};
 
+use super::checkpoint::Checkpoint;
 use super::error::{ConfigError, DivergenceReason, TrainError};
 use super::pretrain::{Phase, Stage, checked_update};
 use super::validate::{validate_data, validate_model, validate_optimizer, validate_regularization};
@@ -56,15 +57,6 @@ pub struct StepReport {
     pub phase: Phase,
 }
 
-/// State to roll back to when a step diverges.
-#[derive(Clone, Debug)]
-struct Snapshot {
-    model: Autoencoder,
-    opt: Optimizer,
-    batcher: Batcher,
-    batches_done: u64,
-}
-
 /// Trains an autoencoder on a fixed training set, a few batches at a time.
 ///
 /// Every epoch is reshuffled from the seed and only full batches are used (the remainder of
@@ -81,7 +73,7 @@ pub struct Trainer {
     trace: Trace,
     grads: Gradients,
     batch: Matrix,
-    snapshot: Snapshot,
+    pub(super) checkpoint: Checkpoint,
     pub(super) nan_at_batch: Option<u64>,
     /// Seed of a VAE's ε. Batch `b` draws from a generator seeded with `(noise_seed, b)`, so
     /// the noise is a function of the batch index and a rollback needs no generator state
@@ -121,12 +113,7 @@ impl Trainer {
         // One warm-up pass sizes every buffer (and the GEMM packing space) up front.
         model.forward(&batch, &mut trace);
         model.backward(&batch, &trace, &mut grads);
-        let snapshot = Snapshot {
-            model: model.clone(),
-            opt: opt.clone(),
-            batcher: batcher.clone(),
-            batches_done: 0,
-        };
+        let checkpoint = Checkpoint::new(&model, &opt, &batcher);
         let noise_seed = cfg.seed ^ VAE_NOISE_SALT;
         let pretrain = cfg.regularization.pretrain;
         let mut trainer = Trainer {
@@ -140,7 +127,7 @@ impl Trainer {
             trace,
             grads,
             batch,
-            snapshot,
+            checkpoint,
             nan_at_batch: None,
             noise_seed,
             noisy,
@@ -154,7 +141,8 @@ impl Trainer {
     }
 
     /// Trains `n_batches` mini-batches. On divergence returns [`TrainError::Diverged`] and
-    /// restores the weights, optimiser state and data order from the start of this call.
+    /// restores the weights, optimiser state and data order from the start of this call
+    /// (exactly: see `train::checkpoint`).
     ///
     /// With layer-wise pretraining configured, the first calls train the pretraining stages
     /// (see `train::pretrain`); a call then trains at most the stage's remaining batches.
@@ -162,14 +150,16 @@ impl Trainer {
         if self.stage.is_some() {
             return self.pretrain_step(n_batches);
         }
-        self.save_snapshot();
+        let call_start = self.batches_done;
+        let (model, opt, batcher) = (&self.model, &self.opt, &self.batcher);
+        self.checkpoint.refresh(model, opt, batcher, call_start);
         let mut sum = LossTerms::default();
         for _ in 0..n_batches {
             let terms = match self.train_batch() {
                 Ok(t) => t,
                 Err(reason) => {
                     let batch = self.batches_done;
-                    self.restore_snapshot();
+                    self.rewind_to(call_start);
                     return Err(TrainError::Diverged { batch, reason });
                 }
             };
@@ -243,17 +233,19 @@ impl Trainer {
         StdRng::seed_from_u64(self.noise_seed ^ salt ^ batch)
     }
 
-    fn save_snapshot(&mut self) {
-        self.snapshot.model.copy_params_from(&self.model);
-        self.snapshot.opt.copy_from(&self.opt);
-        self.snapshot.batcher.copy_from(&self.batcher);
-        self.snapshot.batches_done = self.batches_done;
-    }
-
-    fn restore_snapshot(&mut self) {
-        self.model.copy_params_from(&self.snapshot.model);
-        self.opt.copy_from(&self.snapshot.opt);
-        self.batcher.copy_from(&self.snapshot.batcher);
-        self.batches_done = self.snapshot.batches_done;
+    /// Back to the state after `target` batches: the checkpoint, then its batches replayed.
+    fn rewind_to(&mut self, target: u64) {
+        let (model, opt, batcher) = (&mut self.model, &mut self.opt, &mut self.batcher);
+        self.batches_done = self.checkpoint.restore(model, opt, batcher);
+        while self.batches_done < target {
+            // These batches succeeded once and replay bit for bit; should one fail anyway,
+            // the checkpoint's earlier good state is kept.
+            if self.train_batch().is_err() {
+                let (model, opt, batcher) = (&mut self.model, &mut self.opt, &mut self.batcher);
+                self.batches_done = self.checkpoint.restore(model, opt, batcher);
+                return;
+            }
+            self.batches_done += 1;
+        }
     }
 }

@@ -21,6 +21,8 @@ const GRID: usize = 12;
 const MAX_SLIDERS: usize = 16;
 /// Interpolation steps between the two chosen items.
 const STEPS: usize = 9;
+/// Decoding time per slice of the manifold grid before the page gets the thread back.
+const SLICE_MS: f64 = 12.0;
 
 /// Decode one code with the page's copy of the decoder.
 pub fn decode(dec: &DecoderWeights, z: &[f32]) -> Vec<f32> {
@@ -80,37 +82,51 @@ pub fn DecodePanel(lab: Lab) -> impl IntoView {
             }
         });
     });
+    // The grid is 144 decodes: for a deep decoder (1.4 M multiply-adds each) that is a tenth
+    // of a second, so it is decoded in slices between frames; a newer decoder or plane
+    // cancels a grid still in progress.
+    let grid_job = StoredValue::new(0u64);
     Effect::new(move |_| {
         let (Some(canvas), Some(wh)) = (grid.get(), shape()) else {
             return;
         };
         let base = lab.probe.get_untracked();
-        lab.decoder.with(|d| {
-            let Some(d) = d.as_ref() else { return };
-            let (a, b) = plane_dims(lab)
-                .filter(|&(a, b)| a < d.code_dim && b < d.code_dim)
-                .unwrap_or((0, 1.min(d.code_dim.saturating_sub(1))));
-            if d.code_dim == 0 {
-                return;
-            }
+        let Some(d) = lab.decoder.get().filter(|d| d.code_dim > 0) else {
+            return;
+        };
+        let (a, b) = plane_dims(lab)
+            .filter(|&(a, b)| a < d.code_dim && b < d.code_dim)
+            .unwrap_or((0, 1.min(d.code_dim - 1)));
+        let job = grid_job.get_value().wrapping_add(1);
+        grid_job.set_value(job);
+        wasm_bindgen_futures::spawn_local(async move {
             let q = normal_grid(GRID);
             let mut tiles = Vec::with_capacity(GRID * GRID);
-            let t0 = now_ms();
-            for row in 0..GRID {
-                for col in 0..GRID {
-                    let mut z = if base.len() == d.code_dim {
-                        base.clone()
-                    } else {
-                        vec![0.0; d.code_dim]
-                    };
-                    z[a] = q[col];
-                    if b != a {
-                        z[b] = q[GRID - 1 - row];
-                    }
-                    tiles.push(decode(d, &z));
+            let (mut spent, mut slice_start) = (0.0, now_ms());
+            for cell in 0..GRID * GRID {
+                if grid_job.try_get_value() != Some(job) {
+                    return;
+                }
+                let (row, col) = (cell / GRID, cell % GRID);
+                let mut z = if base.len() == d.code_dim {
+                    base.clone()
+                } else {
+                    vec![0.0; d.code_dim]
+                };
+                z[a] = q[col];
+                if b != a {
+                    z[b] = q[GRID - 1 - row];
+                }
+                let t0 = now_ms();
+                tiles.push(decode(&d, &z));
+                let t1 = now_ms();
+                spent += t1 - t0;
+                if t1 - slice_start > SLICE_MS {
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                    slice_start = now_ms();
                 }
             }
-            decode_ms.set(Some((now_ms() - t0) / (GRID * GRID) as f64));
+            decode_ms.try_set(Some(spent / (GRID * GRID) as f64));
             let t: Vec<Tile> = tiles
                 .iter()
                 .map(|p| Tile {

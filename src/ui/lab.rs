@@ -54,6 +54,9 @@ pub struct Lab {
     client: StoredValue<Option<WorkerClient>, LocalStorage>,
     /// Reports from before the latest Configure are stale until `Configured` arrives.
     awaiting_model: StoredValue<bool>,
+    /// Reports received since the last frame: applied together, so every chart redraws at
+    /// most once per animation frame however many reports arrive.
+    inbox: StoredValue<Vec<Report>, LocalStorage>,
 }
 
 impl Lab {
@@ -84,6 +87,7 @@ impl Lab {
             invalid: RwSignal::new(BTreeSet::new()),
             client: StoredValue::new_local(None),
             awaiting_model: StoredValue::new(false),
+            inbox: StoredValue::new_local(Vec::new()),
         };
         lab.start_worker();
         lab.load_data(dataset);
@@ -94,7 +98,7 @@ impl Lab {
         self.worker.set(WorkerStatus::Starting);
         self.client.set_value(None);
         let client = WorkerClient::spawn(
-            move |report| self.on_report(report),
+            move |report| self.receive(report),
             move |why| {
                 self.playing.set(false);
                 self.worker.set(WorkerStatus::Crashed(why));
@@ -225,6 +229,24 @@ impl Lab {
         self.send(Command::SetLatentView(view));
     }
 
+    /// Queue a report for the next frame. A timer backs up the frame callback, which browsers
+    /// stop in hidden tabs, so the queue cannot grow while nobody looks.
+    fn receive(self, report: Report) {
+        let first = self.inbox.with_value(|q| q.is_empty());
+        self.inbox.update_value(|q| q.push(report));
+        if first {
+            request_animation_frame(move || self.drain());
+            set_timeout(move || self.drain(), std::time::Duration::from_millis(250));
+        }
+    }
+
+    fn drain(self) {
+        let reports = std::mem::take(&mut *self.inbox.write_value());
+        for report in reports {
+            self.on_report(report);
+        }
+    }
+
     fn on_report(self, report: Report) {
         let stale = self.awaiting_model.get_value();
         match report {
@@ -249,6 +271,7 @@ impl Lab {
             }
             Report::Progress(_) | Report::Snapshot(_) if stale => {}
             Report::Progress(p) => {
+                publish_stats(&p);
                 // A pretraining stage's loss is that shallow net's own, on another scale: the
                 // run bar names the stage, the curves start with fine-tuning.
                 if p.phase == crate::train::pretrain::Phase::FineTuning {
@@ -296,6 +319,27 @@ impl Lab {
             }
         }
     }
+}
+
+/// Training figures for scripts that measure the page (`make bench-page`, `make soak`):
+/// `window.__ael`.
+fn publish_stats(p: &Progress) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let stats = js_sys::Object::new();
+    let page_memory = core::arch::wasm32::memory_size::<0>() as f64 * 65_536.0;
+    let fields: [(&str, wasm_bindgen::JsValue); 5] = [
+        ("samplesSeen", (p.samples_seen as f64).into()),
+        ("samplesPerSec", p.samples_per_sec.into()),
+        ("reportShare", f64::from(p.report_share).into()),
+        ("workerWasmBytes", (p.worker_memory as f64).into()),
+        ("pageWasmBytes", page_memory.into()),
+    ];
+    for (key, value) in fields {
+        js_sys::Reflect::set(&stats, &key.into(), &value).ok();
+    }
+    js_sys::Reflect::set(&window, &"__ael".into(), &stats).ok();
 }
 
 fn confirm(question: &str) -> bool {

@@ -12,7 +12,7 @@ use super::draw::{Tile, draw_tiles, with_chart};
 use super::lab::Lab;
 use crate::charts::scatter::{LabelledPoint, ScatterFrame, draw_scatter, nearest};
 use crate::data::SampleShape;
-use crate::protocol::LatentView;
+use crate::protocol::{LatentView, ModelInfo};
 
 type Frame = StoredValue<ScatterFrame>;
 
@@ -212,11 +212,27 @@ fn Comparison(lab: Lab) -> impl IntoView {
             </tr>
         }
     };
+    // While training, metrics are on a fixed subset of the test split; PCA's numbers are then
+    // the subset's too, so the two columns always describe the same items.
+    let caption = move || {
+        let n_test = lab.data_info.with(|d| d.as_ref().map_or(0, |d| d.n_test));
+        let items = lab
+            .metrics
+            .with(|m| m.as_ref().map(|m| m.test_items as usize));
+        lab.model.with(|m| {
+            let m = m.as_ref()?;
+            let on = match items {
+                Some(n) if n < n_test => {
+                    format!("{n} of the {n_test} test items while training (pause for all)")
+                }
+                _ => format!("all {n_test} test items"),
+            };
+            Some(format!("PCA with {} components; {on}", m.pca_k))
+        })
+    };
     view! {
         <table class="compare" id="compare">
-            <caption>
-                {move || lab.model.with(|m| m.as_ref().map(|m| format!("Test set, PCA with {} components", m.pca_k)))}
-            </caption>
+            <caption>{caption}</caption>
             <thead>
                 <tr>
                     <th></th>
@@ -228,9 +244,14 @@ fn Comparison(lab: Lab) -> impl IntoView {
                 {move || {
                     let m = lab.metrics.get();
                     let p = lab.model.get();
+                    let n_test = lab.data_info.with(|d| d.as_ref().map_or(0, |d| d.n_test));
+                    let quick = m.as_ref().is_some_and(|m| (m.test_items as usize) < n_test);
+                    let pca = |full: fn(&ModelInfo) -> f32, sub: fn(&ModelInfo) -> f32| {
+                        p.as_ref().map(|p| if quick { sub(p) } else { full(p) })
+                    };
                     view! {
-                        {row("MSE per value", m.as_ref().map(|m| m.test_mse), p.as_ref().map(|p| p.pca_test_mse), false)}
-                        {row("5-NN accuracy", m.as_ref().map(|m| m.knn), p.as_ref().map(|p| p.pca_knn), true)}
+                        {row("MSE per value", m.as_ref().map(|m| m.test_mse), pca(|p| p.pca_test_mse, |p| p.pca_quick_mse), false)}
+                        {row("5-NN accuracy", m.as_ref().map(|m| m.knn), pca(|p| p.pca_knn, |p| p.pca_quick_knn), true)}
                     }
                 }}
             </tbody>

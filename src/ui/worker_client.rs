@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use crate::protocol::{Command, Report};
+use crate::protocol::{self, Command, Report};
 
 /// Where Trunk puts the worker's loader; relative, so the site works from a sub-path.
 const WORKER_URL: &str = "./worker_loader.js";
@@ -19,7 +19,7 @@ const READY_TIMEOUT_MS: u32 = 20_000;
 pub struct WorkerClient {
     worker: Worker,
     ready: Rc<RefCell<bool>>,
-    queue: Rc<RefCell<Vec<JsValue>>>,
+    queue: Rc<RefCell<Vec<js_sys::Uint8Array>>>,
     // Kept alive as long as the worker is.
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
     _onerror: Closure<dyn FnMut(ErrorEvent)>,
@@ -37,14 +37,19 @@ impl WorkerClient {
             .map_err(|e| format!("The training worker could not be started ({e:?})."))?;
         let on_crash = Rc::new(on_crash);
         let ready = Rc::new(RefCell::new(false));
-        let queue: Rc<RefCell<Vec<JsValue>>> = Rc::new(RefCell::new(Vec::new()));
+        let queue: Rc<RefCell<Vec<js_sys::Uint8Array>>> = Rc::new(RefCell::new(Vec::new()));
         let (r, q, w) = (Rc::clone(&ready), Rc::clone(&queue), worker.clone());
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            match serde_wasm_bindgen::from_value::<Report>(ev.data()) {
+            let report = ev
+                .data()
+                .dyn_into::<js_sys::Uint8Array>()
+                .map_err(|_| "not a byte buffer".to_string())
+                .and_then(|a| protocol::decode::<Report>(&a.to_vec()));
+            match report {
                 Ok(Report::Ready) => {
                     *r.borrow_mut() = true;
                     for msg in q.borrow_mut().drain(..) {
-                        w.post_message(&msg).ok();
+                        post_transferred(&w, &msg);
                     }
                     on_report(Report::Ready);
                 }
@@ -86,20 +91,25 @@ impl WorkerClient {
 
     /// Send a command now, or as soon as the worker is ready.
     pub fn send(&self, cmd: &Command) {
-        let serializer = serde_wasm_bindgen::Serializer::new();
-        let msg = match serde::Serialize::serialize(cmd, &serializer) {
-            Ok(v) => v,
+        let msg = match protocol::encode(cmd) {
+            Ok(bytes) => js_sys::Uint8Array::from(&bytes[..]),
             Err(e) => {
-                web_sys::console::error_1(&format!("could not encode a command: {e}").into());
+                web_sys::console::error_1(&e.into());
                 return;
             }
         };
         if *self.ready.borrow() {
-            self.worker.post_message(&msg).ok();
+            post_transferred(&self.worker, &msg);
         } else {
             self.queue.borrow_mut().push(msg);
         }
     }
+}
+
+/// Hand the buffer over to the worker (a dataset is megabytes: no copy).
+fn post_transferred(worker: &Worker, msg: &js_sys::Uint8Array) {
+    let transfer = js_sys::Array::of1(&msg.buffer());
+    worker.post_message_with_transfer(msg, &transfer).ok();
 }
 
 impl Drop for WorkerClient {
