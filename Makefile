@@ -12,7 +12,7 @@ WASM := --target wasm32-unknown-unknown
 # npm's wasm-opt (binaryen 132) must come before Debian's broken 108 on PATH.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run serve dist test setup tools npm browser check-deps lint unit browser-test e2e bench assets clean \
+.PHONY: size run serve dist test setup tools npm browser check-deps lint unit browser-test e2e bench assets clean \
   bench-page bench-compare soak
 
 ## make run: install what is missing, build, and serve on http://127.0.0.1:8080
@@ -28,7 +28,7 @@ dist: tools
 	@du -sh dist
 
 ## make test: format, lints, native tests, in-browser tests, release build, end-to-end tests
-test: tools browser check-deps lint unit browser-test dist e2e
+test: tools browser check-deps lint unit browser-test dist size e2e
 	@echo "make test: all green"
 
 setup: tools browser
@@ -78,6 +78,15 @@ e2e: npm browser
 bench: tools browser
 	cargo bench --bench train
 	cargo test $(WASM) --release --test bench_wasm -- --nocapture
+
+## make size: the page and the worker together (wasm + js, gzip -9) stay within the budget
+SIZE_BUDGET_KB := 450
+size:
+	@total=0; for f in dist/*.wasm dist/*.js; do \
+	  n=$$(gzip -9c "$$f" | wc -c); total=$$((total + n)); \
+	  printf '  %-40s %7d bytes gzip\n' "$$(basename $$f)" "$$n"; done; \
+	echo "size: app + worker, wasm + js: $$((total / 1024)) KB gzip (budget $(SIZE_BUDGET_KB) KB)"; \
+	test $$total -le $$(($(SIZE_BUDGET_KB) * 1024)) || { echo "size: over budget"; exit 1; }
 
 ## make bench-page: training speed, longest main-thread task and report share in the real page
 ## (models A, B, VAE, CAE; BENCH_PAGE_MODELS=A,B and BENCH_PAGE_SECONDS=20 choose)

@@ -17,17 +17,25 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The page's path: the browser inflates, the core parses.
 #[wasm_bindgen_test]
-fn shipped_mnist_asset_decodes_in_wasm() {
-    let split = asset::decode(include_bytes!("../assets/mnist.bin.gz")).expect("decodes");
+async fn shipped_mnist_asset_decodes_in_wasm() {
+    let gz = include_bytes!("../assets/mnist.bin.gz");
+    let raw = autoencoder_lab::ui::gunzip(gz).await.expect("inflates");
+    let split = asset::decode(&raw).expect("decodes");
     assert_eq!((split.train.len(), split.test.len()), (8000, 2000));
     assert!(split.train.x.iter().all(|v| (0.0..=1.0).contains(v)));
+    // Compressed bytes are refused with a sentence: the wasm core carries no inflater.
+    assert!(asset::decode(gz).is_err());
 }
 
 #[wasm_bindgen_test]
-fn corrupt_asset_is_an_error_in_wasm_too() {
+async fn corrupt_asset_is_an_error_in_wasm_too() {
     let bytes = include_bytes!("../assets/mnist.bin.gz");
-    assert!(asset::decode(&bytes[..bytes.len() / 2]).is_err());
+    let cut = autoencoder_lab::ui::gunzip(&bytes[..bytes.len() / 2]).await;
+    assert!(cut.is_err(), "a cut gzip file is refused by the browser");
+    let raw = autoencoder_lab::ui::gunzip(bytes).await.expect("inflates");
+    assert!(asset::decode(&raw[..raw.len() / 2]).is_err());
 }
 
 #[wasm_bindgen_test]

@@ -57,16 +57,9 @@ where
     }))?;
     if let Some((x, label)) = marker {
         let line = class_colour(1).stroke_width(2);
-        chart
-            .draw_series(LineSeries::new([(x, 0.0), (x, y_max)], line))?
-            .label(label.to_string())
-            .legend(move |(lx, ly)| PathElement::new([(lx, ly), (lx + 16, ly)], line));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .label_font(("sans-serif", 12))
-            .draw()?;
+        chart.draw_series(LineSeries::new([(x, 0.0), (x, y_max)], line))?;
+        let area = chart.plotting_area().strip_coord_spec();
+        super::draw_legend(&area, &[(label.to_string(), class_colour(1), false)])?;
     }
     area.present()?;
     Ok(())

@@ -111,20 +111,13 @@ where
         } else {
             chart.draw_series(LineSeries::new(pts, style))?
         };
-        let colour = s.colour;
-        drawn
-            .label(s.name.clone())
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2)));
+        let _ = drawn;
     }
-    if !series.is_empty() {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font(("sans-serif", 12))
-            .draw()?;
-    }
+    let entries: Vec<_> = series
+        .iter()
+        .map(|s| (s.name.clone(), s.colour, s.dashed))
+        .collect();
+    super::draw_legend(&chart.plotting_area().strip_coord_spec(), &entries)?;
     Ok(())
 }
 

@@ -7,7 +7,8 @@ pub mod palette;
 pub mod scatter;
 
 use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, DrawingAreaErrorKind};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// The drawing area every chart function draws into.
 pub type Area<DB> = DrawingArea<DB, Shift>;
@@ -44,4 +45,57 @@ pub fn padded_range(values: impl Iterator<Item = f32>) -> std::ops::Range<f32> {
     }
     let pad = ((hi - lo) * 0.05).max(1e-3);
     (lo - pad)..(hi + pad)
+}
+
+/// A legend box in the upper right corner: a line sample and a name per entry.
+///
+/// plotters' own series labels measure their text through the font layer, which in the
+/// browser forces a layout of the whole page per label; this one measures through the
+/// backend, which the page's canvas answers without touching the page.
+pub fn draw_legend<DB: DrawingBackend>(
+    area: &Area<DB>,
+    entries: &[(String, RGBColor, bool)],
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let font = ("sans-serif", 12).into_font().color(&BLACK);
+    let widths = entries
+        .iter()
+        .map(|(name, _, _)| area.estimate_text_size(name, &font).map(|(w, _)| w as i32))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (row, sample, pad) = (18, 22, 6);
+    let w = widths.iter().copied().max().unwrap_or(0) + sample + 3 * pad;
+    let h = row * entries.len() as i32 + pad;
+    let (aw, _) = area.dim_in_pixel();
+    let (x0, y0) = (aw as i32 - w - 8, 8);
+    area.draw(&Rectangle::new(
+        [(x0, y0), (x0 + w, y0 + h)],
+        WHITE.mix(0.85).filled(),
+    ))?;
+    area.draw(&Rectangle::new(
+        [(x0, y0), (x0 + w, y0 + h)],
+        BLACK.mix(0.3),
+    ))?;
+    for (i, (name, colour, dashed)) in entries.iter().enumerate() {
+        let y = y0 + pad + row * i as i32 + row / 2 - 2;
+        let (a, b) = (x0 + pad, x0 + pad + sample);
+        let style = colour.stroke_width(2);
+        if *dashed {
+            area.draw(&PathElement::new([(a, y), (a + 8, y)], style))?;
+            area.draw(&PathElement::new([(b - 8, y), (b, y)], style))?;
+        } else {
+            area.draw(&PathElement::new([(a, y), (b, y)], style))?;
+        }
+        let text = Text::new(
+            name.clone(),
+            (b + pad, y),
+            font.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+        );
+        area.draw(&text)?;
+    }
+    Ok(())
 }

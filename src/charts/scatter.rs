@@ -71,8 +71,13 @@ where
         .light_line_style(WHITE)
         .label_style(("sans-serif", 11))
         .draw()?;
+    // Class by class: the canvas then fills each class's points as one path.
+    let mut by_class: Vec<&LabelledPoint> = finite().collect();
+    by_class.sort_by_key(|p| p.class);
     chart.draw_series(
-        finite().map(|p| Circle::new((p.x, p.y), 2, class_colour(p.class).mix(0.8).filled())),
+        by_class
+            .into_iter()
+            .map(|p| Circle::new((p.x, p.y), 2, class_colour(p.class).mix(0.8).filled())),
     )?;
     area.present()?;
     let pixels = points

@@ -9,8 +9,10 @@
 //! length and UTF-8 name, then one `u8` label per item, then `u8` pixels, item after item.
 
 use std::fmt;
+#[cfg(not(target_arch = "wasm32"))]
 use std::io::Read;
 
+#[cfg(not(target_arch = "wasm32"))]
 use flate2::read::GzDecoder;
 use nalgebra::DMatrix;
 
@@ -68,7 +70,11 @@ impl fmt::Display for AssetError {
 
 impl std::error::Error for AssetError {}
 
-/// Decode an asset (gzip-compressed or already decompressed by the HTTP layer).
+/// Decode an asset (gzip-compressed or already decompressed).
+///
+/// In the browser the page decompresses with the browser's own `DecompressionStream`, off
+/// the main thread and without an inflater in either wasm binary; there a still-compressed
+/// asset is an error.
 pub fn decode(bytes: &[u8]) -> Result<Split, AssetError> {
     if bytes.starts_with(&GZIP_MAGIC) {
         let raw = gunzip(bytes)?;
@@ -78,6 +84,14 @@ pub fn decode(bytes: &[u8]) -> Result<Split, AssetError> {
     }
 }
 
+#[cfg(target_arch = "wasm32")]
+fn gunzip(_: &[u8]) -> Result<Vec<u8>, AssetError> {
+    Err(AssetError::Corrupt(
+        "it is still gzip-compressed (the page decompresses assets before reading them)".into(),
+    ))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, AssetError> {
     let mut out = Vec::with_capacity(bytes.len() * 5);
     // The limit stops a decompression bomb: no valid asset is larger than this.

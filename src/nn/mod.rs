@@ -8,6 +8,7 @@
 pub mod activation;
 pub mod batch;
 pub mod dense;
+pub mod f32_bytes;
 pub mod gemm;
 pub mod loss;
 pub mod math;

@@ -16,8 +16,9 @@ use crate::train::{TrainConfig, Trainer};
 use cadence::Cadence;
 use display::{Baseline, Detail};
 
-/// How often the page hears about progress (cheap: a few numbers), in ms of wall time.
-const PROGRESS_EVERY_MS: f64 = 100.0;
+/// How often the page hears about progress, in ms of wall time: cheap to send, but each one
+/// redraws the loss curve, and five a second look as live as ten.
+const PROGRESS_EVERY_MS: f64 = 200.0;
 /// The scatter and reconstructions at most this often, and at most this share of the time;
 /// a 2-D net's snapshot costs about 5 % of 400 ms, so it still updates twice a second.
 const SNAPSHOT_MIN_MS: f64 = 400.0;

@@ -103,12 +103,13 @@ impl DataStore {
                     });
                 }
             };
-            let result = crate::ui::fetch::fetch_bytes(&url, progress)
-                .await
-                .and_then(|bytes| {
+            let result = match crate::ui::fetch::fetch_bytes(&url, progress).await {
+                Ok(gz) => crate::ui::fetch::gunzip(&gz).await.and_then(|bytes| {
                     let split = asset::decode(&bytes).map_err(|e| e.to_string())?;
                     Ok((split, bytes))
-                });
+                }),
+                Err(e) => Err(e),
+            };
             if !current() {
                 return;
             }

@@ -97,16 +97,9 @@ pub fn DecodePanel(lab: Lab) -> impl IntoView {
         let (a, b) = plane_dims(lab)
             .filter(|&(a, b)| a < d.code_dim && b < d.code_dim)
             .unwrap_or((0, 1.min(d.code_dim - 1)));
-        let job = grid_job.get_value().wrapping_add(1);
-        grid_job.set_value(job);
-        wasm_bindgen_futures::spawn_local(async move {
-            let q = normal_grid(GRID);
-            let mut tiles = Vec::with_capacity(GRID * GRID);
-            let (mut spent, mut slice_start) = (0.0, now_ms());
-            for cell in 0..GRID * GRID {
-                if grid_job.try_get_value() != Some(job) {
-                    return;
-                }
+        let q = normal_grid(GRID);
+        let codes: Vec<Vec<f32>> = (0..GRID * GRID)
+            .map(|cell| {
                 let (row, col) = (cell / GRID, cell % GRID);
                 let mut z = if base.len() == d.code_dim {
                     base.clone()
@@ -117,16 +110,14 @@ pub fn DecodePanel(lab: Lab) -> impl IntoView {
                 if b != a {
                     z[b] = q[GRID - 1 - row];
                 }
-                let t0 = now_ms();
-                tiles.push(decode(&d, &z));
-                let t1 = now_ms();
-                spent += t1 - t0;
-                if t1 - slice_start > SLICE_MS {
-                    gloo_timers::future::TimeoutFuture::new(0).await;
-                    slice_start = now_ms();
-                }
-            }
-            decode_ms.try_set(Some(spent / (GRID * GRID) as f64));
+                z
+            })
+            .collect();
+        wasm_bindgen_futures::spawn_local(async move {
+            let Some((tiles, per_image)) = decode_in_slices(&d, &codes, grid_job).await else {
+                return;
+            };
+            decode_ms.try_set(Some(per_image));
             let t: Vec<Tile> = tiles
                 .iter()
                 .map(|p| Tile {
@@ -137,6 +128,7 @@ pub fn DecodePanel(lab: Lab) -> impl IntoView {
             draw_tiles(&canvas, &t, wh, GRID, 1, 12);
         });
     });
+    let interp_job = StoredValue::new(0u64);
     Effect::new(move |_| {
         let (Some(canvas), Some(wh)) = (interp.get(), shape()) else {
             return;
@@ -169,33 +161,34 @@ pub fn DecodePanel(lab: Lab) -> impl IntoView {
                 };
                 let xa: Vec<f32> = split.test.x.row(ia as usize).iter().copied().collect();
                 let xb: Vec<f32> = split.test.x.row(ib as usize).iter().copied().collect();
-                let mut rows = Vec::new();
-                for s in 0..STEPS {
-                    let t = s as f32 / (STEPS - 1) as f32;
-                    let z: Vec<f32> = za
-                        .iter()
-                        .zip(zb)
+                let ts: Vec<f32> = (0..STEPS).map(|s| s as f32 / (STEPS - 1) as f32).collect();
+                let lerp = |a: &[f32], b: &[f32], t: f32| -> Vec<f32> {
+                    a.iter()
+                        .zip(b)
                         .map(|(a, b)| (1.0 - t) * a + t * b)
-                        .collect();
-                    rows.push((decode(d, &z), format!("t={t:.2}")));
-                }
-                for s in 0..STEPS {
-                    let t = s as f32 / (STEPS - 1) as f32;
-                    let blend: Vec<f32> = xa
+                        .collect()
+                };
+                let codes: Vec<Vec<f32>> = ts.iter().map(|&t| lerp(za, zb, t)).collect();
+                let blends: Vec<Vec<f32>> = ts.iter().map(|&t| lerp(&xa, &xb, t)).collect();
+                let (d, canvas) = (Arc::clone(d), canvas.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let Some((decoded, _)) = decode_in_slices(&d, &codes, interp_job).await else {
+                        return;
+                    };
+                    let mut tiles: Vec<Tile> = decoded
                         .iter()
-                        .zip(&xb)
-                        .map(|(a, b)| (1.0 - t) * a + t * b)
+                        .zip(&ts)
+                        .map(|(p, t)| Tile {
+                            pixels: p,
+                            caption: format!("t={t:.2}"),
+                        })
                         .collect();
-                    rows.push((blend, "pixels".into()));
-                }
-                let tiles: Vec<Tile> = rows
-                    .iter()
-                    .map(|(p, c)| Tile {
+                    tiles.extend(blends.iter().map(|p| Tile {
                         pixels: p,
-                        caption: c.clone(),
-                    })
-                    .collect();
-                draw_tiles(&canvas, &tiles, wh, STEPS, 2, 11);
+                        caption: String::new(),
+                    }));
+                    draw_tiles(&canvas, &tiles, wh, STEPS, 2, 11);
+                });
             });
         });
     });
@@ -309,6 +302,34 @@ fn Sliders(lab: Lab) -> impl IntoView {
                 .collect_view()
         })
     }
+}
+
+/// Decode `codes` a slice at a time, giving the thread back between slices (a deep decoder
+/// costs 1.4 M multiply-adds per image). Starting a new job through `jobs` cancels this one
+/// (`None`). Returns the images and the decoding time per image.
+async fn decode_in_slices(
+    d: &DecoderWeights,
+    codes: &[Vec<f32>],
+    jobs: StoredValue<u64>,
+) -> Option<(Vec<Vec<f32>>, f64)> {
+    let job = jobs.try_get_value()?.wrapping_add(1);
+    jobs.try_set_value(job);
+    let mut out = Vec::with_capacity(codes.len());
+    let (mut spent, mut slice_start) = (0.0, now_ms());
+    for z in codes {
+        if jobs.try_get_value() != Some(job) {
+            return None;
+        }
+        let t0 = now_ms();
+        out.push(decode(d, z));
+        let t1 = now_ms();
+        spent += t1 - t0;
+        if t1 - slice_start > SLICE_MS {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            slice_start = now_ms();
+        }
+    }
+    Some((out, spent / codes.len().max(1) as f64))
 }
 
 fn now_ms() -> f64 {

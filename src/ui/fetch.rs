@@ -67,3 +67,38 @@ pub async fn fetch_bytes(
     }
     Ok(bytes)
 }
+
+/// Inflate a gzip file with the browser's own `DecompressionStream` (asynchronous, off the
+/// main thread). A file that is not valid gzip is an error with a sentence.
+pub async fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    use web_sys::{Blob, ReadableWritablePair};
+    let parts = js_sys::Array::of1(&Uint8Array::from(bytes));
+    let blob = Blob::new_with_u8_array_sequence(&parts).map_err(|e| js_err("bad file", e))?;
+    let inflater = DecompressionStream::new("gzip")
+        .map_err(|e| js_err("this browser cannot decompress", e))?;
+    let pair = ReadableWritablePair::new(&inflater.readable(), &inflater.writable());
+    let stream = blob.stream().pipe_through(&pair);
+    let response = Response::new_with_opt_readable_stream(Some(&stream))
+        .map_err(|e| js_err("the file could not be decompressed", e))?;
+    let buffer = response
+        .array_buffer()
+        .map_err(|e| js_err("the file could not be decompressed", e))?;
+    // A cut or damaged file fails here, when the inflater reaches the damage.
+    let buffer = JsFuture::from(buffer)
+        .await
+        .map_err(|e| js_err("the download is damaged or incomplete", e))?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+// The Compression Streams API is in every current browser, but web-sys still lists it as
+// unstable (behind a cfg flag): these few bindings are all the page needs.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    type DecompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn readable(this: &DecompressionStream) -> web_sys::ReadableStream;
+    #[wasm_bindgen(method, getter)]
+    fn writable(this: &DecompressionStream) -> web_sys::WritableStream;
+}

@@ -23,6 +23,9 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
     let triplets = NodeRef::<Canvas>::new();
     let jacobian = NodeRef::<Canvas>::new();
     // The Jacobian norm over training, beside the pinned run's (e.g. a plain AE against a CAE).
+    // History changes with every progress report, the Jacobian only with test metrics: the
+    // chart redraws only when its lines do.
+    let drawn_lines = StoredValue::new(None::<Vec<Series>>);
     Effect::new(move |_| {
         let Some(canvas) = jacobian.get() else { return };
         let pinned = lab.pinned.get();
@@ -46,9 +49,13 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
                     true,
                 ));
             }
+            if drawn_lines.with_value(|d| d.as_ref() == Some(&lines)) {
+                return;
+            }
             with_chart(&canvas, |area| {
                 draw_curves(area, &lines, true, ("samples seen", "mean ‖∂h/∂x‖²"))
             });
+            drawn_lines.set_value(Some(lines));
         });
     });
     // The layer to show: the most heavily penalised one, else the code.

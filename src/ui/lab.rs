@@ -56,7 +56,28 @@ pub struct Lab {
     awaiting_model: StoredValue<bool>,
     /// Reports received since the last frame: applied together, so every chart redraws at
     /// most once per animation frame however many reports arrive.
-    inbox: StoredValue<Vec<Report>, LocalStorage>,
+    inbox: StoredValue<Vec<Inbound>, LocalStorage>,
+}
+
+/// A report waiting for the next frame. A snapshot's test metrics are split off it: they
+/// redraw other panels (histograms, features, the test curve) than its codes do, so the two
+/// halves are applied in different frames.
+enum Inbound {
+    Report(Report),
+    Metrics {
+        samples_seen: u64,
+        metrics: Box<TestMetrics>,
+    },
+}
+
+impl Inbound {
+    /// Whether applying this redraws a group of panels (at most one per frame).
+    fn is_heavy(&self) -> bool {
+        matches!(
+            self,
+            Inbound::Metrics { .. } | Inbound::Report(Report::Snapshot(_) | Report::Decoder(_))
+        )
+    }
 }
 
 impl Lab {
@@ -233,18 +254,74 @@ impl Lab {
     /// stop in hidden tabs, so the queue cannot grow while nobody looks.
     fn receive(self, report: Report) {
         let first = self.inbox.with_value(|q| q.is_empty());
-        self.inbox.update_value(|q| q.push(report));
+        self.inbox.update_value(|q| match report {
+            Report::Snapshot(mut snap) => {
+                let metrics = snap.metrics.take();
+                let samples_seen = snap.samples_seen;
+                q.push(Inbound::Report(Report::Snapshot(snap)));
+                if let Some(m) = metrics {
+                    q.push(Inbound::Metrics {
+                        samples_seen,
+                        metrics: Box::new(m),
+                    });
+                }
+            }
+            other => q.push(Inbound::Report(other)),
+        });
         if first {
             request_animation_frame(move || self.drain());
             set_timeout(move || self.drain(), std::time::Duration::from_millis(250));
         }
     }
 
+    /// Apply queued reports: either one that redraws a group of panels (a snapshot's codes,
+    /// its metrics, a decoder) or the light ones before it (counters and the loss curve),
+    /// never both in one frame; the rest wait for the next frame.
     fn drain(self) {
-        let reports = std::mem::take(&mut *self.inbox.write_value());
-        for report in reports {
-            self.on_report(report);
+        let (mut heavy, mut any) = (false, false);
+        while let Some(item) = self
+            .inbox
+            .try_update_value(|q| {
+                let next = q.first()?;
+                (!heavy && !(any && next.is_heavy())).then(|| q.remove(0))
+            })
+            .flatten()
+        {
+            heavy = item.is_heavy();
+            any = true;
+            match item {
+                Inbound::Report(report) => self.on_report(report),
+                Inbound::Metrics {
+                    samples_seen,
+                    metrics,
+                } => self.on_metrics(samples_seen, *metrics),
+            }
         }
+        if self.inbox.with_value(|q| !q.is_empty()) {
+            request_animation_frame(move || self.drain());
+            set_timeout(move || self.drain(), std::time::Duration::from_millis(250));
+        }
+    }
+
+    fn on_metrics(self, samples_seen: u64, m: TestMetrics) {
+        if self.awaiting_model.get_value() {
+            return;
+        }
+        let concrete = self.settings.with_untracked(|s| {
+            let k = s.regularization.concrete?.k;
+            Some((s.dataset, s.own_decoder()?.to_vec(), k))
+        });
+        if let Some((dataset, decoder, k)) = concrete {
+            let run = ConcreteRun {
+                dataset,
+                decoder,
+                k,
+                mse: m.test_mse,
+            };
+            self.concrete_runs.update(|runs| record_run(runs, run));
+        }
+        self.history.update(|h| h.push_test(samples_seen, &m));
+        self.metrics.set(Some(m));
     }
 
     fn on_report(self, report: Report) {
@@ -279,26 +356,8 @@ impl Lab {
                 }
                 self.progress.set(Some(p));
             }
-            Report::Snapshot(s) => {
-                let concrete = self.settings.with_untracked(|s| {
-                    let k = s.regularization.concrete?.k;
-                    Some((s.dataset, s.own_decoder()?.to_vec(), k))
-                });
-                if let (Some(m), Some((dataset, decoder, k))) = (&s.metrics, concrete) {
-                    let run = ConcreteRun {
-                        dataset,
-                        decoder,
-                        k,
-                        mse: m.test_mse,
-                    };
-                    self.concrete_runs.update(|runs| record_run(runs, run));
-                }
-                if let Some(m) = &s.metrics {
-                    self.history.update(|h| h.push_test(s.samples_seen, m));
-                    self.metrics.set(Some(m.clone()));
-                }
-                self.snapshot.set(Some(s));
-            }
+            // Its metrics were split off on arrival (`receive`).
+            Report::Snapshot(s) => self.snapshot.set(Some(s)),
             Report::Decoder(_) if stale => {}
             Report::Decoder(d) => self.decoder.set(Some(std::sync::Arc::new(d))),
             Report::Playing { playing, message } => {

@@ -3,6 +3,7 @@
 
 mod app;
 mod banner;
+mod canvas_backend;
 mod concrete_view;
 mod controls;
 mod data;
@@ -26,6 +27,7 @@ mod variant_panel;
 mod worker_client;
 
 pub use app::App;
+pub use fetch::gunzip;
 
 /// Mount the app on `<body>`, replacing the static boot message.
 pub fn start() {

@@ -16,6 +16,7 @@ use crate::nn::Activation;
 pub struct DecoderLayer {
     pub input: usize,
     pub output: usize,
+    #[serde(with = "crate::nn::f32_bytes")]
     pub weight: Vec<f32>,
     pub bias: Vec<f32>,
     pub activation: Activation,
