@@ -283,7 +283,8 @@ impl Lab {
             .inbox
             .try_update_value(|q| {
                 let next = q.first()?;
-                (!heavy && !(any && next.is_heavy())).then(|| q.remove(0))
+                let wait = heavy || (any && next.is_heavy());
+                (!wait).then(|| q.remove(0))
             })
             .flatten()
         {
