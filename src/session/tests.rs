@@ -110,7 +110,8 @@ fn playing_trains_until_paused_and_the_loss_falls() {
         }]
     );
     let mut losses = Vec::new();
-    for _ in 0..60 {
+    // About 3 s of training: progress comes every 200 ms.
+    for _ in 0..150 {
         losses.extend(progress(&s.tick(&now, 20.0)).iter().map(|p| p.train_total));
     }
     assert!(losses.len() > 10, "progress reported while playing");
