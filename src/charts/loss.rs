@@ -49,7 +49,8 @@ where
             .iter()
             .flat_map(|s| s.points.iter().copied().filter(keep))
     };
-    let x_max = all().map(|p| p.0).fold(1.0, f64::max);
+    // Before training (or after one report) the axes still span a sensible range.
+    let x_max = all().map(|p| p.0).fold(1000.0, f64::max);
     let (y_lo, y_hi) = all().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, y)| {
         (lo.min(y), hi.max(y))
     });
@@ -72,7 +73,7 @@ where
             .draw()?;
         draw_lines(&mut c, series, keep)?;
     } else {
-        let pad = ((y_hi - y_lo) * 0.05).max(1e-6);
+        let pad = ((y_hi - y_lo) * 0.05).max(y_hi.abs() * 0.05).max(1e-4);
         let mut c = chart.build_cartesian_2d(0.0..x_max, (y_lo - pad).max(0.0)..y_hi + pad)?;
         c.configure_mesh()
             .x_desc(axes.0)

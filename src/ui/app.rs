@@ -20,6 +20,7 @@ use super::variant_panel::VariantPanel;
 pub fn App() -> impl IntoView {
     let lab = Lab::new();
     view! {
+        <a class="skip-link" href="#results">"Skip to the results"</a>
         <header class="site-header">
             <h1>"Autoencoder Lab"</h1>
             <p class="tagline">
@@ -37,7 +38,7 @@ pub fn App() -> impl IntoView {
                 <ControlsPanel lab=lab />
                 <VariantPanel lab=lab />
             </aside>
-            <div class="results">
+            <div class="results" id="results" tabindex="-1">
                 <RunBar lab=lab />
                 <LossPanel lab=lab />
                 <LatentPanel lab=lab />

@@ -22,7 +22,7 @@ const MAX_SLIDERS: usize = 16;
 /// Interpolation steps between the two chosen items.
 const STEPS: usize = 9;
 /// Decoding time per slice of the manifold grid before the page gets the thread back.
-const SLICE_MS: f64 = 12.0;
+const SLICE_MS: f64 = 8.0;
 
 /// Decode one code with the page's copy of the decoder.
 pub fn decode(dec: &DecoderWeights, z: &[f32]) -> Vec<f32> {
@@ -314,6 +314,8 @@ async fn decode_in_slices(
 ) -> Option<(Vec<Vec<f32>>, f64)> {
     let job = jobs.try_get_value()?.wrapping_add(1);
     jobs.try_set_value(job);
+    // Start in a task of its own: the frame that brought a new decoder has drawn enough.
+    gloo_timers::future::TimeoutFuture::new(0).await;
     let mut out = Vec::with_capacity(codes.len());
     let (mut spent, mut slice_start) = (0.0, now_ms());
     for z in codes {

@@ -18,6 +18,23 @@ pub fn RunBar(lab: Lab) -> impl IntoView {
             lab.send(Command::Play);
         }
     };
+    // "k" plays and pauses from anywhere but a form field (where it is typing).
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        let typing = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+        if ev.key() == "k" && !typing && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() {
+            ev.prevent_default();
+            if lab.playing.get_untracked() {
+                lab.send(Command::Pause);
+            } else if lab.can_train() {
+                lab.notice.set(None);
+                lab.send(Command::Play);
+            }
+        }
+    });
+    on_cleanup(move || keys.remove());
     let epoch_frac = move || p.with(|p| p.as_ref().map_or(0.0, |p| p.epoch.fract() * 100.0));
     let why_not = move || {
         if !lab.invalid.with(|i| i.is_empty()) {
@@ -41,7 +58,8 @@ pub fn RunBar(lab: Lab) -> impl IntoView {
                     on:click=toggle
                     disabled=move || !can() && !lab.playing.get()
                     aria-pressed=move || lab.playing.get().to_string()
-                    title="Train continuously until paused."
+                    title="Train continuously until paused (keyboard: k)."
+                    aria-keyshortcuts="k"
                 >
                     {move || if lab.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
                 </button>
