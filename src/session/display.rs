@@ -7,8 +7,9 @@ use super::rows;
 use crate::analysis::metrics::{knn_accuracy, mse_per_pixel};
 use crate::analysis::pca::Pca;
 use crate::data::{Dataset, DatasetId, SampleShape, Split};
+use crate::models::noise::Noise;
 use crate::protocol::{DataInfo, LatentView, Snapshot, TestMetrics};
-use crate::train::Trainer;
+use crate::train::{Trainer, corrupted_like_evaluation};
 
 /// Test points shown in the scatter plots.
 const DISPLAY: usize = 2000;
@@ -121,20 +122,41 @@ impl Baseline {
         (baseline, info)
     }
 
-    pub fn pca_for(&self, code_dim: usize) -> PcaBaseline {
+    /// PCA-k on the inputs the autoencoder is judged on: with "noise at test time" both get
+    /// the same corrupted test items (and reconstructions of the same corrupted images), and
+    /// both are scored against the clean ones.
+    pub fn pca_for(&self, code_dim: usize, test_noise: Option<Noise>) -> PcaBaseline {
         let k = code_dim.min(self.split.train.dim());
+        let seen = |x: &DMatrix<f32>| match &test_noise {
+            Some(n) => corrupted_like_evaluation(n, x),
+            None => x.clone(),
+        };
         let test = &self.split.test.x;
         let quick = &self.quick_test.x;
+        let recon_in = match &test_noise {
+            Some(n) => self.noisy_recon_x(n),
+            None => self.recon_x.clone(),
+        };
         let references = self.pca.project(&self.knn_x, k);
         let queries = self.pca.project(&self.display_x, k);
         PcaBaseline {
             k,
-            test_mse: mse_per_pixel(&self.pca.reconstruct(test, k), test),
+            test_mse: mse_per_pixel(&self.pca.reconstruct(&seen(test), k), test),
             knn: self.knn(&references, &queries, Detail::Full),
-            recon: row_major(&self.pca.reconstruct(&self.recon_x, k)),
-            quick_mse: mse_per_pixel(&self.pca.reconstruct(quick, k), quick),
+            recon: row_major(&self.pca.reconstruct(&recon_in, k)),
+            quick_mse: mse_per_pixel(&self.pca.reconstruct(&seen(quick), k), quick),
             quick_knn: self.knn(&references, &queries, Detail::Quick),
         }
+    }
+
+    /// The reconstruction items with a fixed corruption: the same every snapshot, so only
+    /// the model changes, and the same for PCA.
+    fn noisy_recon_x(&self, noise: &Noise) -> DMatrix<f32> {
+        use rand::SeedableRng;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(0x0de1_015e);
+        let mut rows = row_major(&self.recon_x);
+        noise.apply(&mut rows, &mut rng);
+        DMatrix::from_row_slice(self.recon_x.nrows(), self.recon_x.ncols(), &rows)
     }
 
     /// kNN accuracy of the display codes against the reference codes; the quick version votes
@@ -162,13 +184,8 @@ impl Baseline {
         let metrics = (detail != Detail::View).then(|| self.metrics(trainer, &codes, detail));
         let (noisy, denoised) = match trainer.config().regularization.noise {
             Some(noise) => {
-                use rand::SeedableRng;
-                // A fixed seed: the same corruption every snapshot, so only the model changes.
-                let mut rng = rand::rngs::StdRng::seed_from_u64(0x0de1_015e);
-                let mut rows = row_major(&self.recon_x);
-                noise.apply(&mut rows, &mut rng);
-                let x = DMatrix::from_row_slice(self.recon_x.nrows(), self.recon_x.ncols(), &rows);
-                (rows, row_major(&trainer.reconstruct(&x)))
+                let x = self.noisy_recon_x(&noise);
+                (row_major(&x), row_major(&trainer.reconstruct(&x)))
             }
             None => (Vec::new(), Vec::new()),
         };
@@ -176,7 +193,14 @@ impl Baseline {
             samples_seen: trainer.samples_seen(),
             latent,
             latent_axes,
-            recon: row_major(&trainer.reconstruct(&self.recon_x)),
+            // With noise at test time the reconstructions row starts from the corrupted
+            // items, as PCA's row does.
+            recon: row_major(&trainer.reconstruct(
+                &match trainer.config().regularization.noise.filter(|n| n.at_test) {
+                    Some(n) => self.noisy_recon_x(&n),
+                    None => self.recon_x.clone(),
+                },
+            )),
             recon_codes: row_major(&trainer.encode(&self.recon_x)),
             metrics,
             noisy,

@@ -159,7 +159,8 @@ impl Session {
             .ok_or("Load a dataset before configuring a model.")?;
         let code_dim = config.model.code_dim;
         let trainer = Trainer::new(config, data.split.train.clone()).map_err(|e| e.to_string())?;
-        let pca = data.pca_for(code_dim);
+        let test_noise = trainer.config().regularization.noise.filter(|n| n.at_test);
+        let pca = data.pca_for(code_dim, test_noise);
         let info = ModelInfo {
             dataset: data.dataset,
             parameters: trainer.param_count(),

@@ -363,3 +363,44 @@ fn metrics_while_playing_use_the_quick_subset_and_a_pause_measures_everything() 
     assert_eq!(full, Some(n_test), "a pause measures the whole test split");
     assert_eq!(quick, n_test.min(500), "training measures the quick subset");
 }
+
+#[test]
+fn with_noise_at_test_time_pca_sees_the_same_corrupted_inputs() {
+    let clock = FakeClock::new();
+    let now = || clock.now();
+    let mut s = ready_session(&clock);
+    let pca_mse = |s: &mut Session, noise: Option<crate::models::noise::Noise>| {
+        let mut cfg = moons_config();
+        cfg.regularization.noise = noise;
+        let out = s.handle(
+            Command::Configure {
+                config: Box::new(cfg),
+            },
+            &now,
+        );
+        match &out[0] {
+            Report::Configured(info) => (info.pca_test_mse, info.pca_quick_mse),
+            other => panic!("{other:?}"),
+        }
+    };
+    // PCA with 2 components of 2-D points reconstructs clean inputs exactly ...
+    let (clean, _) = pca_mse(&mut s, None);
+    assert!(clean < 1e-6, "{clean}");
+    // ... but scored against the clean points from masked ones, as the AE is, it cannot.
+    let masking = crate::models::noise::Noise {
+        kind: crate::models::noise::NoiseKind::Masking,
+        level: 0.5,
+        at_test: true,
+    };
+    let (noisy, quick) = pca_mse(&mut s, Some(masking));
+    assert!(noisy > 0.01 && quick > 0.01, "{noisy} {quick}");
+    // Noise during training only leaves the test inputs (and PCA's) clean.
+    let (train_only, _) = pca_mse(
+        &mut s,
+        Some(crate::models::noise::Noise {
+            at_test: false,
+            ..masking
+        }),
+    );
+    assert!(train_only < 1e-6, "{train_only}");
+}

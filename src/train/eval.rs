@@ -18,6 +18,18 @@ use crate::nn::Matrix;
 /// Seeds the ε of every evaluation, so evaluating twice gives the same numbers.
 const EVAL_NOISE_SEED: u64 = 0x00e1_b0e1_b0e1_b0e1;
 
+/// `x` corrupted exactly as [`Trainer::evaluate`] corrupts its inputs with "noise at test
+/// time" (same generator, same order), so a baseline can be given the very inputs the
+/// autoencoder saw.
+pub fn corrupted_like_evaluation(
+    noise: &crate::models::noise::Noise,
+    x: &nalgebra::DMatrix<f32>,
+) -> nalgebra::DMatrix<f32> {
+    let mut rows: Vec<f32> = x.transpose().as_slice().to_vec();
+    noise.apply(&mut rows, &mut StdRng::seed_from_u64(EVAL_NOISE_SEED));
+    nalgebra::DMatrix::from_row_slice(x.nrows(), x.ncols(), &rows)
+}
+
 /// Loss and reconstruction metrics on a dataset, without training.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EvalReport {

@@ -227,7 +227,16 @@ fn Comparison(lab: Lab) -> impl IntoView {
                 }
                 _ => format!("all {n_test} test items"),
             };
-            Some(format!("PCA with {} components; {on}", m.pca_k))
+            let input = lab.settings.with(|s| {
+                s.regularization.noise.filter(|n| n.at_test).map_or(String::new(), |n| {
+                    format!(
+                        ". Both see the test items corrupted ({}, {}) and are scored against the clean ones",
+                        n.kind.label(),
+                        n.level
+                    )
+                })
+            });
+            Some(format!("PCA with {} components; {on}{input}", m.pca_k))
         })
     };
     view! {
