@@ -33,7 +33,11 @@ impl Cadence {
 
     /// The report ran from `start` to `end`.
     pub fn ran(&mut self, start: f64, end: f64) {
-        let cost = if self.warm { (end - start).max(0.0) } else { 0.0 };
+        let cost = if self.warm {
+            (end - start).max(0.0)
+        } else {
+            0.0
+        };
         self.warm = true;
         self.next_at = start + self.min_ms.max(cost / self.share);
     }
