@@ -12,9 +12,6 @@ pub(super) struct Cadence {
     /// Largest share of wall time this report may take.
     share: f64,
     next_at: f64,
-    /// The first report runs cold code (a fresh worker's first evaluation can cost ten times a
-    /// warm one): its time is not trusted, or the first test point would come late.
-    warm: bool,
 }
 
 impl Cadence {
@@ -23,7 +20,6 @@ impl Cadence {
             min_ms,
             share,
             next_at: f64::NEG_INFINITY,
-            warm: false,
         }
     }
 
@@ -33,12 +29,7 @@ impl Cadence {
 
     /// The report ran from `start` to `end`.
     pub fn ran(&mut self, start: f64, end: f64) {
-        let cost = if self.warm {
-            (end - start).max(0.0)
-        } else {
-            0.0
-        };
-        self.warm = true;
+        let cost = (end - start).max(0.0);
         self.next_at = start + self.min_ms.max(cost / self.share);
     }
 
@@ -56,9 +47,6 @@ mod tests {
     fn cheap_reports_keep_the_minimum_interval_and_dear_ones_back_off() {
         let mut c = Cadence::new(400.0, 0.05);
         assert!(c.due(0.0));
-        // The first, cold report is not trusted: however slow, the next comes at the minimum.
-        c.ran(0.0, 300.0);
-        assert!(c.due(400.0));
         c.ran(1000.0, 1010.0);
         assert!(!c.due(1399.0));
         assert!(c.due(1400.0));
