@@ -6,7 +6,9 @@
 //! without touching the page's layout.
 //!
 //! Filled circles of one colour in a row (a scatter plot draws its points class by class) go
-//! into one path with one `fill`, instead of a path and a fill per point. Everything else is
+//! into one path with one `fill`, instead of a path and a fill per point, and are drawn as
+//! squares of the same size: rasterising 2,000 arcs in software cost a frame 15-40 ms, the
+//! squares a third of that, and at 4 px a dot's shape barely shows. Everything else is
 //! `CanvasBackend`'s own drawing.
 
 use plotters_backend::{
@@ -117,9 +119,7 @@ impl DrawingBackend for Canvas2d {
             self.batch = Some(key);
         }
         let (x, y, r) = (f64::from(center.0), f64::from(center.1), f64::from(radius));
-        self.context.move_to(x + r, y);
-        // `arc` only throws for a negative radius, which a `u32` cannot be.
-        self.context.arc(x, y, r, 0.0, std::f64::consts::TAU).ok();
+        self.context.rect(x - r, y - r, 2.0 * r, 2.0 * r);
         Ok(())
     }
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(

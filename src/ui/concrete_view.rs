@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::data::DataStatus;
 use super::draw::{Tile, draw_tiles, with_chart};
 use super::lab::Lab;
+use super::paint::Painter;
 use crate::charts::loss::{Series, draw_curves};
 use crate::charts::palette::class_colour;
 use crate::data::{DatasetId, SampleShape};
@@ -77,11 +78,15 @@ pub fn ConcreteView(lab: Lab) -> impl IntoView {
     let heat = NodeRef::<Canvas>::new();
     let seen = NodeRef::<Canvas>::new();
     let by_k = NodeRef::<Canvas>::new();
+    let paint: [Painter; 3] = std::array::from_fn(|_| Painter::new());
     // Test error against k, a point per k and decoder this visit has trained (latest value).
     Effect::new(move |_| {
         let Some(canvas) = by_k.get() else { return };
         lab.concrete_runs.with(|runs| {
             let series = series_by_decoder(runs);
+            if !paint[0].may_paint() {
+                return;
+            }
             with_chart(&canvas, |area| {
                 draw_curves(area, &series, false, ("k (features selected)", "test MSE"))
             });
@@ -109,7 +114,9 @@ pub fn ConcreteView(lab: Lab) -> impl IntoView {
                 pixels: &relative,
                 caption: String::new(),
             };
-            draw_tiles(&canvas, &[tile], (width, height), 1, 6, 12);
+            if paint[1].may_paint() {
+                draw_tiles(&canvas, &[tile], (width, height), 1, 6, 12);
+            }
         });
     });
     Effect::new(move |_| {
@@ -153,7 +160,9 @@ pub fn ConcreteView(lab: Lab) -> impl IntoView {
                         caption: String::new(),
                     })
                     .collect();
-                draw_tiles(&canvas, &tiles, (width, height), tiles.len().max(1), 3, 12);
+                if paint[2].may_paint() {
+                    draw_tiles(&canvas, &tiles, (width, height), tiles.len().max(1), 3, 12);
+                }
             });
         });
     });

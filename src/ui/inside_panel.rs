@@ -9,6 +9,7 @@ use super::data::DataStatus;
 use super::draw::{Tile, draw_tiles, with_chart};
 use super::history::History;
 use super::lab::Lab;
+use super::paint::Painter;
 use crate::charts::histogram::draw_histogram;
 use crate::charts::loss::{Series, draw_curves};
 use crate::charts::palette::class_colour;
@@ -22,6 +23,7 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
     let features = NodeRef::<Canvas>::new();
     let triplets = NodeRef::<Canvas>::new();
     let jacobian = NodeRef::<Canvas>::new();
+    let paint: [Painter; 4] = std::array::from_fn(|_| Painter::new());
     // The Jacobian norm over training, beside the pinned run's (e.g. a plain AE against a CAE).
     // History changes with every progress report, the Jacobian only with test metrics: the
     // chart redraws only when its lines do.
@@ -49,7 +51,7 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
                     true,
                 ));
             }
-            if drawn_lines.with_value(|d| d.as_ref() == Some(&lines)) {
+            if drawn_lines.with_value(|d| d.as_ref() == Some(&lines)) || !paint[0].may_paint() {
                 return;
             }
             with_chart(&canvas, |area| {
@@ -88,6 +90,9 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
             };
             let caption = format!("Mean activation of each unit of {name}");
             let marker = target.map(|t| (t, "target ρ̂"));
+            if !paint[1].may_paint() {
+                return;
+            }
             with_chart(&canvas, |area| {
                 draw_histogram(area, means, marker, &caption, "mean activation")
             });
@@ -110,7 +115,9 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
                     caption: String::new(),
                 })
                 .collect();
-            draw_tiles(&canvas, &tiles, (width, height), 8, 1, 12);
+            if paint[2].may_paint() {
+                draw_tiles(&canvas, &tiles, (width, height), 8, 1, 12);
+            }
         });
     });
     Effect::new(move |_| {
@@ -154,7 +161,9 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
                         caption: caption.into(),
                     }));
                 }
-                draw_tiles(&canvas, &tiles, (width, height), index.len().max(1), 2, 11);
+                if paint[3].may_paint() {
+                    draw_tiles(&canvas, &tiles, (width, height), index.len().max(1), 2, 11);
+                }
             });
         });
     });

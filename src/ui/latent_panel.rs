@@ -10,6 +10,7 @@ use super::data_panel::legend_items;
 use super::decode_panel::plane_dims;
 use super::draw::{Tile, draw_tiles, with_chart};
 use super::lab::Lab;
+use super::paint::Painter;
 use crate::charts::scatter::{LabelledPoint, ScatterFrame, draw_scatter, nearest};
 use crate::data::SampleShape;
 use crate::protocol::{LatentView, ModelInfo};
@@ -23,6 +24,7 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
     let ae_frame: Frame = StoredValue::new(ScatterFrame::default());
     let pca_frame: Frame = StoredValue::new(ScatterFrame::default());
     let hovered = RwSignal::new(None::<usize>);
+    let (ae_paint, pca_paint) = (Painter::new(), Painter::new());
     // The AE scatter follows snapshots (a few per second); PCA's only changes with the data.
     Effect::new(move |_| {
         let Some(canvas) = ae_canvas.get() else {
@@ -35,6 +37,9 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
                 .with(|d| d.as_ref().map(|d| d.display_labels.clone()));
             let pts = points(&s.latent, &labels.unwrap_or_default());
             let axes = (s.latent_axes.0.as_str(), s.latent_axes.1.as_str());
+            if !ae_paint.may_paint() {
+                return;
+            }
             with_chart(&canvas, |area| {
                 ae_frame.set_value(draw_scatter(area, &pts, "Autoencoder code", axes)?);
                 Ok(())
@@ -48,6 +53,9 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
         lab.data_info.with(|d| {
             let Some(d) = d else { return };
             let pts = points(&d.pca2, &d.display_labels);
+            if !pca_paint.may_paint() {
+                return;
+            }
             with_chart(&canvas, |area| {
                 pca_frame.set_value(draw_scatter(
                     area,

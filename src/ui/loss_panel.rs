@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::draw::with_chart;
 use super::history::{History, Point};
 use super::lab::Lab;
+use super::paint::Painter;
 use crate::charts::loss::{Series, draw_loss};
 use crate::charts::palette::class_colour;
 use crate::models::LossTerm;
@@ -14,6 +15,7 @@ use crate::models::LossTerm;
 pub fn LossPanel(lab: Lab) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let log_y = RwSignal::new(false);
+    let painter = Painter::new();
     // Redraws follow the worker's progress reports (about ten a second at most).
     Effect::new(move |_| {
         let Some(canvas) = canvas.get() else { return };
@@ -24,7 +26,9 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
             if let Some(p) = &pinned {
                 lines.extend(pinned_series(p));
             }
-            with_chart(&canvas, |area| draw_loss(area, &lines, log))
+            if painter.may_paint() {
+                with_chart(&canvas, |area| draw_loss(area, &lines, log));
+            }
         });
     });
     let latest = move || {

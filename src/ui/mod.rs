@@ -19,6 +19,7 @@ mod lab;
 mod latent_panel;
 mod loss_panel;
 mod notices;
+mod paint;
 mod presets_panel;
 mod recon_panel;
 mod run_bar;

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::data::DataStatus;
 use super::draw::{Tile, draw_tiles, with_chart};
 use super::lab::Lab;
+use super::paint::Painter;
 use crate::charts::scatter::{
     LabelledPoint, VIEW_AZIMUTH, VIEW_ELEVATION, draw_scatter, project_3d,
 };
@@ -19,6 +20,7 @@ pub fn ReconPanel(lab: Lab) -> impl IntoView {
         NodeRef::<Canvas>::new(),
         NodeRef::<Canvas>::new(),
     ];
+    let painter = Painter::new();
     Effect::new(move |_| {
         let canvases: Vec<_> = rows.iter().filter_map(|r| r.get()).collect();
         if canvases.len() != 3 {
@@ -50,6 +52,9 @@ pub fn ReconPanel(lab: Lab) -> impl IntoView {
                 .as_ref()
                 .and_then(|(r, k)| Some((split_rows(r, n, split.test.dim())?, *k)));
             let ae_rows = ae.as_ref().and_then(|r| split_rows(r, n, split.test.dim()));
+            if !painter.may_paint() {
+                return;
+            }
             draw_set(
                 &canvases,
                 &split.test,
