@@ -18,6 +18,9 @@ pub enum LatentView {
     Dims(u16, u16),
     /// The first two principal components of the codes (for codes larger than 2).
     Pca,
+    /// The code mapped onto PCA's plane of the data by the best linear map (least squares):
+    /// for a linear autoencoder the same picture as PCA's, whatever basis its code chose.
+    OntoPca,
 }
 
 /// Page to worker.
@@ -81,6 +84,11 @@ pub struct ModelInfo {
     /// PCA reconstructions of the `recon_index` images (image sets) or of the display points
     /// (point sets), row after row.
     pub pca_recon: Vec<f32>,
+    /// PCA's error on the uniform random inputs of [`TestMetrics::noise_mse`].
+    pub pca_noise_mse: f32,
+    /// No non-linearity anywhere (every activation the identity, no VAE or selector): the
+    /// model can at best learn PCA's subspace, and the page compares the two directly.
+    pub linear: bool,
 }
 
 /// Training counters and the training loss, sent several times a second while playing.
@@ -147,6 +155,9 @@ pub struct TestMetrics {
     pub selection: Vec<f32>,
     pub selected: Vec<u32>,
     pub temperature: Option<f32>,
+    /// Linear models only: how much of PCA's k-component projection of the display points a
+    /// linear map of their codes explains (R²; 1 = the same subspace as PCA).
+    pub pca_r2: Option<f32>,
 }
 
 /// Worker to page.

@@ -4,12 +4,14 @@
 use nalgebra::DMatrix;
 
 use super::rows;
+use crate::analysis::linear_fit::linear_fit;
 use crate::analysis::metrics::{knn_accuracy, mse_per_pixel};
 use crate::analysis::pca::Pca;
 use crate::data::{Dataset, DatasetId, SampleShape, Split};
 use crate::models::noise::Noise;
+use crate::nn::activation::Activation;
 use crate::protocol::{DataInfo, LatentView, Snapshot, TestMetrics};
-use crate::train::{Trainer, corrupted_like_evaluation};
+use crate::train::{TrainConfig, Trainer, corrupted_like_evaluation};
 
 /// Test points shown in the scatter plots.
 const DISPLAY: usize = 2000;
@@ -47,6 +49,8 @@ pub(super) struct Baseline {
     pca: Pca,
     display_x: DMatrix<f32>,
     display_labels: Vec<u8>,
+    /// PCA's plane of the display points, the target of [`LatentView::OntoPca`].
+    display_pca2: DMatrix<f32>,
     /// Rows whose reconstructions are drawn: a few images, or every display point.
     recon_x: DMatrix<f32>,
     knn_x: DMatrix<f32>,
@@ -66,6 +70,7 @@ pub(super) struct PcaBaseline {
     /// The same two numbers on the quick subsets.
     pub quick_mse: f32,
     pub quick_knn: f32,
+    pub noise_mse: f32,
 }
 
 impl Baseline {
@@ -114,6 +119,7 @@ impl Baseline {
             knn_x: rows(&split.train.x, &knn),
             knn_labels: knn.iter().map(|&i| split.train.labels[i]).collect(),
             noise_x: uniform_noise(NOISE_ROWS, split.train.dim()),
+            display_pca2: p2,
             display_x,
             pca,
             split,
@@ -146,6 +152,7 @@ impl Baseline {
             recon: row_major(&self.pca.reconstruct(&recon_in, k)),
             quick_mse: mse_per_pixel(&self.pca.reconstruct(&seen(quick), k), quick),
             quick_knn: self.knn(&references, &queries, Detail::Quick),
+            noise_mse: mse_per_pixel(&self.pca.reconstruct(&self.noise_x, k), &self.noise_x),
         }
     }
 
@@ -180,7 +187,7 @@ impl Baseline {
 
     pub fn snapshot(&self, trainer: &Trainer, view: LatentView, detail: Detail) -> Snapshot {
         let codes = trainer.encode(&self.display_x);
-        let (latent, latent_axes) = latent_points(&codes, view);
+        let (latent, latent_axes) = latent_points(&codes, view, &self.display_pca2);
         let metrics = (detail != Detail::View).then(|| self.metrics(trainer, &codes, detail));
         let (noisy, denoised) = match trainer.config().regularization.noise {
             Some(noise) => {
@@ -254,6 +261,11 @@ impl Baseline {
                 None => Vec::new(),
             },
             temperature: concrete,
+            pca_r2: is_linear(trainer.config()).then(|| {
+                let k = trainer.config().model.code_dim.min(self.split.train.dim());
+                let target = self.pca.project(&self.display_x, k);
+                linear_fit(codes, &target).map_or(0.0, |f| f.r2)
+            }),
             features: match self.split.test.shape {
                 SampleShape::Image { .. } => trainer.model().first_layer_features(FEATURES),
                 SampleShape::Points { .. } => Vec::new(),
@@ -262,8 +274,23 @@ impl Baseline {
     }
 }
 
+/// No non-linearity anywhere: such a model can at best find PCA's subspace.
+pub(super) fn is_linear(cfg: &TrainConfig) -> bool {
+    let m = &cfg.model;
+    [m.activation, m.code_activation, m.output_activation]
+        .iter()
+        .all(|a| *a == Activation::Identity)
+        && m.vae.is_none()
+        && cfg.regularization.concrete.is_none()
+        && cfg.regularization.k_sparse.is_none()
+}
+
 /// Two numbers per point for the scatter, and the axis names that say what they are.
-fn latent_points(codes: &DMatrix<f32>, view: LatentView) -> (Vec<[f32; 2]>, (String, String)) {
+fn latent_points(
+    codes: &DMatrix<f32>,
+    view: LatentView,
+    pca2: &DMatrix<f32>,
+) -> (Vec<[f32; 2]>, (String, String)) {
     let d = codes.ncols();
     if d == 1 {
         // A 1-D code spreads its points vertically by a fixed pattern, only to make them visible.
@@ -285,6 +312,16 @@ fn latent_points(codes: &DMatrix<f32>, view: LatentView) -> (Vec<[f32; 2]>, (Str
             let pts = (0..p.nrows()).map(|i| [p[(i, 0)], p[(i, 1)]]).collect();
             (pts, ("PC1 of the code".into(), "PC2 of the code".into()))
         }
+        LatentView::OntoPca => match linear_fit(codes, pca2).filter(|_| pca2.ncols() == 2) {
+            Some(f) => {
+                let pts = (0..f.mapped.nrows())
+                    .map(|i| [f.mapped[(i, 0)], f.mapped[(i, 1)]])
+                    .collect();
+                let axis = |pc| format!("PC{pc} ≈ linear map of the code");
+                (pts, (axis(1), axis(2)))
+            }
+            None => latent_points(codes, LatentView::Dims(0, 1), pca2),
+        },
     }
 }
 

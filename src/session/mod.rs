@@ -172,6 +172,8 @@ impl Session {
             pca_quick_mse: pca.quick_mse,
             pca_quick_knn: pca.quick_knn,
             pca_recon: pca.recon,
+            pca_noise_mse: pca.noise_mse,
+            linear: display::is_linear(trainer.config()),
         };
         if let LatentView::Dims(a, b) = self.view
             && (a as usize >= code_dim || b as usize >= code_dim)

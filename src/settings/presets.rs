@@ -10,7 +10,7 @@ pub const PRESETS: [(&str, &str, &str); 9] = [
     ),
     (
         "A linear autoencoder is PCA",
-        "No non-linearity anywhere: it learns the same subspace as PCA with 5 components.",
+        "No non-linearity anywhere: it learns the same subspace as PCA with 5 components. The table's R² says how close; the scatter maps the code onto PCA's plane.",
         "data=mnist&hidden=&code=5&act=identity&code_act=identity&out=identity&loss=mse&opt=adam&lr=0.001",
     ),
     (
@@ -24,8 +24,8 @@ pub const PRESETS: [(&str, &str, &str); 9] = [
         IDENTITY_ESCAPE,
     ),
     (
-        "Sparse features",
-        "Sigmoid code units pushed to a 5 % firing rate (KL, per unit): the first layer turns into stroke detectors.",
+        "Sparse codes",
+        "Sigmoid code units pushed to a 5 % firing rate (KL, per unit): each digit is carried by a few active units. The histogram under Inside the network shows the rates; without the penalty the same units fire most of the time.",
         "data=mnist&hidden=&code=64&act=sigmoid&code_act=sigmoid&out=sigmoid&pen=rate&lambda=0.1&lw=1&rho=0.05&form=unit&dist=kl",
     ),
     (
@@ -39,8 +39,8 @@ pub const PRESETS: [(&str, &str, &str); 9] = [
         "data=mnist&hidden=256,64&code=2&vae=1&beta=1&warmup=0&lik=bernoulli",
     ),
     (
-        "Unrolling the swiss roll",
-        "PCA flattens the roll; a non-linear autoencoder can unroll it.",
+        "The swiss roll",
+        "PCA's best plane squashes the 3-D roll flat; a 2-D autoencoder code rebuilds the whole roll with a fraction of PCA's error (see the table). The colours, position along the roll, show whether the code unrolled the sheet or folded it: it seldom unrolls.",
         "data=swiss-roll&hidden=64,32&code=2&act=tanh&code_act=identity&out=sigmoid&lr=0.003",
     ),
     (

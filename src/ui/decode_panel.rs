@@ -42,7 +42,7 @@ pub fn plane_dims(lab: Lab) -> Option<(usize, usize)> {
         LatentView::Dims(a, b) if (a as usize) < code && (b as usize) < code => {
             Some((a as usize, b as usize))
         }
-        LatentView::Dims(..) | LatentView::Pca => None,
+        LatentView::Dims(..) | LatentView::Pca | LatentView::OntoPca => None,
     }
 }
 

@@ -182,6 +182,25 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
             })
         })
     };
+    // The histogram's one number: how often the shown layer's units fire on average, beside
+    // the target a rate penalty sets.
+    let mean_rate = move || {
+        let k = layer();
+        let target =
+            lab.settings.with(
+                |s| match s.regularization.activity.as_ref().map(|a| a.penalty) {
+                    Some(Penalty::Rate { rho, .. }) => format!(" (target ρ̂ = {rho})"),
+                    _ => String::new(),
+                },
+            );
+        lab.metrics.with(|m| {
+            let means = m.as_ref()?.unit_means.get(k)?;
+            let mean = means.iter().sum::<f32>() / means.len().max(1) as f32;
+            Some(format!(
+                "Mean activation over these units: {mean:.3}{target}"
+            ))
+        })
+    };
     let has_noise = move || lab.settings.with(|s| s.regularization.noise.is_some());
     let is_image = move || matches!(lab.data.shape_tracked(), Some(SampleShape::Image { .. }));
     // A concrete encoder is a hard selection: its first layer is one-hot and its Jacobian a
@@ -192,8 +211,11 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
             <h2 id="inside-title">"Inside the network"</h2>
             <p class="hint" id="identity-check">{identity}</p>
             <div class="pair inside">
-                <canvas node_ref=hist id="unit-histogram" width="420" height="260" role="img"
-                    aria-label="Histogram of the units' mean activations"></canvas>
+                <figure>
+                    <canvas node_ref=hist id="unit-histogram" width="420" height="260" role="img"
+                        aria-label="Histogram of the units' mean activations"></canvas>
+                    <figcaption id="unit-mean">{mean_rate}</figcaption>
+                </figure>
                 <figure class:hidden=move || !is_image() || concrete()>
                     <canvas node_ref=features id="features" role="img"
                         aria-label="Incoming weights of the first layer's units, drawn as images"></canvas>

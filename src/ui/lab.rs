@@ -339,7 +339,10 @@ impl Lab {
                 self.decoder.set(None);
                 self.probe.set(vec![0.0; info.code_dim]);
                 // A plane picked for a wider code is not one of this code's.
-                if let LatentView::Dims(a, b) = self.view.get_untracked()
+                // A linear model is compared with PCA: its code is shown in PCA's plane.
+                if info.linear && info.code_dim >= 2 {
+                    self.set_view(LatentView::OntoPca);
+                } else if let LatentView::Dims(a, b) = self.view.get_untracked()
                     && (usize::from(a) >= info.code_dim || usize::from(b) >= info.code_dim)
                 {
                     let last = info.code_dim.saturating_sub(1).min(1) as u16;

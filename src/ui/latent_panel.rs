@@ -166,14 +166,19 @@ fn DimPicker(lab: Lab) -> impl IntoView {
                 (Ok(a), Ok(b)) => LatentView::Dims(a, b),
                 _ => return,
             },
+            None if v == "onto" => LatentView::OntoPca,
             None => LatentView::Pca,
         };
         lab.set_view(view);
     };
     move || {
         let d = code();
-        (d > 2).then(|| {
-            let mut options: Vec<(String, String)> = vec![("pca".into(), "PCA of the code (2 components)".into())];
+        (d >= 2).then(|| {
+            let mut options: Vec<(String, String)> =
+                vec![("onto".into(), "The code mapped linearly onto PCA's plane".into())];
+            if d > 2 {
+                options.push(("pca".into(), "PCA of the code (2 components)".into()));
+            }
             for a in 0..d {
                 for b in a + 1..d {
                     options.push((format!("{a},{b}"), format!("z{} vs z{}", a + 1, b + 1)));
@@ -181,11 +186,12 @@ fn DimPicker(lab: Lab) -> impl IntoView {
             }
             let current = move || match lab.view.get() {
                 LatentView::Pca => "pca".to_string(),
+                LatentView::OntoPca => "onto".to_string(),
                 LatentView::Dims(a, b) => format!("{a},{b}"),
             };
             view! {
                 <div class="field inline" id="dim-picker">
-                    <label for="dims" title="A code with more than two numbers cannot be drawn at once: pick two, or project it with PCA.">
+                    <label for="dims" title="A code with more than two numbers cannot be drawn at once: pick two, project it with PCA, or map it onto PCA's plane of the data.">
                         "Show"
                     </label>
                     <select id="dims" on:change=pick>
@@ -203,23 +209,31 @@ fn DimPicker(lab: Lab) -> impl IntoView {
     }
 }
 
-/// AE against PCA with as many components as the code: test MSE and kNN accuracy.
+fn four(v: f32) -> String {
+    format!("{v:.4}")
+}
+fn percent(v: f32) -> String {
+    format!("{:.1} %", v * 100.0)
+}
+fn ratio(v: f32) -> String {
+    format!("{v:.2}")
+}
+
+/// AE against PCA with as many components as the code: test MSE, kNN accuracy, how much of
+/// random noise each reproduces, and for a linear AE how close it is to PCA's subspace.
 #[component]
 fn Comparison(lab: Lab) -> impl IntoView {
-    let row = move |name: &'static str, ae: Option<f32>, pca: Option<f32>, pct: bool| {
-        let fmt = move |v: Option<f32>| match v {
-            Some(v) if pct => format!("{:.1} %", v * 100.0),
-            Some(v) => format!("{v:.4}"),
-            None => "–".into(),
+    let row =
+        move |name: &'static str, ae: Option<f32>, pca: Option<f32>, fmt: fn(f32) -> String| {
+            let fmt = move |v: Option<f32>| v.map_or_else(|| "–".into(), fmt);
+            view! {
+                <tr>
+                    <th scope="row">{name}</th>
+                    <td>{fmt(ae)}</td>
+                    <td>{fmt(pca)}</td>
+                </tr>
+            }
         };
-        view! {
-            <tr>
-                <th scope="row">{name}</th>
-                <td>{fmt(ae)}</td>
-                <td>{fmt(pca)}</td>
-            </tr>
-        }
-    };
     // While training, metrics are on a fixed subset of the test split; PCA's numbers are then
     // the subset's too, so the two columns always describe the same items.
     let caption = move || {
@@ -267,8 +281,14 @@ fn Comparison(lab: Lab) -> impl IntoView {
                         p.as_ref().map(|p| if quick { sub(p) } else { full(p) })
                     };
                     view! {
-                        {row("MSE per value", m.as_ref().map(|m| m.test_mse), pca(|p| p.pca_test_mse, |p| p.pca_quick_mse), false)}
-                        {row("5-NN accuracy", m.as_ref().map(|m| m.knn), pca(|p| p.pca_knn, |p| p.pca_quick_knn), true)}
+                        {row("MSE per value", m.as_ref().map(|m| m.test_mse), pca(|p| p.pca_test_mse, |p| p.pca_quick_mse), four)}
+                        {row("5-NN accuracy", m.as_ref().map(|m| m.knn), pca(|p| p.pca_knn, |p| p.pca_quick_knn), percent)}
+                        // Uniform [0, 1] noise has variance 1/12: near 0 means the method
+                        // copies any input (an identity map) instead of modelling the data.
+                        {row("Random-noise error ÷ variance", m.as_ref().map(|m| m.noise_mse * 12.0), p.as_ref().map(|p| p.pca_noise_mse * 12.0), ratio)}
+                        {m.as_ref().and_then(|m| m.pca_r2).map(|r2| {
+                            row("Same subspace as PCA (R² of a linear map)", Some(r2), Some(1.0), four)
+                        })}
                     }
                 }}
             </tbody>
