@@ -245,13 +245,13 @@ impl Autoencoder {
                     layer.forward(&self.own(*partner).weight, input, z)
                 }
             }
+            rest[0].reshape_uninit(z.rows(), z.cols());
+            self.activations[l].forward(z.as_slice(), rest[0].as_mut_slice());
             if let Some((sl, k)) = sparse
                 && sl == l
             {
-                top_k_mask(z, k, &mut trace.keep, &mut trace.order);
+                top_k_mask(&mut rest[0], k, &mut trace.keep, &mut trace.order);
             }
-            rest[0].reshape_uninit(z.rows(), z.cols());
-            self.activations[l].forward(z.as_slice(), rest[0].as_mut_slice());
         }
     }
 

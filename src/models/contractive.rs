@@ -32,8 +32,8 @@ pub use buffers::ContractiveScratch;
 
 use super::autoencoder::{Autoencoder, Trace};
 use super::config::AutoencoderConfig;
+use crate::nn::Activation;
 use crate::nn::gemm::gemm;
-use crate::nn::{Activation, Matrix};
 
 /// Multiply-adds the exact penalty and its gradient cost per training batch of `m` rows, by
 /// the count in the module docs (the closed form for a one-layer encoder). The lab refuses
@@ -97,22 +97,28 @@ impl Autoencoder {
 
     /// `‖J‖²_F` of row `r` from the encoder outputs `post[0..L]`, keeping the intermediate
     /// `M_k`, `N_k` for [`Autoencoder::sample_backward`]. Only the first `code_cols` code units
-    /// count (a VAE's μ, not its log σ²).
+    /// count (a VAE's μ, not its log σ²). A k-sparse code's dropped units are constant 0, so
+    /// their slopes are 0 (`trace.keep`).
     fn sample_forward(
         &self,
-        post: &[Matrix],
+        trace: &Trace,
         r: usize,
         code_cols: usize,
         s: &mut ContractiveScratch,
     ) -> f64 {
+        let post = &trace.post;
+        let sparse = self.k_sparse_layer().map(|(layer, _)| layer);
         let l = self.config().n_encoder();
         let layers = post
             .iter()
             .zip(&self.activations)
             .zip(s.d1.iter_mut().zip(&mut s.d2));
-        for ((out, &act), (d1, d2)) in layers.take(l) {
+        for (k, ((out, &act), (d1, d2))) in layers.take(l).enumerate() {
+            let n = out.cols();
             for (j, &y) in out.row(r).iter().enumerate() {
-                (d1[j], d2[j]) = slopes(act, y);
+                let dropped =
+                    sparse == Some(k) && !trace.keep.get(r * n + j).copied().unwrap_or(true);
+                (d1[j], d2[j]) = if dropped { (0.0, 0.0) } else { slopes(act, y) };
             }
         }
         if l == 1 {
@@ -271,7 +277,7 @@ impl Autoencoder {
         let code = self.encoder_width(self.config().n_encoder());
         let mut total = 0.0f64;
         for r in 0..rows {
-            total += self.sample_forward(&trace.post, r, code, s);
+            total += self.sample_forward(trace, r, code, s);
             self.sample_backward(r, scale, s);
         }
         // ∂/∂W_0 of tr(Ḡ W_0ᵀ W_0) = 2·W_0 Ḡ (Ḡ is symmetric).

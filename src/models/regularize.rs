@@ -223,13 +223,16 @@ pub fn penalty(p: Penalty, scale: f32, h: &Matrix, dh: Option<&mut Matrix>) -> f
     }
 }
 
-/// k-sparse code: keep, in each row of `z`, the `k` entries of largest magnitude and zero the
-/// rest; `keep` records which survived so the backward pass can zero the same gradients.
-/// Ties are broken towards the lower index, so the result is deterministic.
+/// k-sparse code (Makhzani and Frey): keep, in each row of the code layer's *activations*
+/// `h`, the `k` largest values and zero the rest; `keep` records which survived so the
+/// backward pass can zero the same gradients. Applied after the activation, so a dropped
+/// sigmoid unit outputs 0 (not σ(0) = 0.5) and a ReLU code keeps k active units, not k large
+/// pre-activations some of which ReLU then zeroes. Ties go to the lower index (deterministic).
 ///
 /// # Shapes
-/// - `z`: `m × n`; `keep`: resized to `m × n`
-pub fn top_k_mask(z: &mut Matrix, k: usize, keep: &mut Vec<bool>, order: &mut Vec<usize>) {
+/// - `h`: `m × n`; `keep`: resized to `m × n`
+pub fn top_k_mask(h: &mut Matrix, k: usize, keep: &mut Vec<bool>, order: &mut Vec<usize>) {
+    let z = h;
     let (m, n) = z.shape();
     keep.clear();
     keep.resize(m * n, false);
@@ -241,7 +244,7 @@ pub fn top_k_mask(z: &mut Matrix, k: usize, keep: &mut Vec<bool>, order: &mut Ve
         let row = z.row_mut(r);
         order.clear();
         order.extend(0..n);
-        order.sort_unstable_by(|&a, &b| row[b].abs().total_cmp(&row[a].abs()).then(a.cmp(&b)));
+        order.sort_unstable_by(|&a, &b| row[b].total_cmp(&row[a]).then(a.cmp(&b)));
         for &j in &order[..k] {
             keep[r * n + j] = true;
         }

@@ -55,6 +55,7 @@ pub enum Field {
     Batch,
     WeightDecay,
     Seed,
+    Loss,
     KSparse,
     Penalty,
     Lambda,

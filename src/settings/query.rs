@@ -108,6 +108,8 @@ fn reset(s: &mut LabSettings, defaults: &LabSettings, field: super::Field) {
         Batch => s.batch_size = defaults.batch_size,
         WeightDecay => s.weight_decay = defaults.weight_decay,
         Seed => s.seed = defaults.seed,
+        // Mean squared error works with every output activation.
+        Loss => s.loss = crate::nn::LossKind::Mse,
         KSparse => s.regularization.k_sparse = None,
         Penalty | Lambda | Rho | LayerWeights => s.regularization.activity = None,
         NoiseLevel => s.regularization.noise = None,

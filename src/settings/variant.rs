@@ -82,6 +82,24 @@ pub fn variant_problems(s: &LabSettings, out: &mut Vec<(Field, String)>) {
         if r.k_sparse.is_some() {
             out.push((Field::KSparse, "k-sparse codes and the VAE do not combine: the VAE's code is sampled, not selected.".into()));
         }
+        if r.activity.as_ref().is_some_and(|a| {
+            a.layer_weights
+                .get(s.hidden.len())
+                .is_some_and(|w| *w > 0.0)
+        }) {
+            out.push((
+                Field::Penalty,
+                "An activity penalty on a VAE's code would also penalise its log σ² half: \
+                 weight hidden layers only."
+                    .into(),
+            ));
+        }
+    } else if s.loss == crate::nn::LossKind::Bce && s.output_activation != Activation::Sigmoid {
+        out.push((
+            Field::Loss,
+            "Binary cross-entropy needs a sigmoid output (it reads each output as a probability)."
+                .into(),
+        ));
     }
     if let Some(k) = r.k_sparse
         && !(1..s.code_dim).contains(&k)

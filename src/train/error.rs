@@ -120,6 +120,11 @@ pub enum ConfigError {
     },
     /// A VAE's code layer is twice as wide as the decoder's input, so it has no transpose to tie.
     VaeTiedWeights,
+    /// Cross-entropy reads each output as a probability: outside (0, 1) its gradient is 0
+    /// while the loss is large, so training would stall without saying why.
+    BceNeedsSigmoid {
+        output: Activation,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -260,6 +265,12 @@ impl fmt::Display for ConfigError {
                 "A variational autoencoder's code layer gives the mean and log-variance, which can be any number, \
                  but its activation is {}: set the code activation to identity (linear).",
                 activation.label()
+            ),
+            ConfigError::BceNeedsSigmoid { output } => write!(
+                f,
+                "Binary cross-entropy reads each output as a probability, but the output activation is {}: \
+                 choose sigmoid, or use mean squared error.",
+                output.label()
             ),
             ConfigError::VaeTiedWeights => write!(
                 f,

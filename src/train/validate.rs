@@ -3,7 +3,7 @@
 use super::error::{ConfigError, MAX_HIDDEN_LAYERS, MAX_WIDTH, MirrorUse, UnitParam};
 use crate::data::Dataset;
 use crate::models::{AutoencoderConfig, Likelihood};
-use crate::nn::{Activation, OptimizerConfig, OptimizerKind};
+use crate::nn::{Activation, LossKind, OptimizerConfig, OptimizerKind};
 
 /// Architecture limits: non-zero widths, at most [`MAX_WIDTH`] units, a bounded depth.
 pub fn validate_model(m: &AutoencoderConfig) -> Result<(), ConfigError> {
@@ -44,6 +44,11 @@ pub fn validate_model(m: &AutoencoderConfig) -> Result<(), ConfigError> {
             layer: None,
             width: m.code_dim,
             max: MAX_WIDTH,
+        });
+    }
+    if m.vae.is_none() && m.loss == LossKind::Bce && m.output_activation != Activation::Sigmoid {
+        return Err(ConfigError::BceNeedsSigmoid {
+            output: m.output_activation,
         });
     }
     validate_vae(m)
@@ -214,12 +219,31 @@ pub fn validate_regularization(
                 m.n_encoder()
             ));
         }
-        if let Penalty::Rate { rho, .. } = a.penalty
-            && !(rho > 0.0 && rho < 1.0)
-        {
-            return bad(format!(
-                "The target rate ρ̂ must be between 0 and 1; it is {rho}."
-            ));
+        let penalised = |k: usize| a.layer_weights.get(k).is_some_and(|w| *w > 0.0);
+        if let Penalty::Rate { rho, .. } = a.penalty {
+            if !(rho > 0.0 && rho < 1.0) {
+                return bad(format!(
+                    "The target rate ρ̂ must be between 0 and 1; it is {rho}."
+                ));
+            }
+            // ρ is a firing rate in (0, 1): only sigmoid units have one.
+            if let Some(k) = (0..m.n_encoder())
+                .find(|&k| penalised(k) && m.activation_of(k) != Activation::Sigmoid)
+            {
+                return bad(format!(
+                    "Target-rate sparsity needs sigmoid units, but encoder layer {} is {}.",
+                    k + 1,
+                    m.activation_of(k).label()
+                ));
+            }
+        }
+        // The VAE's code layer is [μ | log σ²]: a penalty there would also push log σ².
+        if m.vae.is_some() && penalised(m.n_encoder() - 1) {
+            return bad(
+                "An activity penalty on a VAE's code would also penalise its log σ² half: \
+                 penalise hidden layers only; the KL term already shapes the code."
+                    .into(),
+            );
         }
     }
     if let Some(lambda) = r.contractive {

@@ -20,7 +20,7 @@ impl Autoencoder {
         self.fill_gram(s);
         let code = self.config().code_dim;
         (0..rows)
-            .map(|r| self.sample_forward(&trace.post, r, code, s))
+            .map(|r| self.sample_forward(trace, r, code, s))
             .sum()
     }
 
@@ -73,8 +73,14 @@ impl Autoencoder {
                 next.as_mut_slice(),
                 false,
             );
+            let sparse = self.k_sparse_layer().is_some_and(|(layer, _)| layer == k);
             for (r, &y) in trace.post[k].row(0).iter().enumerate() {
-                let f1 = slopes(self.activations[k], y).0;
+                let dropped = sparse && !trace.keep.get(r).copied().unwrap_or(true);
+                let f1 = if dropped {
+                    0.0
+                } else {
+                    slopes(self.activations[k], y).0
+                };
                 next.row_mut(r).iter_mut().for_each(|v| *v *= f1);
             }
             j = next;
