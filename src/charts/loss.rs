@@ -69,7 +69,7 @@ where
             .y_desc(format!("{} (log)", axes.1))
             .label_style(("sans-serif", 11))
             .x_label_formatter(&|x| compact(*x))
-            .y_label_formatter(&|y| format!("{y:.2e}"))
+            .y_label_formatter(&|y| super::tick_label(*y))
             .draw()?;
         draw_lines(&mut c, series, keep)?;
     } else {

@@ -32,6 +32,25 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
     }
 }
 
+/// A tick label with two significant digits and no "-0": 0.2, 0.035, 12, 3.4e-5.
+pub fn tick_label(v: f64) -> String {
+    // Ticks computed as sums of steps land at ±1e-17 where 0 is meant.
+    if v.abs() < 1e-9 || !v.is_finite() {
+        return "0".into();
+    }
+    let magnitude = v.abs().log10().floor();
+    if !(-4.0..6.0).contains(&magnitude) {
+        return format!("{v:.1e}");
+    }
+    let decimals = (1.0 - magnitude).max(0.0) as usize;
+    let text = format!("{v:.decimals$}");
+    // A value that rounds to zero prints as "-0.0…" when negative.
+    if text.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+        return "0".into();
+    }
+    text
+}
+
 /// The smallest range that holds `values` with a margin, never empty (a constant series still
 /// gets a visible range) and never built from NaN.
 pub fn padded_range(values: impl Iterator<Item = f32>) -> std::ops::Range<f32> {
@@ -98,4 +117,21 @@ where
         area.draw(&text)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tick_tests {
+    use super::tick_label;
+
+    #[test]
+    fn tick_labels_are_short_and_never_negative_zero() {
+        assert_eq!(tick_label(-0.0), "0");
+        assert_eq!(tick_label(-2.7e-17), "0");
+        assert_eq!(tick_label(-0.004), "-0.0040");
+        assert_eq!(tick_label(0.2), "0.20");
+        assert_eq!(tick_label(0.035), "0.035");
+        assert_eq!(tick_label(12.0), "12");
+        assert_eq!(tick_label(-1.5), "-1.5");
+        assert_eq!(tick_label(3.4e-5), "3.4e-5");
+    }
 }

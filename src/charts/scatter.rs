@@ -68,6 +68,8 @@ where
         .y_desc(axis_labels.1)
         .x_labels(5)
         .y_labels(5)
+        .x_label_formatter(&|v| super::tick_label(f64::from(*v)))
+        .y_label_formatter(&|v| super::tick_label(f64::from(*v)))
         .light_line_style(WHITE)
         .label_style(("sans-serif", 11))
         .draw()?;
