@@ -45,7 +45,11 @@ pub fn tick_label(v: f64) -> String {
     let decimals = (1.0 - magnitude).max(0.0) as usize;
     let text = format!("{v:.decimals$}");
     // A value that rounds to zero prints as "-0.0…" when negative.
-    if text.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+    if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
         return "0".into();
     }
     text

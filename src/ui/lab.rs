@@ -339,10 +339,17 @@ impl Lab {
                 self.decoder.set(None);
                 self.probe.set(vec![0.0; info.code_dim]);
                 // A plane picked for a wider code is not one of this code's.
-                // A linear model is compared with PCA: its code is shown in PCA's plane.
+                // A linear model is compared with PCA: its code is shown in PCA's plane. Any
+                // other model starts from its raw code.
+                let view = self.view.get_untracked();
                 if info.linear && info.code_dim >= 2 {
                     self.set_view(LatentView::OntoPca);
-                } else if let LatentView::Dims(a, b) = self.view.get_untracked()
+                } else if view == LatentView::OntoPca {
+                    self.set_view(LatentView::Dims(
+                        0,
+                        (info.code_dim as u16).saturating_sub(1).min(1),
+                    ));
+                } else if let LatentView::Dims(a, b) = view
                     && (usize::from(a) >= info.code_dim || usize::from(b) >= info.code_dim)
                 {
                     let last = info.code_dim.saturating_sub(1).min(1) as u16;
