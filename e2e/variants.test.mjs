@@ -170,3 +170,30 @@ test('concrete autoencoder: trains and shows which pixels it selects', async () 
     assert.deepEqual(b.problems, []);
   } finally { await b.close(); }
 });
+
+test('binary code: refused beside the box for a linear code, then trained to bits', async () => {
+  const b = await openBrowser(site.origin);
+  try {
+    const { page } = b;
+    page.on('dialog', (d) => d.accept());
+    await page.goto(site.url + '?data=mnist&hidden=256&code=16&code_act=identity');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    assert.ok(await page.isDisabled('#binary-on'), 'no binary code on a linear code');
+    await page.locator('#binary-reason', { hasText: 'needs a sigmoid code' }).waitFor();
+    await page.selectOption('#code-act', { label: 'sigmoid' });
+    await page.locator('#binary-on:not([disabled])').waitFor({ timeout: 30000 });
+    await page.check('#binary-on');
+    await page.locator('#binary-noise').waitFor();
+    assert.match(page.url(), /binary=4/);
+    await trainBriefly(page, 30000);
+    await page.locator('#compare caption', { hasText: /all \d+ test items/ }).waitFor({ timeout: 30000 });
+    const cells = await page.$$eval('#compare tbody tr', (trs) => trs
+      .filter((t) => /0\.1 of 0 or 1|rounded to 0\/1/.test(t.querySelector('th').textContent))
+      .map((t) => t.querySelector('td').textContent));
+    console.log(`binary code in the page: ${cells.join(', ')}`);
+    assert.equal(cells.length, 2, 'both binary rows in the table');
+    assert.ok(Number(cells[0].replace(/[^0-9.]/g, '')) > 60, `mostly binary: ${cells[0]}`);
+    await page.screenshot({ path: `${SHOTS}/variant-binary.png`, fullPage: true });
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});

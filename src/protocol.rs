@@ -158,6 +158,17 @@ pub struct TestMetrics {
     /// Linear models only: how much of PCA's k-component projection of the display points a
     /// linear map of their codes explains (R²; 1 = the same subspace as PCA).
     pub pca_r2: Option<f32>,
+    /// A binary code's readouts, on the same test items as `test_mse`.
+    pub binary: Option<BinaryReadout>,
+}
+
+/// How binary a binary code has become, and what rounding it to bits costs.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BinaryReadout {
+    /// Fraction of code values within 0.1 of 0 or 1.
+    pub fraction: f32,
+    /// Reconstruction error (per value) from the code rounded to 0/1.
+    pub bits_mse: f32,
 }
 
 /// Worker to page.

@@ -14,8 +14,8 @@ use rand::{RngExt, SeedableRng, rngs::StdRng};
 const KEYS: &[&str] = &[
     "data", "hidden", "code", "act", "code_act", "out", "loss", "opt", "lr", "batch", "wd", "seed",
     "ksparse", "pen", "lambda", "lw", "rho", "form", "dist", "cae", "concrete", "t0", "tend",
-    "tepochs", "pretrain", "noise", "nlevel", "ntest", "vae", "beta", "warmup", "lik", "sigma", "",
-    "wat", "hidden[]", "=",
+    "tepochs", "pretrain", "noise", "nlevel", "ntest", "vae", "beta", "warmup", "lik", "sigma",
+    "binary", "", "wat", "hidden[]", "=",
 ];
 
 const VALUES: &[&str] = &[

@@ -39,6 +39,9 @@ pub struct Trace {
     pub order: Vec<usize>,
     /// A concrete selector's temperature, Gumbel noise and sampled weights.
     pub concrete: ConcreteTrace,
+    /// Noise added to the code layer's input (`m × code_dim`): filled by the trainer for a
+    /// binary code, empty (no noise) everywhere else.
+    pub code_noise: Matrix,
 }
 
 /// Gradients of all parameters plus the backward scratch buffers.
@@ -191,6 +194,7 @@ impl Autoencoder {
                 },
                 None => ConcreteTrace::default(),
             },
+            code_noise: Matrix::default(),
         }
     }
 
@@ -243,6 +247,11 @@ impl Autoencoder {
                 Layer::Own(d) => d.forward(input, z),
                 Layer::Tied { partner, layer } => {
                     layer.forward(&self.own(*partner).weight, input, z)
+                }
+            }
+            if l + 1 == self.config.n_encoder() && trace.code_noise.shape() == z.shape() {
+                for (v, n) in z.as_mut_slice().iter_mut().zip(trace.code_noise.as_slice()) {
+                    *v += n;
                 }
             }
             rest[0].reshape_uninit(z.rows(), z.cols());

@@ -3,6 +3,7 @@
 
 pub mod autoencoder;
 mod backward;
+pub mod binary_code;
 pub mod concrete;
 pub mod config;
 pub mod contractive;

@@ -76,7 +76,7 @@ impl RateDistance {
 /// none of them reads the same as before they existed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Regularization {
-    /// Keep only the `k` largest-magnitude code units per sample (k-sparse autoencoder).
+    /// Keep only the `k` largest code activations per sample (k-sparse autoencoder).
     #[serde(default)]
     pub k_sparse: Option<usize>,
     /// An activity penalty on the encoder's layers.
@@ -98,6 +98,10 @@ pub struct Regularization {
     /// `models::concrete`).
     #[serde(default)]
     pub concrete: Option<super::concrete::ConcreteConfig>,
+    /// Binary code: noise on the code units' input while training (see
+    /// `models::binary_code`).
+    #[serde(default)]
+    pub binary_code: Option<super::binary_code::BinaryCode>,
 }
 
 /// `λ · Σ_k w_k · P(h_k)` over the encoder's layers `k` (hidden layers, then the code).

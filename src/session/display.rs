@@ -8,9 +8,10 @@ use crate::analysis::linear_fit::linear_fit;
 use crate::analysis::metrics::{knn_accuracy, mse_per_pixel};
 use crate::analysis::pca::Pca;
 use crate::data::{Dataset, DatasetId, SampleShape, Split};
+use crate::models::binary_code::{binary_fraction, to_bits};
 use crate::models::noise::Noise;
 use crate::nn::activation::Activation;
-use crate::protocol::{DataInfo, LatentView, Snapshot, TestMetrics};
+use crate::protocol::{BinaryReadout, DataInfo, LatentView, Snapshot, TestMetrics};
 use crate::train::{TrainConfig, Trainer, corrupted_like_evaluation};
 
 /// Test points shown in the scatter plots.
@@ -261,6 +262,17 @@ impl Baseline {
                 None => Vec::new(),
             },
             temperature: concrete,
+            binary: trainer.config().regularization.binary_code.map(|_| {
+                let seen = match trainer.config().regularization.noise.filter(|n| n.at_test) {
+                    Some(n) => corrupted_like_evaluation(&n, &test.x),
+                    None => test.x.clone(),
+                };
+                let codes = trainer.encode(&seen);
+                BinaryReadout {
+                    fraction: binary_fraction(&codes),
+                    bits_mse: mse_per_pixel(&trainer.decode(&to_bits(&codes)), &test.x),
+                }
+            }),
             pca_r2: is_linear(trainer.config()).then(|| {
                 let k = trainer.config().model.code_dim.min(self.split.train.dim());
                 let target = self.pca.project(&self.display_x, k);

@@ -57,6 +57,7 @@ pub enum Field {
     Seed,
     Loss,
     KSparse,
+    BinaryCode,
     Penalty,
     Lambda,
     Rho,

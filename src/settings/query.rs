@@ -111,6 +111,7 @@ fn reset(s: &mut LabSettings, defaults: &LabSettings, field: super::Field) {
         // Mean squared error works with every output activation.
         Loss => s.loss = crate::nn::LossKind::Mse,
         KSparse => s.regularization.k_sparse = None,
+        BinaryCode => s.regularization.binary_code = None,
         Penalty | Lambda | Rho | LayerWeights => s.regularization.activity = None,
         NoiseLevel => s.regularization.noise = None,
         Vae => s.vae = None,

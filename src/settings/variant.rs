@@ -101,6 +101,12 @@ pub fn variant_problems(s: &LabSettings, out: &mut Vec<(Field, String)>) {
                 .into(),
         ));
     }
+    if let Some(why) = r
+        .binary_code
+        .and_then(|b| b.problem_with(s.code_activation, s.vae.is_some(), r))
+    {
+        out.push((Field::BinaryCode, why));
+    }
     if let Some(k) = r.k_sparse
         && !(1..s.code_dim).contains(&k)
     {

@@ -65,6 +65,9 @@ pub fn to_pairs(r: &Regularization) -> Vec<(&'static str, String)> {
     if let Some(l) = r.contractive {
         out.push(("cae", l.to_string()));
     }
+    if let Some(b) = r.binary_code {
+        out.push(("binary", b.noise.to_string()));
+    }
     if let Some(c) = r.concrete {
         out.push(("concrete", c.k.to_string()));
         out.push(("t0", c.t0.to_string()));
@@ -109,6 +112,10 @@ pub fn read_pair(s: &mut LabSettings, key: &str, value: &str) -> Option<bool> {
     let r = &mut s.regularization;
     let ok = match key {
         "ksparse" => value.parse().map(|k| r.k_sparse = Some(k)).is_ok(),
+        "binary" => value
+            .parse()
+            .map(|noise| r.binary_code = Some(crate::models::binary_code::BinaryCode { noise }))
+            .is_ok(),
         "pen" => {
             let p = match value {
                 "l1" => Penalty::L1,

@@ -25,6 +25,7 @@ const VAE_NOISE_SALT: u64 = 0x0e95_11a0_5a3e_0e95;
 const DENOISE_SALT: u64 = 0xd015_e5d0_15e5;
 /// Separates a concrete selector's Gumbel noise from the other streams.
 const CONCRETE_SALT: u64 = 0xc0c7_e7e5_e1ec_7000;
+const BINARY_SALT: u64 = 0xb1_7a2b_c0de;
 
 /// Everything that defines a training run; the same config and data give bit-identical runs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -113,6 +114,9 @@ impl Trainer {
         // One warm-up pass sizes every buffer (and the GEMM packing space) up front.
         model.forward(&batch, &mut trace);
         model.backward(&batch, &trace, &mut grads);
+        if cfg.regularization.binary_code.is_some() {
+            trace.code_noise = Matrix::zeros(batch_size, cfg.model.code_dim);
+        }
         let checkpoint = Checkpoint::new(&model, &opt, &batcher);
         let noise_seed = cfg.seed ^ VAE_NOISE_SALT;
         let pretrain = cfg.regularization.pretrain;
@@ -192,6 +196,10 @@ impl Trainer {
             let mut rng = self.batch_rng(0);
             fill_standard_normal(&mut rng, self.trace.vae.eps.as_mut_slice());
             self.trace.vae.kl_weight = vae.kl_weight_at(self.epoch());
+        }
+        if let Some(b) = self.cfg.regularization.binary_code {
+            let mut rng = self.batch_rng(BINARY_SALT);
+            b.fill(&mut rng, self.trace.code_noise.as_mut_slice());
         }
         if let Some(c) = self.cfg.regularization.concrete {
             let mut rng = self.batch_rng(CONCRETE_SALT);

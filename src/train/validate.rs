@@ -246,6 +246,9 @@ pub fn validate_regularization(
             );
         }
     }
+    if let Some(why) = r.binary_code.and_then(|b| b.problem(m, r)) {
+        return bad(why);
+    }
     if let Some(lambda) = r.contractive {
         if !(lambda.is_finite() && lambda >= 0.0) {
             return bad(format!(

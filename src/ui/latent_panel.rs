@@ -286,6 +286,10 @@ fn Comparison(lab: Lab) -> impl IntoView {
                         // Uniform [0, 1] noise has variance 1/12: near 0 means the method
                         // copies any input (an identity map) instead of modelling the data.
                         {row("Random-noise error ÷ variance", m.as_ref().map(|m| m.noise_mse * 12.0), p.as_ref().map(|p| p.pca_noise_mse * 12.0), ratio)}
+                        {m.as_ref().and_then(|m| m.binary).map(|b| view! {
+                            {row("Code values within 0.1 of 0 or 1", Some(b.fraction), None, percent)}
+                            {row("MSE per value, code rounded to 0/1", Some(b.bits_mse), None, four)}
+                        })}
                         {m.as_ref().and_then(|m| m.pca_r2).map(|r2| {
                             row("Same subspace as PCA (R² of a linear map)", Some(r2), Some(1.0), four)
                         })}

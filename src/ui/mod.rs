@@ -3,6 +3,7 @@
 
 mod app;
 mod banner;
+mod binary_code_control;
 mod canvas_backend;
 mod concrete_view;
 mod controls;

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::binary_code_control::BinaryCodeControl;
 use super::deep_controls::Contractive;
 use super::fields::{ChoiceField, NumberField};
 use super::lab::Lab;
@@ -17,6 +18,7 @@ pub fn VariantPanel(lab: Lab) -> impl IntoView {
         <section class="panel" aria-labelledby="variant-title">
             <h2 id="variant-title">"Regularisation"</h2>
             <KSparse lab=lab />
+            <BinaryCodeControl lab=lab />
             <ActivityPenalty lab=lab />
             <Denoising lab=lab />
             <Contractive lab=lab />
@@ -32,7 +34,7 @@ fn KSparse(lab: Lab) -> impl IntoView {
     view! {
         <fieldset class="variant">
             <legend>
-                <label title="Keep only the k code units with the largest magnitude for each sample; the rest are set to 0.">
+                <label title="Keep only the k largest code activations of each sample; the rest are set to 0.">
                     <input
                         type="checkbox"
                         id="ksparse-on"
