@@ -68,15 +68,17 @@ test('MNIST trains live: loss falls, scatter, reconstructions, pause, reset, smo
   } finally { await b.close(); }
 });
 
-test('code size 3 shows the dimension picker; the settings go into the address', async () => {
+test('code size 3 adds PCA of the code to the view picker; the settings go into the address', async () => {
   const b = await openBrowser(site.origin);
   try {
     const { page } = b;
     await openLab(b);
-    assert.equal(await page.locator('#dims').count(), 0);
+    // A 2-D code is drawn as it is, or mapped onto PCA's plane; PCA of the code needs more.
+    assert.equal(await page.locator('#dims option[value="pca"]').count(), 0);
+    assert.equal(await page.locator('#dims option[value="onto"]').count(), 1);
     await page.fill('#code', '3');
     await page.press('#code', 'Enter');
-    await page.locator('#dims').waitFor({ timeout: 30000 });
+    await page.locator('#dims option[value="pca"]').waitFor({ state: 'attached', timeout: 30000 });
     assert.match(page.url(), /code=3/);
     await page.selectOption('#dims', 'pca');
     await page.waitForFunction(() => true);
