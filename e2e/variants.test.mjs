@@ -145,6 +145,9 @@ test('concrete autoencoder: trains and shows which pixels it selects', async () 
     assert.ok(await inkedPixels(page, '#error-vs-k') > 1500, 'error against k charted');
     // A hard selection's Jacobian is a constant 0/1 matrix: no chart of it.
     assert.equal(await page.locator('#jacobian-chart').isVisible(), false);
+    // Its code is the selected pixels: no prior to sample, no latent sliders or quantile grid.
+    assert.equal(await page.locator('#sample-prior').isVisible(), false);
+    assert.equal(await page.locator('#manifold-grid').isVisible(), false);
     // The second decoder's line is drawn in the second series colour, Tol's rose #CC6677.
     const rose = () => page.$eval('#error-vs-k', (c) => {
       const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;

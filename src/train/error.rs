@@ -310,22 +310,24 @@ impl fmt::Display for TrainError {
             TrainError::Diverged { batch, reason } => {
                 let what = match reason {
                     DivergenceReason::NonFiniteLoss => {
-                        "the loss became NaN or infinite".to_string()
+                        "the error stopped being a number (it overflowed)".to_string()
                     }
                     DivergenceReason::NonFiniteGradient => {
-                        "a gradient became NaN or infinite".to_string()
+                        "the size of the next step stopped being a number (it overflowed)"
+                            .to_string()
                     }
                     DivergenceReason::NonFiniteParameter => {
-                        "a weight became NaN or infinite".to_string()
+                        "a weight stopped being a number (it overflowed)".to_string()
                     }
-                    DivergenceReason::ExplodingActivations { max_abs } => {
-                        format!("the output layer's inputs blew up (|z| reached {max_abs:.3e})")
-                    }
+                    DivergenceReason::ExplodingActivations { max_abs } => format!(
+                        "the values inside the network grew without bound (to about {})",
+                        plain_big(*max_abs)
+                    ),
                 };
                 write!(
                     f,
-                    "Training diverged at batch {batch}: {what}. The weights were rolled back to before this step; \
-                     try a smaller learning rate."
+                    "Training diverged at step {batch}: {what}, because the steps were too large. \
+                     The network is back where it was before that step; lower the learning rate and press Play."
                 )
             }
         }
@@ -333,3 +335,50 @@ impl fmt::Display for TrainError {
 }
 
 impl std::error::Error for TrainError {}
+
+/// 4.3e14 -> "400 trillion": a size a student can read.
+fn plain_big(v: f32) -> String {
+    let v = f64::from(v.abs());
+    let (unit, name) = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
+        .into_iter()
+        .find(|(u, _)| v >= *u)
+        .unwrap_or((1.0, ""));
+    if !v.is_finite() {
+        return "infinity".into();
+    }
+    let lead = v / unit;
+    let rounded = if lead >= 100.0 {
+        (lead / 100.0).round() * 100.0
+    } else if lead >= 10.0 {
+        (lead / 10.0).round() * 10.0
+    } else {
+        lead.round().max(1.0)
+    };
+    format!("{rounded:.0} {name}").trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn divergence_is_explained_in_plain_words() {
+        assert_eq!(plain_big(4.294e14), "400 trillion");
+        assert_eq!(plain_big(3.753e10), "40 billion");
+        assert_eq!(plain_big(f32::INFINITY), "infinity");
+        let e = TrainError::Diverged {
+            batch: 2,
+            reason: DivergenceReason::ExplodingActivations { max_abs: 3.753e10 },
+        };
+        let text = e.to_string();
+        assert!(
+            text.contains("grew without bound (to about 40 billion)"),
+            "{text}"
+        );
+        assert!(text.contains("lower the learning rate"), "{text}");
+        assert!(
+            !text.contains("|z|"),
+            "no symbols that clash with the code's z: {text}"
+        );
+    }
+}

@@ -59,15 +59,18 @@ pub fn ControlsPanel(lab: Lab) -> impl IntoView {
                     set=Callback::new(move |v| lab.change(|s| s.output_activation = v))
                 />
             </div>
-            <ChoiceField
-                id="loss"
-                label="Reconstruction loss"
-                help="How the difference between input and reconstruction is measured."
-                options=LossKind::ALL.to_vec()
-                show=LossKind::label
-                get=Signal::derive(move || s.with(|s| s.loss))
-                set=Callback::new(move |v| lab.change(|s| s.loss = v))
-            />
+            // A VAE's likelihood (its own panel) decides its reconstruction term.
+            <Show when=move || s.with(|s| s.vae.is_none())>
+                <ChoiceField
+                    id="loss"
+                    label="Reconstruction loss"
+                    help="How the difference between input and reconstruction is measured."
+                    options=LossKind::ALL.to_vec()
+                    show=LossKind::label
+                    get=Signal::derive(move || s.with(|s| s.loss))
+                    set=Callback::new(move |v| lab.change(|s| s.loss = v))
+                />
+            </Show>
             <h2>"Training"</h2>
             <ChoiceField
                 id="opt"

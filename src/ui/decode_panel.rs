@@ -230,6 +230,9 @@ pub fn DecodePanel(lab: Lab) -> impl IntoView {
             </div>
         }
     };
+    // A concrete code is the selected pixels themselves: no prior to sample, and no latent
+    // axes for sliders or a normal-quantile grid to walk.
+    let concrete = move || lab.settings.with(|s| s.regularization.concrete.is_some());
     view! {
         <section class="panel" aria-labelledby="decode-title" class:hidden=move || shape().is_none()>
             <h2 id="decode-title">"Decoder"</h2>
@@ -245,15 +248,17 @@ pub fn DecodePanel(lab: Lab) -> impl IntoView {
                     </figcaption>
                     <figcaption id="probe">{move || format!("z = ({})", lab.probe.get().iter().map(|v| format!("{v:.2}")).collect::<Vec<_>>().join(", "))}</figcaption>
                 </figure>
-                <div class="sliders">
+                <div class="sliders" class:hidden=concrete>
                     <button type="button" id="sample-prior" class="secondary" on:click=sample_prior
                         title="Draw z from the prior N(0, I) and decode it.">"Sample from the prior"</button>
                     <Sliders lab=lab />
                 </div>
             </div>
-            <h3>"Manifold grid"</h3>
-            <p class="hint">"Decodes of a grid of codes spaced by the quantiles of N(0, 1) (Kingma and Welling's layout), over the plane's two dimensions."</p>
-            <canvas node_ref=grid id="manifold-grid" role="img" aria-label="A grid of decoded images over the latent plane"></canvas>
+            <div class:hidden=concrete>
+                <h3>"Manifold grid"</h3>
+                <p class="hint">"Decodes of a grid of codes spaced by the quantiles of N(0, 1) (Kingma and Welling's layout), over the plane's two dimensions."</p>
+                <canvas node_ref=grid id="manifold-grid" role="img" aria-label="A grid of decoded images over the latent plane"></canvas>
+            </div>
             <h3>"Interpolation"</h3>
             <div class="row">
                 {picker("interp-from", "From", from)}
