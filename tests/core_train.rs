@@ -313,7 +313,12 @@ fn huge_learning_rate_diverges_and_rolls_back() {
             | DivergenceReason::NonFiniteGradient
             | DivergenceReason::NonFiniteParameter
     ));
-    assert!(e.to_string().contains("rolled back"));
+    let text = e.to_string();
+    assert!(
+        text.contains("back where it was before that step")
+            && text.contains("lower the learning rate"),
+        "{text}"
+    );
     let json = serde_json::to_string(&e).unwrap();
     assert!(json.contains("Diverged"));
     let _ = before;
