@@ -38,13 +38,15 @@ export async function serveDist() {
 }
 
 /** A fresh Chromium profile; returns { page, problems, close }. `extraArgs` are added to
- *  Chromium's command line (e.g. the soak test's `--enable-precise-memory-info`). */
-export async function openBrowser(origin, viewport = { width: 1280, height: 800 }, extraArgs = []) {
+ *  Chromium's command line (e.g. the soak test's `--enable-precise-memory-info`); `options`
+ *  to the browser context (e.g. `deviceScaleFactor`, `isMobile`, `hasTouch`). */
+export async function openBrowser(origin, viewport = { width: 1280, height: 800 }, extraArgs = [], options = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'ael-chromium-'));
   await mkdir(SHOTS, { recursive: true });
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     viewport,
+    ...options,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       ...extraArgs],

@@ -170,9 +170,11 @@ test('settings that do not fit together are refused with the reason, and the lab
     await page.selectOption('#model-kind', { label: 'concrete autoencoder (selects k input features)' });
     await page.locator('#concrete-k').waitFor();
     await page.locator('#play:not([disabled])').waitFor({ timeout: 30000 });
+    // Refused beside the menu the student used, not in a banner at the top of the page.
     await page.selectOption('#dataset', 'moons');
-    await notice.filter({ hasText: 'That change was not applied' }).waitFor();
-    console.log(`refused change: ${await notice.textContent()}`);
+    const refused = page.locator('#dataset-refused', { hasText: 'That change was not applied' });
+    await refused.waitFor();
+    console.log(`refused change: ${await refused.textContent()}`);
     assert.equal(await page.inputValue('#dataset'), 'mnist');
     assert.match(page.url(), /data=mnist/);
     await page.click('#step');

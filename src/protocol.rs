@@ -42,6 +42,11 @@ pub enum Command {
     Step,
     /// Re-initialise the current configuration's weights from its seed.
     Reset,
+    /// Go on training the current network with `config`'s learning rate, momentum, weight
+    /// decay and penalty weights (`train::retune`); refused if anything else differs.
+    Retune {
+        config: Box<TrainConfig>,
+    },
     SetLatentView(LatentView),
 }
 
@@ -160,6 +165,9 @@ pub struct TestMetrics {
     pub pca_r2: Option<f32>,
     /// A binary code's readouts, on the same test items as `test_mse`.
     pub binary: Option<BinaryReadout>,
+    /// Per code dimension, the 1st and 99th percentiles of the display points' codes (μ for
+    /// a VAE): the range decoder sliders and a plain model's manifold grid span.
+    pub code_range: Vec<(f32, f32)>,
 }
 
 /// How binary a binary code has become, and what rounding it to bits costs.
@@ -204,4 +212,10 @@ pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, String> {
 /// panic.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     postcard::from_bytes(bytes).map_err(|e| format!("could not read a message ({e})"))
+}
+
+/// The vertical offset of point `i` when a 1-D code (or PCA's first component alone) is drawn:
+/// a fixed pattern in [−0.5, 0.5) that only spreads the points so they can be seen.
+pub fn spread(i: usize) -> f32 {
+    ((i.wrapping_mul(2_654_435_761) % 1000) as f32 / 1000.0) - 0.5
 }

@@ -1,5 +1,6 @@
 //! Analysis tools: PCA (the linear baseline) and evaluation metrics.
 
+pub mod code_range;
 pub mod linear_fit;
 pub mod metrics;
 pub mod pca;

@@ -28,7 +28,21 @@ pub fn draw_loss<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    draw_curves(area, series, log_y, ("samples seen", "loss"))
+    draw_curves_marked(area, series, log_y, ("samples seen", "loss"), &[])
+}
+
+/// [`draw_loss`] with a dotted vertical line at each of `marks` (samples seen when a setting
+/// changed mid-run).
+pub fn draw_loss_marked<DB: DrawingBackend>(
+    area: &Area<DB>,
+    series: &[Series],
+    log_y: bool,
+    marks: &[f64],
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    draw_curves_marked(area, series, log_y, ("samples seen", "loss"), marks)
 }
 
 /// Lines with `axes` naming x and y: loss curves, other measures tracked over training (the
@@ -38,6 +52,19 @@ pub fn draw_curves<DB: DrawingBackend>(
     series: &[Series],
     log_y: bool,
     axes: (&str, &str),
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    draw_curves_marked(area, series, log_y, axes, &[])
+}
+
+fn draw_curves_marked<DB: DrawingBackend>(
+    area: &Area<DB>,
+    series: &[Series],
+    log_y: bool,
+    axes: (&str, &str),
+    marks: &[f64],
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -71,20 +98,42 @@ where
             .x_label_formatter(&|x| compact(*x))
             .y_label_formatter(&|y| super::tick_label(*y))
             .draw()?;
+        draw_marks(&mut c, marks, (lo, hi))?;
         draw_lines(&mut c, series, keep)?;
     } else {
         let pad = ((y_hi - y_lo) * 0.05).max(y_hi.abs() * 0.05).max(1e-4);
-        let mut c = chart.build_cartesian_2d(0.0..x_max, (y_lo - pad).max(0.0)..y_hi + pad)?;
+        let (lo, hi) = ((y_lo - pad).max(0.0), y_hi + pad);
+        let mut c = chart.build_cartesian_2d(0.0..x_max, lo..hi)?;
         c.configure_mesh()
             .x_desc(axes.0)
             .y_desc(axes.1)
             .label_style(("sans-serif", 11))
             .x_label_formatter(&|x| compact(*x))
-            .y_label_formatter(&|y| format!("{y:.4}"))
+            .y_label_formatter(&|y| super::tick_label(*y))
             .draw()?;
+        draw_marks(&mut c, marks, (lo, hi))?;
         draw_lines(&mut c, series, keep)?;
     }
     area.present()?;
+    Ok(())
+}
+
+/// Dotted grey verticals where a setting changed.
+fn draw_marks<'a, DB, X, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    marks: &[f64],
+    (lo, hi): (f64, f64),
+) -> Result<(), ChartError>
+where
+    DB: DrawingBackend + 'a,
+    DB::ErrorType: 'static,
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    let grey = RGBColor(0x70, 0x70, 0x70).stroke_width(1);
+    for &x in marks.iter().filter(|x| x.is_finite()) {
+        chart.draw_series(DashedLineSeries::new([(x, lo), (x, hi)], 3, 3, grey))?;
+    }
     Ok(())
 }
 
@@ -196,6 +245,18 @@ mod tests {
             points: vec![(50.0, 0.02)],
         };
         assert_eq!(render(&[one], false).matches("<circle").count(), 1);
+    }
+
+    #[test]
+    fn marks_draw_a_vertical_line_each() {
+        let series = [falling("train", RGBColor(0x33, 0x22, 0x88), false)];
+        let plain = render(&series, false);
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (480, 300)).into_drawing_area();
+            draw_loss_marked(&area, &series, false, &[5000.0, 20000.0]).expect("draws");
+        }
+        assert!(svg.contains("#707070") && !plain.contains("#707070"));
     }
 
     #[test]

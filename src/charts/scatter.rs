@@ -1,6 +1,8 @@
 //! Scatter plots of labelled points: latent codes, PCA projections, and 3-D inputs seen from a
 //! fixed angle.
 
+use std::ops::Range;
+
 use plotters::prelude::*;
 
 use super::palette::class_colour;
@@ -20,10 +22,10 @@ pub struct ScatterFrame {
     /// Each point's position in backend pixels (`None` where skipped).
     pub pixels: Vec<Option<(i32, i32)>>,
     /// Data ranges of the axes and the plotting area's pixel ranges.
-    pub x: std::ops::Range<f32>,
-    pub y: std::ops::Range<f32>,
-    pub px: std::ops::Range<i32>,
-    pub py: std::ops::Range<i32>,
+    pub x: Range<f32>,
+    pub y: Range<f32>,
+    pub px: Range<i32>,
+    pub py: Range<i32>,
 }
 
 impl ScatterFrame {
@@ -51,17 +53,44 @@ pub fn draw_scatter<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    area.fill(&WHITE)?;
+    let ranges = data_ranges(points);
+    draw_scatter_in(area, points, caption, axis_labels, ranges)
+}
+
+/// The padded ranges of the finite points' coordinates.
+pub fn data_ranges(points: &[LabelledPoint]) -> (Range<f32>, Range<f32>) {
     let finite = || points.iter().filter(|p| p.x.is_finite() && p.y.is_finite());
-    let xr = padded_range(finite().map(|p| p.x));
-    let yr = padded_range(finite().map(|p| p.y));
+    (
+        padded_range(finite().map(|p| p.x)),
+        padded_range(finite().map(|p| p.y)),
+    )
+}
+
+/// [`draw_scatter`] with the axes' ranges given (kept steady across snapshots by the caller);
+/// points outside them are not drawn.
+pub fn draw_scatter_in<DB: DrawingBackend>(
+    area: &Area<DB>,
+    points: &[LabelledPoint],
+    caption: &str,
+    axis_labels: (&str, &str),
+    (xr, yr): (Range<f32>, Range<f32>),
+) -> Result<ScatterFrame, ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    area.fill(&WHITE)?;
+    let finite = || {
+        points
+            .iter()
+            .filter(|p| xr.contains(&p.x) && yr.contains(&p.y))
+    };
     let (x, y) = (xr.clone(), yr.clone());
     let mut chart = ChartBuilder::on(area)
         .margin(6)
         .caption(caption, ("sans-serif", 15))
         .x_label_area_size(28)
         .y_label_area_size(40)
-        .build_cartesian_2d(xr, yr)?;
+        .build_cartesian_2d(xr.clone(), yr.clone())?;
     chart
         .configure_mesh()
         .x_desc(axis_labels.0)
@@ -84,7 +113,7 @@ where
     area.present()?;
     let pixels = points
         .iter()
-        .map(|p| (p.x.is_finite() && p.y.is_finite()).then(|| chart.backend_coord(&(p.x, p.y))))
+        .map(|p| (x.contains(&p.x) && y.contains(&p.y)).then(|| chart.backend_coord(&(p.x, p.y))))
         .collect();
     let (px, py) = chart.plotting_area().get_pixel_range();
     Ok(ScatterFrame {

@@ -310,6 +310,11 @@ impl Autoencoder {
         self
     }
 
+    /// New penalty weights between two batches (see `train::retune`).
+    pub fn set_regularization(&mut self, reg: Regularization) {
+        self.reg = reg;
+    }
+
     pub fn regularization(&self) -> &Regularization {
         &self.reg
     }

@@ -137,6 +137,13 @@ impl Optimizer {
         &self.cfg
     }
 
+    /// New step size, momentum or weight decay between two steps; the moments are kept.
+    /// The kind and Adam's β must not change (the bias correction is a product of past βs).
+    pub fn set_config(&mut self, cfg: OptimizerConfig) {
+        debug_assert!(cfg.kind == self.cfg.kind && cfg.beta1 == self.cfg.beta1);
+        self.cfg = cfg;
+    }
+
     /// Number of completed `begin_step` calls (Adam's `t`).
     pub fn steps(&self) -> u64 {
         self.t

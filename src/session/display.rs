@@ -4,6 +4,7 @@
 use nalgebra::DMatrix;
 
 use super::rows;
+use crate::analysis::code_range::percentile_ranges;
 use crate::analysis::linear_fit::linear_fit;
 use crate::analysis::metrics::{knn_accuracy, mse_per_pixel};
 use crate::analysis::pca::Pca;
@@ -278,6 +279,7 @@ impl Baseline {
                 let target = self.pca.project(&self.display_x, k);
                 linear_fit(codes, &target).map_or(0.0, |f| f.r2)
             }),
+            code_range: percentile_ranges(codes, 0.01, 0.99),
             features: match self.split.test.shape {
                 SampleShape::Image { .. } => trainer.model().first_layer_features(FEATURES),
                 SampleShape::Points { .. } => Vec::new(),
@@ -307,7 +309,7 @@ fn latent_points(
     if d == 1 {
         // A 1-D code spreads its points vertically by a fixed pattern, only to make them visible.
         let pts = (0..codes.nrows())
-            .map(|i| [codes[(i, 0)], spread(i)])
+            .map(|i| [codes[(i, 0)], crate::protocol::spread(i)])
             .collect();
         return (pts, ("z1".into(), "(spread out for visibility)".into()));
     }
@@ -369,9 +371,6 @@ fn uniform_noise(rows: usize, dim: usize) -> DMatrix<f32> {
     DMatrix::from_fn(rows, dim, |_, _| rng.random_range(0.0..1.0f32))
 }
 
-fn spread(i: usize) -> f32 {
-    ((i.wrapping_mul(2_654_435_761) % 1000) as f32 / 1000.0) - 0.5
-}
 
 /// The first index of each class, in class order, up to `n` images.
 fn one_per_class(labels: &[u8], n: usize) -> Vec<usize> {

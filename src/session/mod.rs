@@ -106,6 +106,11 @@ impl Session {
                 Ok(vec![Report::DataLoaded(info), playing(false, None)])
             }
             Command::Configure { config } => self.configure(*config, now),
+            Command::Retune { config } => {
+                let run = self.run.as_mut().ok_or("There is no network to change yet.")?;
+                run.trainer.retune(&config).map_err(|e| e.to_string())?;
+                Ok(Vec::new())
+            }
             Command::Reset => {
                 let config = self.run.as_ref().ok_or("There is no model to reset yet.")?;
                 let config = config.trainer.config().clone();
@@ -223,7 +228,7 @@ impl Session {
             out.extend(self.flush_progress(t));
         }
         let sent = self.run.as_ref().and_then(|run| {
-            if run.metrics.due(t) {
+            if run.metrics.due_by(t, run.trainer.samples_seen()) {
                 Some(Detail::Quick)
             } else {
                 run.snapshots.due(t).then_some(Detail::View)
@@ -235,7 +240,8 @@ impl Session {
             if let Some(run) = self.run.as_mut() {
                 run.snapshots.ran(t, end);
                 if detail == Detail::Quick {
-                    run.metrics.ran(t, end);
+                    let seen = run.trainer.samples_seen();
+                    run.metrics.ran_at(t, end, seen);
                 }
             }
         }

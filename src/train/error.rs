@@ -125,6 +125,8 @@ pub enum ConfigError {
     BceNeedsSigmoid {
         output: Activation,
     },
+    /// A mid-run change (`Trainer::retune`) touched a setting that shapes the network.
+    NeedsNewNetwork,
 }
 
 impl fmt::Display for ConfigError {
@@ -271,6 +273,11 @@ impl fmt::Display for ConfigError {
                 "Binary cross-entropy reads each output as a probability, but the output activation is {}: \
                  choose sigmoid, or use mean squared error.",
                 output.label()
+            ),
+            ConfigError::NeedsNewNetwork => write!(
+                f,
+                "Only the learning rate, momentum, weight decay and penalty weights change on a trained \
+                 network; this change needs a new one."
             ),
             ConfigError::VaeTiedWeights => write!(
                 f,

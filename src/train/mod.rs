@@ -6,6 +6,7 @@ pub mod error;
 mod eval;
 pub mod pretrain;
 mod queries;
+pub mod retune;
 pub mod trainer;
 pub mod validate;
 

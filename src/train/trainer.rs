@@ -68,7 +68,7 @@ pub struct Trainer {
     pub(super) batch_size: usize,
     pub(super) data: Matrix,
     pub(super) model: Autoencoder,
-    opt: Optimizer,
+    pub(super) opt: Optimizer,
     pub(super) batcher: Batcher,
     pub(super) batches_done: u64,
     trace: Trace,

@@ -19,6 +19,8 @@ use super::variant_panel::VariantPanel;
 #[component]
 pub fn App() -> impl IntoView {
     let lab = Lab::new();
+    // Field components find the lab here to show a refused change beside themselves.
+    provide_context(lab);
     view! {
         <a class="skip-link" href="#results">"Skip to the results"</a>
         <header class="site-header">
@@ -32,7 +34,7 @@ pub fn App() -> impl IntoView {
             <Notices lab=lab />
         </div>
         <main class="layout">
-            <aside class="sidebar" aria-label="Data and settings">
+            <aside class="sidebar" id="settings" aria-label="Data and settings">
                 <DataPanel lab=lab />
                 <PresetsPanel lab=lab />
                 <ControlsPanel lab=lab />

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::fields::NumberField;
+use super::fields::{NumberField, Refusal};
 use super::lab::Lab;
 use crate::models::binary_code::{BinaryCode, MAX_NOISE};
 
@@ -45,6 +45,7 @@ pub fn BinaryCodeControl(lab: Lab) -> impl IntoView {
                 </label>
             </legend>
             <p class="reason" id="binary-reason">{reason}</p>
+            <Refusal id="binary-on" />
             <Show when=on>
                 <NumberField
                     lab=lab

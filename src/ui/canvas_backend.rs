@@ -5,6 +5,10 @@
 //! a frame once the lab's panels are all on screen. Canvas `measureText` gives the same box
 //! without touching the page's layout.
 //!
+//! The chart is laid out in CSS pixels (the canvas's box) and drawn at the screen's density:
+//! the backing store is sized and the context scaled here, so chart code never sees device
+//! pixels.
+//!
 //! Filled circles of one colour in a row (a scatter plot draws its points class by class) go
 //! into one path with one `fill`, instead of a path and a fill per point, and are drawn as
 //! squares of the same size: rasterising 2,000 arcs in software cost a frame 15-40 ms, the
@@ -22,16 +26,31 @@ pub struct Canvas2d {
     context: CanvasRenderingContext2d,
     /// The colour of the circles in the open path, not yet filled.
     batch: Option<((u8, u8, u8), f64)>,
+    /// The chart's size in CSS pixels.
+    size: (u32, u32),
 }
 
 impl Canvas2d {
-    pub fn new(canvas: &HtmlCanvasElement) -> Option<Canvas2d> {
+    /// A backend drawing `size` CSS pixels at `ratio` device pixels each.
+    pub fn new(canvas: &HtmlCanvasElement, size: (u32, u32), ratio: f64) -> Option<Canvas2d> {
         let context = super::draw::context_2d(canvas)?;
+        let backing = (
+            (f64::from(size.0) * ratio).round() as u32,
+            (f64::from(size.1) * ratio).round() as u32,
+        );
+        // Resizing clears the canvas (and resets the context): only when the box changed.
+        if (canvas.width(), canvas.height()) != backing {
+            canvas.set_width(backing.0);
+            canvas.set_height(backing.1);
+        }
+        let scale = f64::from(backing.0) / f64::from(size.0.max(1));
+        context.set_transform(scale, 0.0, 0.0, scale, 0.0, 0.0).ok()?;
         let inner = CanvasBackend::with_canvas_object(canvas.clone())?;
         Some(Canvas2d {
             inner,
             context,
             batch: None,
+            size,
         })
     }
 
@@ -56,7 +75,7 @@ impl DrawingBackend for Canvas2d {
     type ErrorType = CanvasError;
 
     fn get_size(&self) -> (u32, u32) {
-        self.inner.get_size()
+        self.size
     }
     fn ensure_prepared(&mut self) -> Result<(), Failed> {
         self.flush();

@@ -79,15 +79,18 @@ pub fn ConcreteView(lab: Lab) -> impl IntoView {
     let seen = NodeRef::<Canvas>::new();
     let by_k = NodeRef::<Canvas>::new();
     let paint: [Painter; 3] = std::array::from_fn(|_| Painter::new());
+    let by_k_box = super::chart_box::ChartBox::new(by_k);
     // Test error against k, a point per k and decoder this visit has trained (latest value).
     Effect::new(move |_| {
-        let Some(canvas) = by_k.get() else { return };
+        let (Some(canvas), Some(size)) = (by_k.get(), by_k_box.size()) else {
+            return;
+        };
         lab.concrete_runs.with(|runs| {
             let series = series_by_decoder(runs);
             if !paint[0].may_paint() {
                 return;
             }
-            with_chart(&canvas, |area| {
+            with_chart(&canvas, size, |area| {
                 draw_curves(area, &series, false, ("k (features selected)", "test MSE"))
             });
         });

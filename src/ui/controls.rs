@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::deep_controls::Pretraining;
-use super::fields::{ChoiceField, NumberField};
+use super::fields::{ChoiceField, NumberField, Refusal};
 use super::lab::Lab;
 use super::vae_controls::ModelKind;
 use crate::nn::{Activation, LossKind, OptimizerKind};
@@ -30,7 +30,7 @@ pub fn ControlsPanel(lab: Lab) -> impl IntoView {
                 get=Signal::derive(move || s.with(|s| s.code_dim))
                 set=Callback::new(move |v| lab.change(|s| s.code_dim = v))
             />
-            <div class="row">
+            <div class="row wide-options">
                 <ChoiceField
                     id="act"
                     label="Hidden activation"
@@ -246,6 +246,7 @@ fn LearningRate(lab: Lab) -> impl IntoView {
                 on:change=on_change
                 aria-valuetext=move || format!("{:.2e}", s.with(|s| s.lr))
             />
+            <Refusal id="lr" />
         </div>
     }
 }

@@ -4,7 +4,8 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 
 use super::data::DataStatus;
-use super::draw::{Tile, draw_tiles, with_chart};
+use super::fields::Refusal;
+use super::draw::{Tile, draw_tiles, with_fixed_chart};
 use super::lab::Lab;
 use crate::charts::palette::class_css;
 use crate::charts::scatter::{
@@ -58,6 +59,7 @@ pub fn DataPanel(lab: Lab) -> impl IntoView {
                         })
                         .collect_view()}
                 </select>
+                <Refusal id="dataset" />
             </div>
             <Status lab=lab />
             <canvas
@@ -154,10 +156,19 @@ fn Facts(data: Dataset, n_test: usize) -> impl IntoView {
     }
 }
 
+/// A caption that fits under a tile: "T-shirt/top" is shown as "T-shirt".
+fn short_name(name: &str) -> String {
+    name.split('/').next().unwrap_or(name).to_string()
+}
+
 fn draw_preview(canvas: &web_sys::HtmlCanvasElement, data: &Dataset) {
     match data.shape {
         SampleShape::Image { width, height } => {
-            let n = PREVIEW.min(data.len());
+            // Names longer than a digit ("Ankle boot") need wider cells than 8 columns give,
+            // or neighbouring captions run into each other.
+            let long = data.class_names.iter().any(|c| c.chars().count() > 3);
+            let (cols, scale, font) = if long { (4, 3, 15) } else { (8, 2, 20) };
+            let n = if long { PREVIEW / 2 } else { PREVIEW }.min(data.len());
             let rows: Vec<Vec<f32>> = (0..n)
                 .map(|i| data.x.row(i).iter().copied().collect())
                 .collect();
@@ -166,14 +177,12 @@ fn draw_preview(canvas: &web_sys::HtmlCanvasElement, data: &Dataset) {
                 .zip(&data.labels)
                 .map(|(px, &l)| Tile {
                     pixels: px,
-                    caption: data.class_names[l as usize].clone(),
+                    caption: short_name(&data.class_names[l as usize]),
                 })
                 .collect();
-            draw_tiles(canvas, &tiles, (width, height), 8, 2, 20);
+            draw_tiles(canvas, &tiles, (width, height), cols, scale, font);
         }
         SampleShape::Points { dim } => {
-            canvas.set_width(480);
-            canvas.set_height(400);
             let points: Vec<LabelledPoint> = if dim == 3 {
                 let xyz: Vec<[f32; 3]> = (0..data.len())
                     .map(|i| [data.x[(i, 0)], data.x[(i, 1)], data.x[(i, 2)]])
@@ -197,7 +206,7 @@ fn draw_preview(canvas: &web_sys::HtmlCanvasElement, data: &Dataset) {
                 2 => ("Input", ("x1", "x2")),
                 _ => ("Input: first two of its coordinates", ("x1", "x2")),
             };
-            with_chart(canvas, |area| {
+            with_fixed_chart(canvas, (300, 260), |area| {
                 draw_scatter(area, &points, caption, axes).map(|_| ())
             });
         }

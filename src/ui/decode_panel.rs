@@ -97,8 +97,17 @@ pub fn DecodePanel(lab: Lab) -> impl IntoView {
         let (a, b) = plane_dims(lab)
             .filter(|&(a, b)| a < d.code_dim && b < d.code_dim)
             .unwrap_or((0, 1.min(d.code_dim - 1)));
-        let q = normal_grid(GRID);
-        let codes: Vec<Vec<f32>> = (0..GRID * GRID)
+        // A 1-D code has one axis: one row of decodes, not GRID identical rows.
+        let rows = if b == a { 1 } else { GRID };
+        let spans = code_spans(lab, false);
+        let axis = |dim: usize| match spans.as_ref().and_then(|s| s.get(dim)) {
+            Some(&(lo, hi)) => (0..GRID)
+                .map(|i| lo + (hi - lo) * i as f32 / (GRID - 1) as f32)
+                .collect::<Vec<f32>>(),
+            None => normal_grid(GRID),
+        };
+        let (qa, qb) = (axis(a), axis(b));
+        let codes: Vec<Vec<f32>> = (0..rows * GRID)
             .map(|cell| {
                 let (row, col) = (cell / GRID, cell % GRID);
                 let mut z = if base.len() == d.code_dim {
@@ -106,9 +115,9 @@ pub fn DecodePanel(lab: Lab) -> impl IntoView {
                 } else {
                     vec![0.0; d.code_dim]
                 };
-                z[a] = q[col];
+                z[a] = qa[col];
                 if b != a {
-                    z[b] = q[GRID - 1 - row];
+                    z[b] = qb[GRID - 1 - row];
                 }
                 z
             })
@@ -256,7 +265,11 @@ pub fn DecodePanel(lab: Lab) -> impl IntoView {
             </div>
             <div class:hidden=concrete>
                 <h3>"Manifold grid"</h3>
-                <p class="hint">"Decodes of a grid of codes spaced by the quantiles of N(0, 1) (Kingma and Welling's layout), over the plane's two dimensions."</p>
+                <p class="hint" id="grid-hint">{move || if lab.settings.with(|s| s.vae.is_some()) {
+                    "Decodes of a grid of codes spaced by the quantiles of N(0, 1) (Kingma and Welling's layout), over the plane's two dimensions."
+                } else {
+                    "Decodes of an even grid over the plane's two dimensions, from the 1st to the 99th percentile of the test items' codes (the other dimensions as the sliders set them)."
+                }}</p>
                 <canvas node_ref=grid id="manifold-grid" role="img" aria-label="A grid of decoded images over the latent plane"></canvas>
             </div>
             <h3>"Interpolation"</h3>
@@ -271,10 +284,27 @@ pub fn DecodePanel(lab: Lab) -> impl IntoView {
     }
 }
 
-/// One slider per code dimension (range ±3): the keyboard way to move through the latent
-/// space, and the only way for codes larger than 2.
+/// One slider per code dimension: the keyboard way to move through the latent space, and the
+/// only way for codes larger than 2. A VAE's span ±3 (its prior); a plain model's span where
+/// its codes lie ([`code_spans`]), refreshed with the test metrics.
 #[component]
 fn Sliders(lab: Lab) -> impl IntoView {
+    let spans = Memo::new(move |_| {
+        lab.metrics.track();
+        lab.settings.track();
+        // Rounded, so a slider is re-laid out only when its span really moved.
+        code_spans(lab, true).map(|v| {
+            v.into_iter()
+                .map(|(lo, hi)| (round2(lo), round2(hi)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let span = move |i: usize| {
+        spans.with(|s| match s {
+            Some(v) => v.get(i).copied().unwrap_or((-3.0, 3.0)),
+            None => (-3.0, 3.0),
+        })
+    };
     move || {
         let k = lab.model.with(|m| m.as_ref().map_or(0, |m| m.code_dim));
         (k >= 1).then(|| {
@@ -287,9 +317,9 @@ fn Sliders(lab: Lab) -> impl IntoView {
                             <input
                                 id=id
                                 type="range"
-                                min="-3"
-                                max="3"
-                                step="0.05"
+                                min=move || span(i).0.to_string()
+                                max=move || span(i).1.to_string()
+                                step=move || { let (lo, hi) = span(i); ((hi - lo) / 200.0).to_string() }
                                 prop:value=move || lab.probe.with(|z| z.get(i).copied().unwrap_or(0.0).to_string())
                                 on:input=move |ev| {
                                     if let Ok(v) = event_target_value(&ev).parse::<f32>() {
@@ -307,6 +337,41 @@ fn Sliders(lab: Lab) -> impl IntoView {
                 .collect_view()
         })
     }
+}
+
+/// Two significant digits: a slider bound that does not change with every metrics report.
+fn round2(v: f32) -> f32 {
+    if v == 0.0 || !v.is_finite() {
+        return 0.0;
+    }
+    let scale = 10f32.powf(1.0 - v.abs().log10().floor());
+    (v * scale).round() / scale
+}
+
+/// The range each code dimension's slider and grid axis span, or `None` for a VAE, whose
+/// codes are laid out by its N(0, I) prior (sliders ±3, grid at the normal quantiles).
+/// A plain model's code lies wherever training put it: its 1st to 99th percentiles on the test
+/// points, `widen`ed by a tenth on each side for sliders (to explore just past the data).
+pub fn code_spans(lab: Lab, widen: bool) -> Option<Vec<(f32, f32)>> {
+    if lab.settings.with_untracked(|s| s.vae.is_some()) {
+        return None;
+    }
+    lab.metrics.with_untracked(|m| {
+        let ranges = &m.as_ref()?.code_range;
+        (!ranges.is_empty()).then(|| {
+            ranges
+                .iter()
+                .map(|&(lo, hi)| {
+                    let pad = if hi > lo { 0.1 * (hi - lo) } else { 1.0 };
+                    if widen || hi <= lo {
+                        (lo - pad, hi + pad)
+                    } else {
+                        (lo, hi)
+                    }
+                })
+                .collect()
+        })
+    })
 }
 
 /// Decode `codes` a slice at a time, giving the thread back between slices (a deep decoder

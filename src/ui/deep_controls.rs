@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::fields::NumberField;
+use super::fields::{NumberField, Refusal};
 use super::lab::Lab;
 use crate::models::contractive::penalty_cost;
 use crate::models::stack::Pretrain;
@@ -34,6 +34,7 @@ pub fn Contractive(lab: Lab) -> impl IntoView {
             <p class="reason" class:hidden=move || !blocked()>
                 "Not with a VAE or a k-sparse code: their codes are sampled or masked, not smooth functions of the input."
             </p>
+            <Refusal id="cae-on" />
             <Show when=on>
                 <NumberField
                     lab=lab
@@ -83,6 +84,10 @@ pub fn Pretraining(lab: Lab) -> impl IntoView {
                 />
                 "Pretrain layer by layer, then fine-tune"
             </label>
+            <p class="reason" class:hidden=move || !vae()>
+                "Not with a VAE: its code layer outputs μ and log σ², which a shallow autoencoder cannot pretrain."
+            </p>
+            <Refusal id="pretrain-on" />
         </div>
         <Show when=on>
             <NumberField

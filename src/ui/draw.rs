@@ -11,17 +11,34 @@ pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d
     canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
 }
 
-/// Draw a chart on `canvas`; a failure is logged, never thrown (a chart is not worth a page).
+/// Draw a chart of `size` CSS pixels on `canvas` (see [`super::chart_box`]); a failure is
+/// logged, never thrown (a chart is not worth a page).
 pub fn with_chart(
     canvas: &HtmlCanvasElement,
+    size: (u32, u32),
     draw: impl FnOnce(&Area<Canvas2d>) -> Result<(), ChartError>,
 ) {
-    let Some(backend) = Canvas2d::new(canvas) else {
+    let Some(backend) = Canvas2d::new(canvas, size, super::chart_box::pixel_ratio()) else {
         return;
     };
     if let Err(e) = draw(&backend.into_drawing_area()) {
         web_sys::console::warn_1(&e.to_string().into());
     }
+}
+
+/// Draw a chart of a fixed `size` in CSS pixels (shrunk to fit a narrower box) on a canvas that
+/// also shows image tiles at other times: its CSS width is set here, so the larger backing
+/// store of a dense screen does not widen it.
+pub fn with_fixed_chart(
+    canvas: &HtmlCanvasElement,
+    size: (u32, u32),
+    draw: impl FnOnce(&Area<Canvas2d>) -> Result<(), ChartError>,
+) {
+    canvas
+        .set_attribute("style", &format!("width: {}px", size.0))
+        .ok();
+    canvas.remove_attribute("data-drawn").ok();
+    with_chart(canvas, size, draw);
 }
 
 /// A grey image to draw: row-major intensities in [0, 1] (dark ink on a light background).
@@ -50,6 +67,9 @@ pub fn draw_tiles(
     let Some(ctx) = context_2d(canvas) else {
         return;
     };
+    // The canvas may have shown a chart, which scales the context and fixes the CSS width.
+    canvas.remove_attribute("style").ok();
+    ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok();
     let cols = cols.max(1);
     let rows = tiles.len().div_ceil(cols).max(1);
     let caption_h = if tiles.iter().any(|t| !t.caption.is_empty()) {

@@ -39,6 +39,7 @@ where
                 lab.invalid.update(|s| {
                     s.remove(id);
                 });
+                lab.changing.set_value(Some(id));
                 set.run(v);
             }
             None => {
@@ -65,8 +66,28 @@ where
             <span class="field-error" id=error_id aria-live="polite">
                 {move || error.get()}
             </span>
+            <Refusal id=id />
         </div>
     }
+}
+
+/// Why the last change made with control `id` was refused, shown right beside it (empty
+/// otherwise). Needs the [`Lab`] in context.
+#[component]
+pub fn Refusal(id: &'static str) -> impl IntoView {
+    let lab = use_context::<Lab>();
+    if let Some(lab) = lab {
+        lab.refusal_slots.update_value(|s| {
+            s.insert(id);
+        });
+    }
+    let why = move || {
+        lab.and_then(|lab| {
+            lab.refused
+                .with(|r| r.as_ref().filter(|(at, _)| at == id).map(|(_, why)| why.clone()))
+        })
+    };
+    view! { <p class="reason refusal" role="alert" id=format!("{id}-refused")>{why}</p> }
 }
 
 /// A select over `options`, each shown by `label`.
@@ -85,6 +106,7 @@ where
 {
     let opts = options.clone();
     let positions = options.clone();
+    let lab = use_context::<Lab>();
     // The select's value follows the setting, so a refused change snaps back (the options'
     // `selected` attributes only set the first render).
     let value = move || {
@@ -97,6 +119,9 @@ where
             .ok()
             .and_then(|i| opts.get(i))
         {
+            if let Some(lab) = lab {
+                lab.changing.set_value(Some(id));
+            }
             set.run(*v);
         }
     };
@@ -116,6 +141,7 @@ where
                     })
                     .collect_view()}
             </select>
+            <Refusal id=id />
         </div>
     }
 }

@@ -20,6 +20,8 @@ pub struct Point {
 pub struct History {
     pub train: Vec<Point>,
     pub test: Vec<Point>,
+    /// Samples seen when a setting changed mid-run (a lower learning rate, say).
+    pub marks: Vec<f64>,
 }
 
 impl History {

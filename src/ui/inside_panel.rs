@@ -5,6 +5,7 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
+use super::chart_box::ChartBox;
 use super::data::DataStatus;
 use super::draw::{Tile, draw_tiles, with_chart};
 use super::history::History;
@@ -24,12 +25,15 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
     let triplets = NodeRef::<Canvas>::new();
     let jacobian = NodeRef::<Canvas>::new();
     let paint: [Painter; 4] = std::array::from_fn(|_| Painter::new());
+    let (hist_box, jacobian_box) = (ChartBox::new(hist), ChartBox::new(jacobian));
     // The Jacobian norm over training, beside the pinned run's (e.g. a plain AE against a CAE).
     // History changes with every progress report, the Jacobian only with test metrics: the
     // chart redraws only when its lines do.
-    let drawn_lines = StoredValue::new(None::<Vec<Series>>);
+    let drawn_lines = StoredValue::new(None::<(Vec<Series>, (u32, u32))>);
     Effect::new(move |_| {
-        let Some(canvas) = jacobian.get() else { return };
+        let (Some(canvas), Some(size)) = (jacobian.get(), jacobian_box.size()) else {
+            return;
+        };
         let pinned = lab.pinned.get();
         lab.history.with(|h| {
             let line = |name: &str, h: &History, colour, dashed| Series {
@@ -51,13 +55,14 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
                     true,
                 ));
             }
-            if drawn_lines.with_value(|d| d.as_ref() == Some(&lines)) || !paint[0].may_paint() {
+            let drawn = drawn_lines.with_value(|d| d.as_ref() == Some(&(lines.clone(), size)));
+            if drawn || !paint[0].may_paint() {
                 return;
             }
-            with_chart(&canvas, |area| {
+            with_chart(&canvas, size, |area| {
                 draw_curves(area, &lines, true, ("samples seen", "mean ‖∂h/∂x‖²"))
             });
-            drawn_lines.set_value(Some(lines));
+            drawn_lines.set_value(Some((lines, size)));
         });
     });
     // The layer to show: the most heavily penalised one, else the code.
@@ -75,7 +80,9 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
         })
     };
     Effect::new(move |_| {
-        let Some(canvas) = hist.get() else { return };
+        let (Some(canvas), Some(size)) = (hist.get(), hist_box.size()) else {
+            return;
+        };
         let k = layer();
         let (name, target) = lab.settings.with(|s| {
             let rho = match s.regularization.activity.as_ref().map(|a| a.penalty) {
@@ -93,7 +100,7 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
             if !paint[1].may_paint() {
                 return;
             }
-            with_chart(&canvas, |area| {
+            with_chart(&canvas, size, |area| {
                 draw_histogram(area, means, marker, &caption, "mean activation")
             });
         });

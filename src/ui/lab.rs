@@ -15,6 +15,7 @@ use crate::protocol::{
     Command, DataInfo, LatentView, ModelInfo, Progress, Report, Snapshot, TestMetrics,
 };
 use crate::settings::LabSettings;
+use crate::train::retune::is_retune;
 use crate::settings::query::{from_query, to_query};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -51,6 +52,13 @@ pub struct Lab {
     pub prior_draws: RwSignal<u64>,
     /// Fields whose text does not parse or is out of range; training cannot start while any.
     pub invalid: RwSignal<BTreeSet<&'static str>>,
+    /// The last refused change, by the id of the control the student used, so the reason
+    /// shows beside that control (see `fields::Refusal`).
+    pub refused: RwSignal<Option<(String, String)>>,
+    /// Controls with a place for a refusal beside them.
+    pub refusal_slots: StoredValue<BTreeSet<&'static str>>,
+    /// The control whose change is being applied, when it says so (else the focused one).
+    pub changing: StoredValue<Option<&'static str>>,
     client: StoredValue<Option<WorkerClient>, LocalStorage>,
     /// Reports from before the latest Configure are stale until `Configured` arrives.
     awaiting_model: StoredValue<bool>,
@@ -106,6 +114,9 @@ impl Lab {
             probe: RwSignal::new(vec![0.0; 2]),
             prior_draws: RwSignal::new(0),
             invalid: RwSignal::new(BTreeSet::new()),
+            refused: RwSignal::new(None),
+            refusal_slots: StoredValue::new(BTreeSet::new()),
+            changing: StoredValue::new(None),
             client: StoredValue::new_local(None),
             awaiting_model: StoredValue::new(false),
             inbox: StoredValue::new_local(Vec::new()),
@@ -191,6 +202,8 @@ impl Lab {
 
     /// Apply a settings change. Trained weights are only discarded after the student agrees.
     pub fn change(self, edit: impl FnOnce(&mut LabSettings)) {
+        // Taken first, so a change from elsewhere (a preset) never inherits a stale control.
+        let changing = self.changing.try_update_value(Option::take).flatten();
         let current = self.settings.get_untracked();
         let mut next = current.clone();
         edit(&mut next);
@@ -207,10 +220,34 @@ impl Lab {
             .into_iter()
             .find(|(f, _)| !before.contains(f))
         {
-            self.notice
-                .set(Some(format!("That change was not applied. {why}")));
+            let message = format!("That change was not applied. {why}");
+            let control = changing.map(String::from).or_else(active_control);
+            match control.filter(|id| self.refusal_slots.with_value(|s| s.contains(id.as_str()))) {
+                Some(id) => self.refused.set(Some((id, message))),
+                None => self.notice.set(Some(message)),
+            }
             self.settings.update(|_| {});
             return;
+        }
+        // Step size, momentum, weight decay and penalty weights change on the trained
+        // network: the run goes on, and the loss chart marks where.
+        if self.is_trained()
+            && let Some(shape) = self.data.shape_untracked()
+            && !dataset_changed(&current, &next)
+        {
+            let (now_cfg, next_cfg) = (current.to_config(shape), next.to_config(shape));
+            if is_retune(&now_cfg, &next_cfg) {
+                write_address(&next);
+                self.settings.set(next);
+                self.notice.set(None);
+                self.refused.set(None);
+                let at = self.progress.with_untracked(|p| p.as_ref().map_or(0, |p| p.samples_seen));
+                self.history.update(|h| h.marks.push(at as f64));
+                self.send(Command::Retune {
+                    config: Box::new(next_cfg),
+                });
+                return;
+            }
         }
         if self.is_trained()
             && !confirm(
@@ -221,10 +258,11 @@ impl Lab {
             self.settings.update(|_| {});
             return;
         }
-        let dataset_changed = next.dataset != self.settings.with_untracked(|s| s.dataset);
+        let dataset_changed = dataset_changed(&current, &next);
         write_address(&next);
         self.settings.set(next.clone());
         self.notice.set(None);
+        self.refused.set(None);
         if dataset_changed {
             // The old run stops now, and whatever it already sent is dropped until the new
             // dataset's model is configured (the download may take a while).
@@ -410,6 +448,16 @@ fn publish_stats(p: &Progress) {
         js_sys::Reflect::set(&stats, &key.into(), &value).ok();
     }
     js_sys::Reflect::set(&window, &"__ael".into(), &stats).ok();
+}
+
+fn dataset_changed(a: &LabSettings, b: &LabSettings) -> bool {
+    a.dataset != b.dataset
+}
+
+/// The id of the focused control: the one whose change event is being handled.
+fn active_control() -> Option<String> {
+    let id = web_sys::window()?.document()?.active_element()?.id();
+    (!id.is_empty()).then_some(id)
 }
 
 fn confirm(question: &str) -> bool {

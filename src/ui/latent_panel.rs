@@ -1,6 +1,8 @@
 //! The latent space beside PCA's projection of the same test points, the numbers that compare
 //! them, and a thumbnail of the item under the pointer.
 
+use std::ops::Range;
+
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use web_sys::PointerEvent;
@@ -8,12 +10,17 @@ use web_sys::PointerEvent;
 use super::data::DataStatus;
 use super::data_panel::legend_items;
 use super::decode_panel::plane_dims;
-use super::draw::{Tile, draw_tiles, with_chart};
+use super::chart_box::ChartBox;
+use super::comparison::Comparison;
+use super::probe_view::{DecodedHere, Thumbnail};
+use super::draw::with_chart;
 use super::lab::Lab;
 use super::paint::Painter;
-use crate::charts::scatter::{LabelledPoint, ScatterFrame, draw_scatter, nearest};
-use crate::data::SampleShape;
-use crate::protocol::{LatentView, ModelInfo};
+use crate::charts::scatter::{
+    LabelledPoint, ScatterFrame, data_ranges, draw_scatter, draw_scatter_in, nearest,
+};
+use crate::charts::stable_range::StableRange;
+use crate::protocol::LatentView;
 
 type Frame = StoredValue<ScatterFrame>;
 
@@ -25,9 +32,11 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
     let pca_frame: Frame = StoredValue::new(ScatterFrame::default());
     let hovered = RwSignal::new(None::<usize>);
     let (ae_paint, pca_paint) = (Painter::new(), Painter::new());
+    let (ae_box, pca_box) = (ChartBox::new(ae_canvas), ChartBox::new(pca_canvas));
+    let steady = SteadyAxes::new();
     // The AE scatter follows snapshots (a few per second); PCA's only changes with the data.
     Effect::new(move |_| {
-        let Some(canvas) = ae_canvas.get() else {
+        let (Some(canvas), Some(size)) = (ae_canvas.get(), ae_box.size()) else {
             return;
         };
         lab.snapshot.with(|s| {
@@ -40,46 +49,44 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
             if !ae_paint.may_paint() {
                 return;
             }
-            with_chart(&canvas, |area| {
-                ae_frame.set_value(draw_scatter(area, &pts, "Autoencoder code", axes)?);
+            let ranges = steady.update(s.samples_seen, axes, data_ranges(&pts));
+            with_chart(&canvas, size, |area| {
+                let frame = draw_scatter_in(area, &pts, "Autoencoder code", axes, ranges)?;
+                ae_frame.set_value(frame);
                 Ok(())
             });
         });
     });
     Effect::new(move |_| {
-        let Some(canvas) = pca_canvas.get() else {
+        let (Some(canvas), Some(size)) = (pca_canvas.get(), pca_box.size()) else {
             return;
         };
+        // A 1-D code is compared with PCA's first component alone, drawn the same way.
+        let one_d = lab.model.with(|m| m.as_ref().is_some_and(|m| m.code_dim == 1));
         lab.data_info.with(|d| {
             let Some(d) = d else { return };
-            let pts = points(&d.pca2, &d.display_labels);
+            let mut pts = points(&d.pca2, &d.display_labels);
+            let (title, axes) = if one_d {
+                for (i, p) in pts.iter_mut().enumerate() {
+                    p.y = crate::protocol::spread(i);
+                }
+                ("PCA, 1 component", ("PC1", "(spread out for visibility)"))
+            } else {
+                ("PCA, 2 components", ("PC1", "PC2"))
+            };
             if !pca_paint.may_paint() {
                 return;
             }
-            with_chart(&canvas, |area| {
-                pca_frame.set_value(draw_scatter(
-                    area,
-                    &pts,
-                    "PCA, 2 components",
-                    ("PC1", "PC2"),
-                )?);
+            with_chart(&canvas, size, |area| {
+                pca_frame.set_value(draw_scatter(area, &pts, title, axes)?);
                 Ok(())
             });
         });
     });
     let hover = move |frame: Frame, is_ae: bool| {
         move |ev: PointerEvent| {
-            let Some(canvas) = ev
-                .target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlCanvasElement>(t).ok())
-            else {
-                return;
-            };
-            let rect = canvas.get_bounding_client_rect();
-            let sx = f64::from(canvas.width()) / rect.width().max(1.0);
-            let sy = f64::from(canvas.height()) / rect.height().max(1.0);
-            let x = ((f64::from(ev.client_x()) - rect.left()) * sx) as i32;
-            let y = ((f64::from(ev.client_y()) - rect.top()) * sy) as i32;
+            // Charts are laid out in CSS pixels: the offset within the canvas is the chart's.
+            let (x, y) = (ev.offset_x(), ev.offset_y());
             hovered.set(frame.with_value(|f| nearest(&f.pixels, (x, y), 8)));
             if is_ae
                 && let Some((a, b)) = plane_dims(lab)
@@ -94,14 +101,39 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
             }
         }
     };
+    // The keyboard way across the plane: arrows move the decoded code by a fiftieth of the
+    // axis (a tenth with Shift).
+    let keys = move |ev: web_sys::KeyboardEvent| {
+        let (dx, dy) = match ev.key().as_str() {
+            "ArrowLeft" => (-1.0, 0.0),
+            "ArrowRight" => (1.0, 0.0),
+            "ArrowUp" => (0.0, 1.0),
+            "ArrowDown" => (0.0, -1.0),
+            _ => return,
+        };
+        let Some((a, b)) = plane_dims(lab) else {
+            return;
+        };
+        ev.prevent_default();
+        let step = if ev.shift_key() { 0.1 } else { 0.02 };
+        let (sx, sy) = ae_frame.with_value(|f| (f.x.end - f.x.start, f.y.end - f.y.start));
+        lab.probe.update(|z| {
+            if a < z.len() && b < z.len() {
+                z[a] += dx * step * sx;
+                z[b] += dy * step * sy;
+            }
+        });
+    };
     view! {
         <section class="panel wide" aria-labelledby="latent-title">
-            <h2 id="latent-title">"Latent space"</h2>
+            <div class="panel-head">
+                <h2 id="latent-title">"Latent space"</h2>
+                <DimPicker lab=lab />
+            </div>
             <p class="hint">
-                "Each dot is a test item, coloured by its class. Left: where the encoder puts it. "
-                "Right: the best linear 2-D projection (PCA). Point at a dot to see the item."
+                "Each dot is a test item, coloured by its class. Left: where the encoder puts it; "
+                "right: the best linear 2-D projection (PCA). Point at a dot to see the item."
             </p>
-            <DimPicker lab=lab />
             <div class="pair">
                 <canvas
                     node_ref=ae_canvas
@@ -109,7 +141,9 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
                     width="380"
                     height="360"
                     role="img"
-                    aria-label="Test points in the autoencoder's code space"
+                    tabindex="0"
+                    aria-label="Test points in the autoencoder's code space. Arrow keys move the decoded code across the plane (Shift for bigger steps)."
+                    on:keydown=keys
                     on:pointermove=hover(ae_frame, true)
                     on:pointerleave=move |_| hovered.set(None)
                 ></canvas>
@@ -124,6 +158,11 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
                     on:pointerleave=move |_| hovered.set(None)
                 ></canvas>
                 <div class="side">
+                    <div class="probe">
+                        <Thumbnail lab=lab hovered=hovered />
+                        <DecodedHere lab=lab />
+                    </div>
+                    <Legend lab=lab />
                     <Comparison lab=lab />
                     <p class="hint" id="pca-time">
                         {move || {
@@ -140,11 +179,41 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
                                 })
                         }}
                     </p>
-                    <Thumbnail lab=lab hovered=hovered />
-                    <Legend lab=lab />
                 </div>
             </div>
         </section>
+    }
+}
+
+/// The code scatter's axes, kept steady while one run trains in one view.
+#[derive(Clone, Copy)]
+struct SteadyAxes(StoredValue<(u64, String, StableRange, StableRange)>);
+
+impl SteadyAxes {
+    fn new() -> SteadyAxes {
+        SteadyAxes(StoredValue::new(Default::default()))
+    }
+
+    /// The ranges to draw this snapshot in. A new run (fewer samples seen than last time) or
+    /// another view (other axis names) starts from the data again.
+    fn update(
+        self,
+        samples_seen: u64,
+        axes: (&str, &str),
+        (x, y): (Range<f32>, Range<f32>),
+    ) -> (Range<f32>, Range<f32>) {
+        self.0.update_value(|(seen, names, rx, ry)| {
+            let name = format!("{}|{}", axes.0, axes.1);
+            if samples_seen < *seen || *names != name {
+                rx.reset();
+                ry.reset();
+                *names = name;
+            }
+            *seen = samples_seen;
+        });
+        self.0
+            .try_update_value(|(_, _, rx, ry)| (rx.update(x), ry.update(y)))
+            .unwrap_or_default()
     }
 }
 
@@ -206,156 +275,6 @@ fn DimPicker(lab: Lab) -> impl IntoView {
                 </div>
             }
         })
-    }
-}
-
-fn four(v: f32) -> String {
-    format!("{v:.4}")
-}
-fn percent(v: f32) -> String {
-    format!("{:.1} %", v * 100.0)
-}
-fn ratio(v: f32) -> String {
-    format!("{v:.2}")
-}
-
-/// AE against PCA with as many components as the code: test MSE, kNN accuracy, how much of
-/// random noise each reproduces, and for a linear AE how close it is to PCA's subspace.
-#[component]
-fn Comparison(lab: Lab) -> impl IntoView {
-    let row =
-        move |name: &'static str, ae: Option<f32>, pca: Option<f32>, fmt: fn(f32) -> String| {
-            let fmt = move |v: Option<f32>| v.map_or_else(|| "–".into(), fmt);
-            view! {
-                <tr>
-                    <th scope="row">{name}</th>
-                    <td>{fmt(ae)}</td>
-                    <td>{fmt(pca)}</td>
-                </tr>
-            }
-        };
-    // While training, metrics are on a fixed subset of the test split; PCA's numbers are then
-    // the subset's too, so the two columns always describe the same items.
-    let caption = move || {
-        let n_test = lab.data_info.with(|d| d.as_ref().map_or(0, |d| d.n_test));
-        let items = lab
-            .metrics
-            .with(|m| m.as_ref().map(|m| m.test_items as usize));
-        lab.model.with(|m| {
-            let m = m.as_ref()?;
-            let on = match items {
-                Some(n) if n < n_test => {
-                    format!("{n} of the {n_test} test items while training (pause for all)")
-                }
-                _ => format!("all {n_test} test items"),
-            };
-            let input = lab.settings.with(|s| {
-                s.regularization.noise.filter(|n| n.at_test).map_or(String::new(), |n| {
-                    format!(
-                        ". Both see the test items corrupted ({}, {}) and are scored against the clean ones",
-                        n.kind.label(),
-                        n.level
-                    )
-                })
-            });
-            Some(format!("PCA with {} components; {on}{input}", m.pca_k))
-        })
-    };
-    view! {
-        <table class="compare" id="compare">
-            <caption>{caption}</caption>
-            <thead>
-                <tr>
-                    <th></th>
-                    <th scope="col">"AE"</th>
-                    <th scope="col">"PCA"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {move || {
-                    let m = lab.metrics.get();
-                    let p = lab.model.get();
-                    let n_test = lab.data_info.with(|d| d.as_ref().map_or(0, |d| d.n_test));
-                    let quick = m.as_ref().is_some_and(|m| (m.test_items as usize) < n_test);
-                    let pca = |full: fn(&ModelInfo) -> f32, sub: fn(&ModelInfo) -> f32| {
-                        p.as_ref().map(|p| if quick { sub(p) } else { full(p) })
-                    };
-                    view! {
-                        {row("MSE per value", m.as_ref().map(|m| m.test_mse), pca(|p| p.pca_test_mse, |p| p.pca_quick_mse), four)}
-                        {row("5-NN accuracy", m.as_ref().map(|m| m.knn), pca(|p| p.pca_knn, |p| p.pca_quick_knn), percent)}
-                        // Uniform [0, 1] noise has variance 1/12: near 0 means the method
-                        // copies any input (an identity map) instead of modelling the data.
-                        {row("Random-noise error ÷ variance", m.as_ref().map(|m| m.noise_mse * 12.0), p.as_ref().map(|p| p.pca_noise_mse * 12.0), ratio)}
-                        {m.as_ref().and_then(|m| m.binary).map(|b| view! {
-                            {row("Code values within 0.1 of 0 or 1", Some(b.fraction), None, percent)}
-                            {row("MSE per value, code rounded to 0/1", Some(b.bits_mse), None, four)}
-                        })}
-                        {m.as_ref().and_then(|m| m.pca_r2).map(|r2| {
-                            row("Same subspace as PCA (R² of a linear map)", Some(r2), Some(1.0), four)
-                        })}
-                    }
-                }}
-            </tbody>
-        </table>
-    }
-}
-
-#[component]
-fn Thumbnail(lab: Lab, hovered: RwSignal<Option<usize>>) -> impl IntoView {
-    let canvas = NodeRef::<Canvas>::new();
-    let caption = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        let Some(canvas) = canvas.get() else { return };
-        let Some(i) = hovered.get() else { return };
-        let Some(test_i) = lab
-            .data_info
-            .with(|d| d.as_ref().and_then(|d| d.display_index.get(i).copied()))
-        else {
-            return;
-        };
-        lab.data.status.with(|s| {
-            let DataStatus::Ready { split, .. } = s else {
-                return;
-            };
-            let t = &split.test;
-            let (row, label) = (t.x.row(test_i as usize), t.labels[test_i as usize]);
-            let name = t.class_names[label as usize].clone();
-            match t.shape {
-                SampleShape::Image { width, height } => {
-                    let px: Vec<f32> = row.iter().copied().collect();
-                    draw_tiles(
-                        &canvas,
-                        &[Tile {
-                            pixels: &px,
-                            caption: String::new(),
-                        }],
-                        (width, height),
-                        1,
-                        3,
-                        12,
-                    );
-                    caption.set(format!("test item {test_i}: {name}"));
-                }
-                SampleShape::Points { .. } => {
-                    let coords: Vec<String> = row.iter().map(|v| format!("{v:.2}")).collect();
-                    caption.set(format!(
-                        "test item {test_i}: {name} at ({})",
-                        coords.join(", ")
-                    ));
-                }
-            }
-        });
-    });
-    let is_image = move || {
-        lab.data
-            .shape_tracked()
-            .is_some_and(|s| matches!(s, SampleShape::Image { .. }))
-    };
-    view! {
-        <figure class="thumb" aria-live="polite">
-            <canvas node_ref=canvas class:hidden=move || hovered.get().is_none() || !is_image() width="84" height="84"></canvas>
-            <figcaption>{move || if hovered.get().is_some() { caption.get() } else { "Point at a dot to see its item.".into() }}</figcaption>
-        </figure>
     }
 }
 

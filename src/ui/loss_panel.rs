@@ -3,22 +3,27 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
+use super::chart_box::ChartBox;
 use super::draw::with_chart;
 use super::history::{History, Point};
 use super::lab::Lab;
 use super::paint::Painter;
-use crate::charts::loss::{Series, draw_loss};
+use crate::charts::loss::{Series, draw_loss_marked};
 use crate::charts::palette::class_colour;
 use crate::models::LossTerm;
+use crate::nn::loss::LossKind;
 
 #[component]
 pub fn LossPanel(lab: Lab) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let log_y = RwSignal::new(false);
     let painter = Painter::new();
+    let chart_box = ChartBox::new(canvas);
     // Redraws follow the worker's progress reports (about ten a second at most).
     Effect::new(move |_| {
-        let Some(canvas) = canvas.get() else { return };
+        let (Some(canvas), Some(size)) = (canvas.get(), chart_box.size()) else {
+            return;
+        };
         let log = log_y.get();
         let pinned = lab.pinned.get();
         lab.history.with(|h| {
@@ -27,7 +32,7 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
                 lines.extend(pinned_series(p));
             }
             if painter.may_paint() {
-                with_chart(&canvas, |area| draw_loss(area, &lines, log));
+                with_chart(&canvas, size, |area| draw_loss_marked(area, &lines, log, &h.marks));
             }
         });
     });
@@ -42,16 +47,29 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
         lab.metrics
             .with(|m| m.as_ref().map(|m| format!(" · test {:.4}", m.test_total)))
     };
-    // A VAE's test loss read as the negative ELBO, in nats per image, with its two terms.
-    let elbo = move || {
+    // Losses in comparable units: a VAE's test loss read as the negative ELBO in nats per
+    // image with its two terms; a BCE-trained model's cross-entropy likewise per image (as a
+    // VAE's is), beside the per-pixel MSE every model reports.
+    let per_image = move || {
         lab.metrics.with(|m| {
             let m = m.as_ref()?;
             let get = |t: LossTerm| m.test.iter().find(|(k, _)| *k == t).map(|&(_, v)| v);
-            let (rec, kl) = (get(LossTerm::Reconstruction)?, get(LossTerm::Kl)?);
-            Some(format!(
-                "Test −ELBO {:.1} nats per image = reconstruction {rec:.1} + KL {kl:.1}",
-                rec + kl
-            ))
+            let rec = get(LossTerm::Reconstruction)?;
+            if let Some(kl) = get(LossTerm::Kl) {
+                return Some(format!(
+                    "Test −ELBO {:.1} nats per image = reconstruction {rec:.1} + KL {kl:.1}",
+                    rec + kl
+                ));
+            }
+            let bce = lab.settings.with(|s| s.loss == LossKind::Bce);
+            let dim = lab.data.shape_tracked()?.dim();
+            bce.then(|| {
+                format!(
+                    "Test cross-entropy {:.1} nats per image ({rec:.4} per pixel); MSE {:.4} per pixel",
+                    rec * dim as f32,
+                    m.test_mse
+                )
+            })
         })
     };
     view! {
@@ -59,7 +77,7 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
             <h2 id="loss-title">"Loss"</h2>
             <div class="chart-head">
                 <span class="latest" id="loss-latest">{latest}{latest_test}</span>
-                <span class="latest" id="elbo">{elbo}</span>
+                <span class="latest" id="elbo">{per_image}</span>
                 <label class="toggle" title="A log scale shows slow late progress that a linear one flattens.">
                     <input
                         type="checkbox"
@@ -69,6 +87,25 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
                     />
                     "log scale"
                 </label>
+                <div class="buttons pin">
+                    <button
+                        type="button"
+                        class="secondary"
+                        id="pin-run"
+                        title="Keep this run's curves on the chart to compare the next run with them (same seed, other settings)."
+                        on:click=move |_| lab.pinned.set(Some(lab.history.get_untracked()))
+                    >
+                        "Pin this run"
+                    </button>
+                    <button
+                        type="button"
+                        class="secondary"
+                        disabled=move || lab.pinned.with(|p| p.is_none())
+                        on:click=move |_| lab.pinned.set(None)
+                    >
+                        "Unpin"
+                    </button>
+                </div>
             </div>
             <canvas
                 node_ref=canvas
@@ -82,26 +119,11 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
                 "Lines: "
                 {move || lab.history.with(|h| series(h).iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", "))}
                 {move || lab.pinned.with(|p| p.is_some().then_some(", and a pinned run (grey)"))}
+                {move || lab.history.with(|h| (!h.marks.is_empty()).then(|| {
+                    let at: Vec<String> = h.marks.iter().map(|&x| crate::charts::loss::compact(x)).collect();
+                    format!(". Settings changed mid-run at {} samples (dotted lines).", at.join(", "))
+                }))}
             </p>
-            <div class="buttons">
-                <button
-                    type="button"
-                    class="secondary"
-                    id="pin-run"
-                    title="Keep this run's curves on the chart to compare the next run with them (same seed, other settings)."
-                    on:click=move |_| lab.pinned.set(Some(lab.history.get_untracked()))
-                >
-                    "Pin this run for comparison"
-                </button>
-                <button
-                    type="button"
-                    class="secondary"
-                    disabled=move || lab.pinned.with(|p| p.is_none())
-                    on:click=move |_| lab.pinned.set(None)
-                >
-                    "Unpin"
-                </button>
-            </div>
         </section>
     }
 }

@@ -5,7 +5,7 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 
 use super::data::DataStatus;
-use super::draw::{Tile, draw_tiles, with_chart};
+use super::draw::{Tile, draw_tiles, with_fixed_chart};
 use super::lab::Lab;
 use super::paint::Painter;
 use crate::charts::scatter::{
@@ -74,7 +74,7 @@ pub fn ReconPanel(lab: Lab) -> impl IntoView {
                 <canvas node_ref=rows[0] id="recon-original" role="img" aria-label="Test items"></canvas>
                 <h3>"Autoencoder"</h3>
                 <canvas node_ref=rows[1] id="recon-ae" role="img" aria-label="The autoencoder's reconstructions"></canvas>
-                <h3>{move || format!("PCA with {} components", pca_k())}</h3>
+                <h3>{move || format!("PCA with {}", super::comparison::components(pca_k()))}</h3>
                 <canvas node_ref=rows[2] id="recon-pca" role="img" aria-label="PCA's reconstructions"></canvas>
             </div>
         </section>
@@ -138,10 +138,8 @@ fn draw_set(
                 ("PCA output", pca.map(|(r, _)| r.as_slice())),
             ];
             for (canvas, (title, rows)) in canvases.iter().zip(sets) {
-                canvas.set_width(360);
-                canvas.set_height(300);
                 let pts = scatter_points(rows.unwrap_or(&[]), &labels, dim);
-                with_chart(canvas, |area| {
+                with_fixed_chart(canvas, (360, 300), |area| {
                     draw_scatter(area, &pts, title, ("", "")).map(|_| ())
                 });
             }

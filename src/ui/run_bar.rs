@@ -83,6 +83,8 @@ pub fn RunBar(lab: Lab) -> impl IntoView {
                 >
                     "Reset"
                 </button>
+                // On a phone the settings come after the results: one tap away.
+                <a class="to-settings" href="#settings">"Settings ↓"</a>
                 <span class="why-not" aria-live="polite">{why_not}</span>
                 <span class="phase" id="phase" aria-live="polite">
                     {move || p.with(|p| match p.as_ref().map(|p| p.phase) {

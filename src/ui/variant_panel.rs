@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::binary_code_control::BinaryCodeControl;
 use super::deep_controls::Contractive;
-use super::fields::{ChoiceField, NumberField};
+use super::fields::{ChoiceField, NumberField, Refusal};
 use super::lab::Lab;
 use crate::models::noise::{Noise, NoiseKind};
 use crate::models::regularize::{Activity, Penalty, RateDistance, RateForm};
@@ -51,6 +51,7 @@ fn KSparse(lab: Lab) -> impl IntoView {
                 </label>
             </legend>
             <p class="reason" class:hidden=move || !too_small()>"Needs a code of at least 2 units."</p>
+            <Refusal id="ksparse-on" />
             <Show when=on>
                 <NumberField
                     lab=lab
@@ -319,6 +320,7 @@ fn Denoising(lab: Lab) -> impl IntoView {
                     />
                     "also corrupt test inputs"
                 </label>
+                <Refusal id="noise-at-test" />
             </Show>
         </fieldset>
     }
