@@ -151,3 +151,40 @@ test('a refused or disabled control says why beside itself', async () => {
     assert.deepEqual(b.problems, []);
   } finally { await b.close(); }
 });
+
+test('ranges fit the model; a 1-D code is named as one; BCE in nats per image; arrows move the plane', async () => {
+  const b = await openBrowser(site.origin, { width: 1366, height: 900 });
+  try {
+    const { page } = b;
+    await trainAWhile(page, '', 20000);
+    await page.click('#play');
+    // A plain AE's sliders span its codes' 1st-99th percentiles (plus a tenth), not ±3.
+    await page.waitForFunction(() => document.querySelector('#z-slider-0').min !== '-3');
+    const span = await page.$eval('#z-slider-0', (e) => [Number(e.min), Number(e.max)]);
+    console.log(`plain AE slider z1 spans ${span[0]} to ${span[1]}`);
+    assert.ok(span[1] > span[0]);
+    assert.match(await page.textContent('#grid-hint'), /percentile/);
+    // Arrow keys on the focused plane move the decoded code.
+    const before = await page.textContent('#decoded-here figcaption');
+    await page.focus('#latent-ae');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Shift+ArrowUp');
+    await page.waitForFunction((t) => document.querySelector('#decoded-here figcaption').textContent !== t, before);
+    console.log(`after two arrow keys: ${await page.textContent('#decoded-here figcaption')}`);
+
+    // A 1-D code against PCA's one component, named as such.
+    await page.fill('#code', '1');
+    await page.press('#code', 'Enter');
+    await page.locator('#compare caption', { hasText: 'PCA with 1 component;' }).waitFor({ timeout: 30000 });
+    await page.locator('h3', { hasText: 'PCA with 1 component' }).waitFor();
+
+    // Cross-entropy reported per image in nats, beside the per-pixel MSE.
+    await page.goto(site.url + '?data=mnist&loss=bce');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    await page.click('#step');
+    await page.locator('#elbo', { hasText: 'nats per image' }).waitFor({ timeout: 30000 });
+    console.log(`BCE units: ${await page.textContent('#elbo')}`);
+    assert.match(await page.textContent('#elbo'), /MSE [0-9.]+ per pixel/);
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});

@@ -1,4 +1,4 @@
-//! Optimisers minimise a convex quadratic; runs are bit-reproducible.
+//! Optimisers minimise a convex quadratic (their exact update rules: `core_pins.rs`).
 
 use autoencoder_lab::nn::{Batcher, OptimizerConfig};
 
@@ -50,19 +50,6 @@ fn weight_decay_shrinks_towards_zero() {
         opt.update(0, &mut p, &g, true);
     }
     assert!((p[0] - 2.0).abs() < 1e-4, "{}", p[0]);
-}
-
-#[test]
-fn optimisers_are_deterministic() {
-    for cfg in [
-        OptimizerConfig::sgd(0.1),
-        OptimizerConfig::momentum(0.05, 0.9),
-        OptimizerConfig::adam(0.05),
-    ] {
-        let (a, _) = run(cfg, 123);
-        let (b, _) = run(cfg, 123);
-        assert!(a.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()));
-    }
 }
 
 #[test]

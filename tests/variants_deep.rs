@@ -163,23 +163,6 @@ fn contractive_training_shrinks_the_jacobian_on_mnist() {
     assert!(j_cae < j_plain);
 }
 
-#[test]
-fn contractive_throughput_is_reported() {
-    let now = {
-        let t0 = std::time::Instant::now();
-        move || t0.elapsed().as_secs_f64() * 1000.0
-    };
-    let data = bench::random_dataset(2048, 784, 3);
-    let mut plain = train_cfg(model_cfg(784, vec![64], 16), 1);
-    plain.model.activation = Activation::Sigmoid;
-    let mut cae = plain.clone();
-    cae.regularization.contractive = Some(0.01);
-    let sp = bench::measure_samples_per_sec(plain, data.clone(), 1.0, &now);
-    let sc = bench::measure_samples_per_sec(cae, data, 1.0, &now);
-    println!("784-64-16 training: plain {sp:.0} samples/s, contractive (exact) {sc:.0} samples/s");
-    assert!(sp > 0.0 && sc > 0.0);
-}
-
 // ---------------------------------------------------------------- layer-wise pretraining
 
 fn deep_cfg(seed: u64) -> autoencoder_lab::train::TrainConfig {

@@ -1,6 +1,7 @@
 //! Analysis tools: PCA (the linear baseline) and evaluation metrics.
 
 pub mod code_range;
+pub mod hashing;
 pub mod linear_fit;
 pub mod metrics;
 pub mod pca;

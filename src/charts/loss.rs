@@ -87,7 +87,7 @@ where
         (y_lo, y_hi)
     };
     let mut chart = ChartBuilder::on(area);
-    chart.margin(8).x_label_area_size(30).y_label_area_size(52);
+    chart.margin(8).x_label_area_size(36).y_label_area_size(52);
     if log_y {
         let (lo, hi) = (y_lo * 0.9, (y_hi * 1.1).max(y_lo * 1.01));
         let mut c = chart.build_cartesian_2d(0.0..x_max, (lo..hi).log_scale())?;
