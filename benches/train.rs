@@ -29,5 +29,7 @@ fn main() {
     cae.regularization.contractive = Some(0.01);
     let sp = measure_samples_per_sec(plain, small.clone(), 1.0, &now_ms);
     let sc = measure_samples_per_sec(cae, small, 1.0, &now_ms);
-    println!("bench 784-64-16 native: plain {sp:.0} samples/s, contractive (exact) {sc:.0} samples/s");
+    println!(
+        "bench 784-64-16 native: plain {sp:.0} samples/s, contractive (exact) {sc:.0} samples/s"
+    );
 }

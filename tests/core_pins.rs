@@ -24,7 +24,10 @@ fn adam_reference(lr: f64, b1: f64, b2: f64, eps: f64, steps: usize, correct: bo
             m[i] = b1 * m[i] + (1.0 - b1) * g;
             v[i] = b2 * v[i] + (1.0 - b2) * g * g;
             let (mh, vh) = if correct {
-                (m[i] / (1.0 - b1.powi(t as i32)), v[i] / (1.0 - b2.powi(t as i32)))
+                (
+                    m[i] / (1.0 - b1.powi(t as i32)),
+                    v[i] / (1.0 - b2.powi(t as i32)),
+                )
             } else {
                 (m[i], v[i])
             };
@@ -45,20 +48,30 @@ fn run(cfg: OptimizerConfig, steps: usize) -> Vec<f64> {
 }
 
 fn max_diff(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f64::max)
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f64::max)
 }
 
 #[test]
 fn adam_follows_kingma_and_ba_with_bias_correction() {
     let cfg = OptimizerConfig::adam(0.01);
-    let (b1, b2, eps) = (f64::from(cfg.beta1), f64::from(cfg.beta2), f64::from(cfg.eps));
+    let (b1, b2, eps) = (
+        f64::from(cfg.beta1),
+        f64::from(cfg.beta2),
+        f64::from(cfg.eps),
+    );
     let ours = run(cfg, 6);
     let exact = adam_reference(0.01, b1, b2, eps, 6, true);
     assert!(max_diff(&ours, &exact) < 1e-6, "{ours:?} vs {exact:?}");
     // The reference tells the slips apart at this size: each is far beyond the tolerance.
     let uncorrected = adam_reference(0.01, b1, b2, eps, 6, false);
     let swapped = adam_reference(0.01, b2, b1, eps, 6, true);
-    assert!(max_diff(&ours, &uncorrected) > 1e-3, "bias correction matters here");
+    assert!(
+        max_diff(&ours, &uncorrected) > 1e-3,
+        "bias correction matters here"
+    );
     assert!(max_diff(&ours, &swapped) > 1e-4, "β₁/β₂ order matters here");
 }
 
@@ -66,7 +79,11 @@ fn adam_follows_kingma_and_ba_with_bias_correction() {
 fn sgd_and_momentum_follow_their_update_rules() {
     let sgd = run(OptimizerConfig::sgd(0.1), 5);
     let mom = run(OptimizerConfig::momentum(0.1, 0.9), 5);
-    let (mut p, mut q, mut v) = (vec![0.5f64, -1.0, 2.0], vec![0.5f64, -1.0, 2.0], vec![0.0f64; 3]);
+    let (mut p, mut q, mut v) = (
+        vec![0.5f64, -1.0, 2.0],
+        vec![0.5f64, -1.0, 2.0],
+        vec![0.0f64; 3],
+    );
     for t in 1..=5 {
         let g = grad(t);
         for i in 0..3 {
@@ -138,6 +155,9 @@ fn the_rate_penalty_is_kl_from_the_target_to_the_mean_activation() {
     let got = penalty(p, 1.0, &h, None);
     let kl = |a: f64, b: f64| a * (a / b).ln() + (1.0 - a) * ((1.0 - a) / (1.0 - b)).ln();
     let (right, swapped) = (kl(0.05, 0.2), kl(0.2, 0.05));
-    assert!((got - right).abs() < 1e-4, "{got} against KL(ρ̂‖ρ) = {right}");
+    assert!(
+        (got - right).abs() < 1e-4,
+        "{got} against KL(ρ̂‖ρ) = {right}"
+    );
     assert!((got - swapped).abs() > 0.03, "not KL(ρ‖ρ̂) = {swapped}");
 }

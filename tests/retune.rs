@@ -53,7 +53,8 @@ fn a_lower_learning_rate_scales_the_next_update_and_keeps_the_weights() {
     let mut b = a.clone();
     let mut slower = a.config().clone();
     slower.optimizer.lr = 0.05;
-    b.retune(&slower).expect("the learning rate changes mid-run");
+    b.retune(&slower)
+        .expect("the learning rate changes mid-run");
     assert_eq!(params(&a), params(&b), "no new network");
     assert_eq!(a.samples_seen(), b.samples_seen(), "the counters go on");
     // Same weights, same batch: plain SGD's update is exactly the step size times the same
@@ -62,7 +63,10 @@ fn a_lower_learning_rate_scales_the_next_update_and_keeps_the_weights() {
     let largest = da.iter().fold(0.0f32, |m, v| m.max(v.abs()));
     assert!(largest > 1e-4, "the step moved the weights");
     for (x, y) in da.iter().zip(&db) {
-        assert!((y - 0.1 * x).abs() <= 1e-4 * largest, "{y} against a tenth of {x}");
+        assert!(
+            (y - 0.1 * x).abs() <= 1e-4 * largest,
+            "{y} against a tenth of {x}"
+        );
     }
 }
 
@@ -79,7 +83,11 @@ fn adam_keeps_its_moments_across_a_retune() {
     b.step(5).expect("trains");
     // Reset moments (or step count) would change Adam's next steps: bit-for-bit equality
     // with the run that was never retuned says they were kept.
-    assert_eq!(params(&a), params(&b), "moments and step count kept, bit for bit");
+    assert_eq!(
+        params(&a),
+        params(&b),
+        "moments and step count kept, bit for bit"
+    );
 }
 
 #[test]
@@ -98,8 +106,16 @@ fn penalty_weights_change_but_the_network_shape_does_not() {
         a.lambda = 1e-1;
     }
     assert!(is_retune(&with_l1, &heavier));
-    t.retune(&heavier).expect("a penalty weight changes mid-run");
-    assert_eq!(t.model().regularization().activity.as_ref().map(|a| a.lambda), Some(1e-1));
+    t.retune(&heavier)
+        .expect("a penalty weight changes mid-run");
+    assert_eq!(
+        t.model()
+            .regularization()
+            .activity
+            .as_ref()
+            .map(|a| a.lambda),
+        Some(1e-1)
+    );
     // Each of these shapes the network, its buffers or its schedules: refused, state kept.
     let before = params(&t);
     let refusals: [fn(&mut TrainConfig); 5] = [
@@ -118,7 +134,10 @@ fn penalty_weights_change_but_the_network_shape_does_not() {
     // An out-of-range value is refused by the same validation as a new network's.
     let mut bad = heavier.clone();
     bad.optimizer.lr = -1.0;
-    assert!(matches!(t.retune(&bad), Err(ConfigError::InvalidLearningRate { .. })));
+    assert!(matches!(
+        t.retune(&bad),
+        Err(ConfigError::InvalidLearningRate { .. })
+    ));
     assert_eq!(params(&t), before);
     assert_eq!(t.config(), &heavier);
 }
@@ -143,27 +162,54 @@ fn a_rollback_after_a_retune_keeps_the_new_learning_rate() {
     fast.retune(&fast_cfg).expect("retunes");
     let (slow_step, fast_step) = (step_delta(&mut t), step_delta(&mut fast));
     let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
-    assert!(norm(&slow_step) < 0.2 * norm(&fast_step), "the slow rate survived the rollback");
+    assert!(
+        norm(&slow_step) < 0.2 * norm(&fast_step),
+        "the slow rate survived the rollback"
+    );
 }
 
 #[test]
 fn the_session_retunes_its_run_and_refuses_other_changes() {
     let mut s = Session::new();
     let clock = || 0.0;
-    let loaded = s.handle(Command::LoadData { dataset: DatasetId::TwoMoons, asset: None }, &clock);
-    assert!(matches!(loaded.first(), Some(Report::DataLoaded(_))), "{loaded:?}");
+    let loaded = s.handle(
+        Command::LoadData {
+            dataset: DatasetId::TwoMoons,
+            asset: None,
+        },
+        &clock,
+    );
+    assert!(
+        matches!(loaded.first(), Some(Report::DataLoaded(_))),
+        "{loaded:?}"
+    );
     let mut c = cfg(OptimizerConfig::adam(1e-2));
     c.model.input_dim = 2;
-    let configured = s.handle(Command::Configure { config: Box::new(c.clone()) }, &clock);
+    let configured = s.handle(
+        Command::Configure {
+            config: Box::new(c.clone()),
+        },
+        &clock,
+    );
     assert!(matches!(configured.first(), Some(Report::Configured(_))));
     s.handle(Command::Step, &clock);
     let mut slower = c.clone();
     slower.optimizer.lr = 1e-3;
-    let out = s.handle(Command::Retune { config: Box::new(slower) }, &clock);
+    let out = s.handle(
+        Command::Retune {
+            config: Box::new(slower),
+        },
+        &clock,
+    );
     assert!(out.is_empty(), "a retune needs no reply: {out:?}");
     let mut wider = c;
     wider.model.code_dim = 5;
-    let out = s.handle(Command::Retune { config: Box::new(wider) }, &clock);
+    let out = s.handle(
+        Command::Retune {
+            config: Box::new(wider),
+        },
+        &clock,
+    );
     assert!(
         matches!(out.as_slice(), [Report::Rejected { message }] if message.contains("needs a new one")),
         "{out:?}"

@@ -27,8 +27,16 @@ impl StableRange {
             Some(r) if !(r.start.is_finite() && r.end.is_finite()) => fit(),
             None => fit(),
             Some(r) if data.start < r.start || data.end > r.end => {
-                let lo = if data.start < r.start { data.start - HEADROOM * span } else { r.start };
-                let hi = if data.end > r.end { data.end + HEADROOM * span } else { r.end };
+                let lo = if data.start < r.start {
+                    data.start - HEADROOM * span
+                } else {
+                    r.start
+                };
+                let hi = if data.end > r.end {
+                    data.end + HEADROOM * span
+                } else {
+                    r.end
+                };
                 lo..hi
             }
             Some(r) if span < SHRINK_BELOW * (r.end - r.start) => fit(),
@@ -57,7 +65,11 @@ mod tests {
         let mut r = StableRange::default();
         let first = r.update(0.0..10.0);
         assert_eq!(first, -1.5..11.5);
-        assert_eq!(r.update(0.5..9.0), first, "data inside the range: no change");
+        assert_eq!(
+            r.update(0.5..9.0),
+            first,
+            "data inside the range: no change"
+        );
         assert_eq!(r.update(-1.0..11.0), first);
     }
 

@@ -371,7 +371,6 @@ fn uniform_noise(rows: usize, dim: usize) -> DMatrix<f32> {
     DMatrix::from_fn(rows, dim, |_, _| rng.random_range(0.0..1.0f32))
 }
 
-
 /// The first index of each class, in class order, up to `n` images.
 fn one_per_class(labels: &[u8], n: usize) -> Vec<usize> {
     let mut picked: Vec<usize> = Vec::new();

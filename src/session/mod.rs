@@ -107,7 +107,10 @@ impl Session {
             }
             Command::Configure { config } => self.configure(*config, now),
             Command::Retune { config } => {
-                let run = self.run.as_mut().ok_or("There is no network to change yet.")?;
+                let run = self
+                    .run
+                    .as_mut()
+                    .ok_or("There is no network to change yet.")?;
                 run.trainer.retune(&config).map_err(|e| e.to_string())?;
                 Ok(Vec::new())
             }

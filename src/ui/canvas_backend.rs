@@ -44,7 +44,9 @@ impl Canvas2d {
             canvas.set_height(backing.1);
         }
         let scale = f64::from(backing.0) / f64::from(size.0.max(1));
-        context.set_transform(scale, 0.0, 0.0, scale, 0.0, 0.0).ok()?;
+        context
+            .set_transform(scale, 0.0, 0.0, scale, 0.0, 0.0)
+            .ok()?;
         let inner = CanvasBackend::with_canvas_object(canvas.clone())?;
         Some(Canvas2d {
             inner,

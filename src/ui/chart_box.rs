@@ -24,17 +24,18 @@ impl ChartBox {
     pub fn new(canvas: NodeRef<Canvas>) -> ChartBox {
         let size = RwSignal::new(None);
         canvas.on_load(move |el| {
-            let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-                let Some(entry) = entries.get(0).dyn_into::<ResizeObserverEntry>().ok() else {
-                    return;
-                };
-                let rect = entry.content_rect();
-                let next = (rect.width().round() as u32, rect.height().round() as u32);
-                // A hidden panel has a zero box: keep the last drawing's size for it.
-                if next.0 > 0 && next.1 > 0 && size.get_untracked() != Some(next) {
-                    size.set(Some(next));
-                }
-            });
+            let on_resize =
+                Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+                    let Some(entry) = entries.get(0).dyn_into::<ResizeObserverEntry>().ok() else {
+                        return;
+                    };
+                    let rect = entry.content_rect();
+                    let next = (rect.width().round() as u32, rect.height().round() as u32);
+                    // A hidden panel has a zero box: keep the last drawing's size for it.
+                    if next.0 > 0 && next.1 > 0 && size.get_untracked() != Some(next) {
+                        size.set(Some(next));
+                    }
+                });
             if let Ok(observer) = ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
                 observer.observe(&el);
                 // The observer and its callback live as long as the page: charts are never

@@ -104,4 +104,3 @@ pub fn Comparison(lab: Lab) -> impl IntoView {
         </table>
     }
 }
-

@@ -4,8 +4,8 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 
 use super::data::DataStatus;
-use super::fields::Refusal;
 use super::draw::{Tile, draw_tiles, with_fixed_chart};
+use super::fields::Refusal;
 use super::lab::Lab;
 use crate::charts::palette::class_css;
 use crate::charts::scatter::{

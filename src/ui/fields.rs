@@ -83,8 +83,11 @@ pub fn Refusal(id: &'static str) -> impl IntoView {
     }
     let why = move || {
         lab.and_then(|lab| {
-            lab.refused
-                .with(|r| r.as_ref().filter(|(at, _)| at == id).map(|(_, why)| why.clone()))
+            lab.refused.with(|r| {
+                r.as_ref()
+                    .filter(|(at, _)| at == id)
+                    .map(|(_, why)| why.clone())
+            })
         })
     };
     view! { <p class="reason refusal" role="alert" id=format!("{id}-refused")>{why}</p> }

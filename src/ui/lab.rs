@@ -15,8 +15,8 @@ use crate::protocol::{
     Command, DataInfo, LatentView, ModelInfo, Progress, Report, Snapshot, TestMetrics,
 };
 use crate::settings::LabSettings;
-use crate::train::retune::is_retune;
 use crate::settings::query::{from_query, to_query};
+use crate::train::retune::is_retune;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum WorkerStatus {
@@ -241,7 +241,9 @@ impl Lab {
                 self.settings.set(next);
                 self.notice.set(None);
                 self.refused.set(None);
-                let at = self.progress.with_untracked(|p| p.as_ref().map_or(0, |p| p.samples_seen));
+                let at = self
+                    .progress
+                    .with_untracked(|p| p.as_ref().map_or(0, |p| p.samples_seen));
                 self.history.update(|h| h.marks.push(at as f64));
                 self.send(Command::Retune {
                     config: Box::new(next_cfg),

@@ -7,15 +7,15 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use web_sys::PointerEvent;
 
+use super::chart_box::ChartBox;
+use super::comparison::Comparison;
 use super::data::DataStatus;
 use super::data_panel::legend_items;
 use super::decode_panel::plane_dims;
-use super::chart_box::ChartBox;
-use super::comparison::Comparison;
-use super::probe_view::{DecodedHere, Thumbnail};
 use super::draw::with_chart;
 use super::lab::Lab;
 use super::paint::Painter;
+use super::probe_view::{DecodedHere, Thumbnail};
 use crate::charts::scatter::{
     LabelledPoint, ScatterFrame, data_ranges, draw_scatter, draw_scatter_in, nearest,
 };
@@ -62,7 +62,9 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
             return;
         };
         // A 1-D code is compared with PCA's first component alone, drawn the same way.
-        let one_d = lab.model.with(|m| m.as_ref().is_some_and(|m| m.code_dim == 1));
+        let one_d = lab
+            .model
+            .with(|m| m.as_ref().is_some_and(|m| m.code_dim == 1));
         lab.data_info.with(|d| {
             let Some(d) = d else { return };
             let mut pts = points(&d.pca2, &d.display_labels);

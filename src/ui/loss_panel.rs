@@ -32,7 +32,9 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
                 lines.extend(pinned_series(p));
             }
             if painter.may_paint() {
-                with_chart(&canvas, size, |area| draw_loss_marked(area, &lines, log, &h.marks));
+                with_chart(&canvas, size, |area| {
+                    draw_loss_marked(area, &lines, log, &h.marks)
+                });
             }
         });
     });

@@ -2,9 +2,9 @@
 //! random-projection LSH and PCA hashing on the data, and the code of a model that was not
 //! trained to be binary (the sign of its centred code, a weaker scheme).
 
+use crate::models::vae::fill_standard_normal;
 use nalgebra::DMatrix;
 use rand::{SeedableRng, rngs::StdRng};
-use crate::models::vae::fill_standard_normal;
 
 use super::pack;
 use crate::analysis::Pca;
@@ -14,7 +14,12 @@ use crate::analysis::Pca;
 ///
 /// # Shapes
 /// - `database`, `queries`: n × d, m × d → n and m codes
-pub fn lsh(database: &DMatrix<f32>, queries: &DMatrix<f32>, bits: usize, seed: u64) -> (Vec<u64>, Vec<u64>) {
+pub fn lsh(
+    database: &DMatrix<f32>,
+    queries: &DMatrix<f32>,
+    bits: usize,
+    seed: u64,
+) -> (Vec<u64>, Vec<u64>) {
     let d = database.ncols();
     let mean = database.row_mean();
     let mut rng = StdRng::seed_from_u64(seed);
@@ -35,7 +40,12 @@ pub fn lsh(database: &DMatrix<f32>, queries: &DMatrix<f32>, bits: usize, seed: u
 }
 
 /// Signs of the top `bits` principal components (PCA fitted on the database).
-pub fn pca_hash(pca: &Pca, database: &DMatrix<f32>, queries: &DMatrix<f32>, bits: usize) -> (Vec<u64>, Vec<u64>) {
+pub fn pca_hash(
+    pca: &Pca,
+    database: &DMatrix<f32>,
+    queries: &DMatrix<f32>,
+    bits: usize,
+) -> (Vec<u64>, Vec<u64>) {
     let zeros = vec![0.0; bits];
     (
         pack(&pca.project(database, bits), &zeros, bits),

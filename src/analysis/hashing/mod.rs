@@ -103,7 +103,11 @@ pub fn scan(codes: &[u64], bits: usize, query: u64, radius: u32) -> Vec<(u32, u3
 }
 
 fn mask(bits: usize) -> u64 {
-    if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 }
+    if bits >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << bits) - 1
+    }
 }
 
 /// Calls `f` with every mask of `left` set bits among bits `from..bits`, added to `acc`.

@@ -7,8 +7,9 @@ use super::{MAX_BITS, hamming};
 /// Retrieval quality of one set of codes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Quality {
-    /// Share of relevant items among all those retrieved within Hamming radius 2, over all
-    /// queries together (a query that finds nothing adds nothing).
+    /// Precision of a lookup within Hamming radius 2, averaged over queries, a query that
+    /// finds nothing counting 0 (Weiss, Torralba and Fergus's measure; a code that lumps
+    /// everything into a few buckets finds something for every query, at the base rate).
     pub precision_r2: f32,
     /// Share of queries that find at least one item within radius 2.
     pub found_r2: f32,
@@ -31,6 +32,7 @@ pub fn quality(
     let n = database.len().min(database_labels.len());
     let (mut hit_r, mut got_r) = (vec![0u64; bits + 1], vec![0u64; bits + 1]);
     let (mut relevant_total, mut ap_sum, mut found, mut queries_n) = (0u64, 0.0f64, 0usize, 0usize);
+    let mut precision_sum_r2 = 0.0f64;
     // Per query: items by distance (a counting sort), then average precision in rank order.
     let mut count = vec![0usize; bits + 2];
     let mut order = vec![(0u32, false); n];
@@ -51,7 +53,12 @@ pub fn quality(
         let relevant = order.iter().filter(|o| o.1).count();
         relevant_total += relevant as u64;
         let (mut hits, mut precision_sum) = (0usize, 0.0f64);
+        let (mut near, mut near_hits) = (0usize, 0usize);
         for (rank, &(d, rel)) in order.iter().enumerate() {
+            if d <= 2 {
+                near += 1;
+                near_hits += usize::from(rel);
+            }
             got_r[d as usize] += 1;
             if rel {
                 hits += 1;
@@ -62,7 +69,10 @@ pub fn quality(
         if relevant > 0 {
             ap_sum += precision_sum / relevant as f64;
         }
-        found += usize::from(order.first().is_some_and(|o| o.0 <= 2));
+        found += usize::from(near > 0);
+        if near > 0 {
+            precision_sum_r2 += near_hits as f64 / near as f64;
+        }
     }
     // Cumulative over radius: looking up within r retrieves every item at distance ≤ r.
     let mut pr_curve = Vec::with_capacity(bits + 1);
@@ -70,16 +80,16 @@ pub fn quality(
     for r in 0..=bits {
         hits += hit_r[r];
         got += got_r[r];
-        let precision = if got > 0 { hits as f64 / got as f64 } else { 1.0 };
+        let precision = if got > 0 {
+            hits as f64 / got as f64
+        } else {
+            1.0
+        };
         let recall = hits as f64 / relevant_total.max(1) as f64;
         pr_curve.push((recall as f32, precision as f32));
     }
-    let within = |r: usize| -> (u64, u64) {
-        (hit_r[..=r.min(bits)].iter().sum(), got_r[..=r.min(bits)].iter().sum())
-    };
-    let (h2, g2) = within(2);
     Quality {
-        precision_r2: if g2 > 0 { (h2 as f64 / g2 as f64) as f32 } else { 0.0 },
+        precision_r2: (precision_sum_r2 / queries_n.max(1) as f64) as f32,
         found_r2: found as f32 / queries_n.max(1) as f32,
         map: (ap_sum / queries_n.max(1) as f64) as f32,
         pr_curve,
@@ -103,7 +113,11 @@ mod tests {
         // Radius 0: 1 of 1 relevant, recall 1/3; radius 1: 2 of 3, recall 2/3; radius 2: all.
         let want = [(1.0 / 3.0, 1.0), (2.0 / 3.0, 2.0 / 3.0), (1.0, 0.75)];
         for ((r, p), (wr, wp)) in q.pr_curve.iter().zip(want) {
-            assert!((r - wr as f32).abs() < 1e-6 && (p - wp as f32).abs() < 1e-6, "{:?}", q.pr_curve);
+            assert!(
+                (r - wr as f32).abs() < 1e-6 && (p - wp as f32).abs() < 1e-6,
+                "{:?}",
+                q.pr_curve
+            );
         }
     }
 
