@@ -128,7 +128,8 @@ pub struct Snapshot {
     /// AE reconstructions, laid out like [`ModelInfo::pca_recon`].
     pub recon: Vec<f32>,
     /// Test metrics, recomputed less often than the scatter (they cost a full test pass).
-    pub metrics: Option<TestMetrics>,
+    /// Boxed: a report of a few hundred bytes would make every report that large.
+    pub metrics: Option<Box<TestMetrics>>,
     /// Codes of the `recon_index` items (μ for a VAE), row after row, for interpolation.
     pub recon_codes: Vec<f32>,
     /// Denoising runs: the `recon_index` items corrupted, and the model's output for them.

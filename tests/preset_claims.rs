@@ -94,7 +94,10 @@ fn run_settings(settings: autoencoder_lab::settings::LabSettings, budget: u64) -
             _ => None,
         })
         .expect("a pause reports full metrics");
-    Outcome { model, metrics }
+    Outcome {
+        model,
+        metrics: *metrics,
+    }
 }
 
 #[test]

@@ -190,7 +190,8 @@ impl Baseline {
     pub fn snapshot(&self, trainer: &Trainer, view: LatentView, detail: Detail) -> Snapshot {
         let codes = trainer.encode(&self.display_x);
         let (latent, latent_axes) = latent_points(&codes, view, &self.display_pca2);
-        let metrics = (detail != Detail::View).then(|| self.metrics(trainer, &codes, detail));
+        let metrics =
+            (detail != Detail::View).then(|| Box::new(self.metrics(trainer, &codes, detail)));
         let (noisy, denoised) = match trainer.config().regularization.noise {
             Some(noise) => {
                 let x = self.noisy_recon_x(&noise);

@@ -302,7 +302,7 @@ impl Lab {
                 if let Some(m) = metrics {
                     q.push(Inbound::Metrics {
                         samples_seen,
-                        metrics: Box::new(m),
+                        metrics: m,
                     });
                 }
             }
