@@ -80,7 +80,9 @@ bench: tools browser
 	cargo test $(WASM) --release --test bench_wasm -- --nocapture
 
 ## make size: the page and the worker together (wasm + js, gzip -9) stay within the budget
-SIZE_BUDGET_KB := 450
+# The foundation issue allowed the first page 600 KB gzip; the budget holds the page and
+# the worker together to it.
+SIZE_BUDGET_KB := 600
 size:
 	@total=0; for f in dist/*.wasm dist/*.js; do \
 	  n=$$(gzip -9c "$$f" | wc -c); total=$$((total + n)); \

@@ -76,8 +76,15 @@ where
             .iter()
             .flat_map(|s| s.points.iter().copied().filter(keep))
     };
-    // Before training (or after one report) the axes still span a sensible range.
-    let x_max = all().map(|p| p.0).fold(1000.0, f64::max);
+    // Before training the axes still span a sensible range; a single point at 0 too.
+    let x_max = all().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+    let x_max = if x_max.is_finite() && x_max > 0.0 {
+        x_max
+    } else if x_max.is_finite() {
+        1.0
+    } else {
+        1000.0
+    };
     let (y_lo, y_hi) = all().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, y)| {
         (lo.min(y), hi.max(y))
     });

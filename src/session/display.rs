@@ -76,6 +76,11 @@ pub(super) struct PcaBaseline {
 }
 
 impl Baseline {
+    /// PCA fitted on the training split (all components).
+    pub fn pca(&self) -> &Pca {
+        &self.pca
+    }
+
     pub fn new(dataset: DatasetId, split: Split, clock: &dyn Fn() -> f64) -> (Baseline, DataInfo) {
         let t0 = clock();
         let pca = Pca::fit(&split.train.x);

@@ -5,6 +5,7 @@
 
 mod cadence;
 mod display;
+mod retrieval;
 
 use nalgebra::DMatrix;
 
@@ -65,6 +66,8 @@ pub struct Session {
     data: Option<Baseline>,
     run: Option<Run>,
     view: LatentView,
+    /// The last retrieval measurement's hash table, until the model changes.
+    retrieval: Option<retrieval::Index>,
 }
 
 impl Default for Session {
@@ -79,6 +82,7 @@ impl Session {
             data: None,
             run: None,
             view: LatentView::Dims(0, 1),
+            retrieval: None,
         }
     }
 
@@ -103,9 +107,27 @@ impl Session {
                 let (baseline, info) = Baseline::new(dataset, split, clock);
                 self.data = Some(baseline);
                 self.run = None;
+                self.retrieval = None;
                 Ok(vec![Report::DataLoaded(info), playing(false, None)])
             }
             Command::Configure { config } => self.configure(*config, now),
+            Command::MeasureRetrieval { bits } => {
+                let (Some(data), Some(run)) = (self.data.as_ref(), self.run.as_ref()) else {
+                    return Err("Train a model first: retrieval hashes its codes.".into());
+                };
+                let seen = run.trainer.samples_seen();
+                let (index, report) = retrieval::measure(&run.trainer, data, bits, seen)?;
+                self.retrieval = Some(index);
+                Ok(vec![Report::Retrieval(Box::new(report))])
+            }
+            Command::Lookup { query, radius } => {
+                let index = self
+                    .retrieval
+                    .as_ref()
+                    .ok_or("Measure retrieval first: the lookup uses its hash table.")?;
+                let found = index.lookup(query, radius, clock)?;
+                Ok(vec![Report::Neighbours(Box::new(found))])
+            }
             Command::Retune { config } => {
                 let run = self
                     .run
@@ -188,6 +210,7 @@ impl Session {
         {
             self.view = LatentView::Dims(0, 1.min(code_dim as u16 - 1));
         }
+        self.retrieval = None;
         self.run = Some(Run {
             trainer,
             played_ms: 0.0,

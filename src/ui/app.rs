@@ -13,6 +13,7 @@ use super::loss_panel::LossPanel;
 use super::notices::Notices;
 use super::presets_panel::PresetsPanel;
 use super::recon_panel::ReconPanel;
+use super::retrieval_panel::RetrievalPanel;
 use super::run_bar::RunBar;
 use super::variant_panel::VariantPanel;
 
@@ -48,6 +49,7 @@ pub fn App() -> impl IntoView {
                 <DecodePanel lab=lab />
                 <ReconPanel lab=lab />
                 <InsidePanel lab=lab />
+                <RetrievalPanel lab=lab />
             </div>
         </main>
     }

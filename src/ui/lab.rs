@@ -52,6 +52,10 @@ pub struct Lab {
     pub prior_draws: RwSignal<u64>,
     /// Fields whose text does not parse or is out of range; training cannot start while any.
     pub invalid: RwSignal<BTreeSet<&'static str>>,
+    /// The last retrieval measurement and lookup, until the model changes.
+    pub retrieval: RwSignal<Option<crate::protocol::RetrievalReport>>,
+    pub neighbours: RwSignal<Option<crate::protocol::Neighbours>>,
+    pub retrieval_busy: RwSignal<bool>,
     /// The last refused change, by the id of the control the student used, so the reason
     /// shows beside that control (see `fields::Refusal`).
     pub refused: RwSignal<Option<(String, String)>>,
@@ -114,6 +118,9 @@ impl Lab {
             probe: RwSignal::new(vec![0.0; 2]),
             prior_draws: RwSignal::new(0),
             invalid: RwSignal::new(BTreeSet::new()),
+            retrieval: RwSignal::new(None),
+            neighbours: RwSignal::new(None),
+            retrieval_busy: RwSignal::new(false),
             refused: RwSignal::new(None),
             refusal_slots: StoredValue::new(BTreeSet::new()),
             changing: StoredValue::new(None),
@@ -396,6 +403,9 @@ impl Lab {
                     self.set_view(LatentView::Dims(0, last));
                 }
                 self.model.set(Some(info));
+                self.retrieval.set(None);
+                self.neighbours.set(None);
+                self.retrieval_busy.set(false);
             }
             Report::Progress(_) | Report::Snapshot(_) if stale => {}
             Report::Progress(p) => {
@@ -417,7 +427,13 @@ impl Lab {
                     self.notice.set(message);
                 }
             }
+            Report::Retrieval(r) => {
+                self.retrieval_busy.set(false);
+                self.retrieval.set(Some(*r));
+            }
+            Report::Neighbours(n) => self.neighbours.set(Some(*n)),
             Report::Rejected { message } => {
+                self.retrieval_busy.set(false);
                 // A refused configuration must not leave the page waiting for a model that
                 // will never come: there is no trainable model until the settings change.
                 if stale {

@@ -26,6 +26,7 @@ mod paint;
 mod presets_panel;
 mod probe_view;
 mod recon_panel;
+mod retrieval_panel;
 mod run_bar;
 mod vae_controls;
 mod variant_panel;

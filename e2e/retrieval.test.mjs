@@ -1,0 +1,54 @@
+// Retrieval by semantic hashing, driven as a student would: set up the hashing net, train a
+// little, measure, then query test items and change the radius.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, openBrowser, inkedPixels, SHOTS } from './harness.mjs';
+
+let site;
+before(async () => { site = await serveDist(); });
+after(async () => { await site.close(); });
+
+test('semantic hashing: measure against LSH and PCA hashing, then look up neighbours', async () => {
+  const b = await openBrowser(site.origin, { width: 1366, height: 900 });
+  try {
+    const { page } = b;
+    page.on('dialog', (d) => d.accept());
+    await page.goto(site.url + '?data=mnist');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    await page.click('#hashing-preset');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('binary') === '6');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 30000 });
+    await page.evaluate(() => {
+      window.__longtasks = [];
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__longtasks.push(e.duration)))
+        .observe({ type: 'longtask', buffered: false });
+    });
+    await page.click('#play');
+    // A fixed sample budget (about ten seconds here); the native test trains the full one.
+    await page.waitForFunction(() => Number(document.querySelector('#samples').textContent) > 20000, null, { timeout: 90000 });
+    await page.click('#play');
+    await page.locator('#play', { hasText: 'Play' }).waitFor();
+    await page.click('#measure-retrieval');
+    const rows = page.locator('#retrieval-table tbody tr');
+    await rows.nth(2).waitFor({ timeout: 60000 });
+    const table = await rows.allTextContents();
+    console.log(`retrieval after 20k samples:\n  ${table.join('\n  ')}`);
+    assert.equal(table.length, 3);
+    assert.match(table[0], /Autoencoder/);
+    assert.match(await page.textContent('#retrieval-table caption'), /binary code read at 0.5/);
+    assert.ok(await inkedPixels(page, '#retrieval-pr') > 1000, 'precision-recall chart drawn');
+    await page.locator('#lookup-text', { hasText: 'Hash-table lookup' }).waitFor({ timeout: 30000 });
+    assert.ok(await inkedPixels(page, '#retrieved') > 500, 'query and neighbours drawn');
+    const first = await page.textContent('#lookup-text');
+    console.log(`lookup: ${first}`);
+    await page.click('#another-query');
+    await page.waitForFunction((t) => document.querySelector('#lookup-text').textContent !== t, first, { timeout: 30000 });
+    await page.selectOption('#hash-radius', '0');
+    await page.locator('#lookup-text', { hasText: 'distance 0' }).waitFor({ timeout: 30000 });
+    await page.$eval('#retrieval', (e) => e.scrollIntoView());
+    await page.screenshot({ path: `${SHOTS}/retrieval.png` });
+    const tasks = await page.evaluate(() => window.__longtasks);
+    console.log(`long tasks: ${tasks.length}, longest ${Math.max(0, ...tasks).toFixed(0)} ms`);
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});
