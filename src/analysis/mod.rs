@@ -1,5 +1,6 @@
 //! Analysis tools: PCA (the linear baseline) and evaluation metrics.
 
+pub mod anomaly;
 pub mod code_range;
 pub mod hashing;
 pub mod linear_fit;

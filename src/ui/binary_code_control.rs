@@ -35,7 +35,7 @@ pub fn BinaryCodeControl(lab: Lab) -> impl IntoView {
                         disabled=move || reason().is_some() && !on()
                         on:change=move |ev| {
                             let checked = event_target_checked(&ev);
-                            lab.change(|s| {
+                            lab.change_from("binary-on", |s| {
                                 s.regularization.binary_code =
                                     checked.then_some(BinaryCode { noise: DEFAULT_NOISE });
                             })

@@ -226,7 +226,7 @@ fn LearningRate(lab: Lab) -> impl IntoView {
             let lr = 10f32.powf(e).clamp(LR_RANGE.0, LR_RANGE.1);
             // Round to 2 significant digits so the value reads cleanly and survives links.
             let digits = 10f32.powf(lr.log10().floor() - 1.0);
-            lab.change(|s| s.lr = (lr / digits).round() * digits);
+            lab.change_from("lr", |s| s.lr = (lr / digits).round() * digits);
         }
     };
     view! {

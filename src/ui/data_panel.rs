@@ -21,7 +21,7 @@ pub fn DataPanel(lab: Lab) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let on_pick = move |ev| {
         if let Some(id) = DatasetId::from_slug(&event_target_value(&ev)) {
-            lab.change(|s| s.dataset = id);
+            lab.change_from("dataset", |s| s.dataset = id);
         }
     };
     // Redraw the preview only when the dataset itself changes.

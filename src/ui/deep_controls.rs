@@ -25,7 +25,7 @@ pub fn Contractive(lab: Lab) -> impl IntoView {
                         disabled=move || blocked() && !on()
                         on:change=move |ev| {
                             let checked = event_target_checked(&ev);
-                            lab.change(|s| s.regularization.contractive = checked.then_some(1e-3));
+                            lab.change_from("cae-on", |s| s.regularization.contractive = checked.then_some(1e-3));
                         }
                     />
                     "Contractive penalty"
@@ -77,7 +77,7 @@ pub fn Pretraining(lab: Lab) -> impl IntoView {
                     disabled=move || vae() && !on()
                     on:change=move |ev| {
                         let checked = event_target_checked(&ev);
-                        lab.change(|s| {
+                        lab.change_from("pretrain-on", |s| {
                             s.regularization.pretrain = checked.then_some(Pretrain { epochs_per_layer: 1.0 });
                         });
                     }

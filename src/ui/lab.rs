@@ -286,6 +286,13 @@ impl Lab {
         }
     }
 
+    /// [`Lab::change`] made with the control `id`, so a refusal shows beside it (a select
+    /// changed by script or assistive technology need not have the focus).
+    pub fn change_from(self, id: &'static str, edit: impl FnOnce(&mut LabSettings)) {
+        self.changing.set_value(Some(id));
+        self.change(edit);
+    }
+
     pub fn can_train(self) -> bool {
         self.invalid.with(|i| i.is_empty())
             && self.model.with(|m| m.is_some())

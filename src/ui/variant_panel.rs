@@ -42,7 +42,7 @@ fn KSparse(lab: Lab) -> impl IntoView {
                         disabled=too_small
                         on:change=move |ev| {
                             let checked = event_target_checked(&ev);
-                            lab.change(|s| {
+                            lab.change_from("ksparse-on", |s| {
                                 s.regularization.k_sparse = checked.then(|| (s.code_dim / 4).max(1));
                             })
                         }
@@ -311,7 +311,7 @@ fn Denoising(lab: Lab) -> impl IntoView {
                         prop:checked=move || noise().is_some_and(|n| n.at_test)
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
-                            lab.change(|s| {
+                            lab.change_from("noise-at-test", |s| {
                                 if let Some(n) = s.regularization.noise.as_mut() {
                                     n.at_test = on;
                                 }
