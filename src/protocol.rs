@@ -52,6 +52,17 @@ pub enum Command {
     MeasureRetrieval {
         bits: u8,
     },
+    /// Train the next networks on these classes only (`None`: every class). Takes effect at
+    /// the next `Configure`.
+    TrainOn {
+        classes: Option<Vec<u8>>,
+    },
+    /// Score the test split for anomalies: `normal` classes against the rest (and corrupted
+    /// copies of normal items when `corrupted`).
+    MeasureAnomaly {
+        normal: Vec<u8>,
+        corrupted: bool,
+    },
     /// The training items within Hamming `radius` (0-3) of test item `query`'s code.
     Lookup {
         query: u32,
@@ -104,6 +115,8 @@ pub struct ModelInfo {
     /// No non-linearity anywhere (every activation the identity, no VAE or selector): the
     /// model can at best learn PCA's subspace, and the page compares the two directly.
     pub linear: bool,
+    /// The classes the model trains on (`None`: every class).
+    pub trained_on: Option<Vec<u8>>,
 }
 
 /// Training counters and the training loss, sent several times a second while playing.
@@ -211,7 +224,36 @@ pub enum Report {
         message: String,
     },
     Retrieval(Box<RetrievalReport>),
+    Anomaly(Box<AnomalyReport>),
     Neighbours(Box<Neighbours>),
+}
+
+/// One anomaly score's ROC curve and its area.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnomalyRow {
+    pub name: String,
+    pub auc: f32,
+    /// (false-positive rate, true-positive rate), thinned to about 200 points.
+    pub roc: Vec<(f32, f32)>,
+}
+
+/// Anomaly detection on the test split.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnomalyReport {
+    pub normal: Vec<u8>,
+    /// The classes the model was trained on (`None`: all).
+    pub trained_on: Option<Vec<u8>>,
+    /// The anomalies: (kind, count), in the order of `anomalous_scores`.
+    pub kinds: Vec<(String, u32)>,
+    /// The autoencoder, PCA, and the nearest-neighbour distance.
+    pub methods: Vec<AnomalyRow>,
+    /// The autoencoder's scores (mean squared error per value).
+    pub normal_scores: Vec<f32>,
+    pub anomalous_scores: Vec<f32>,
+    /// Test items with the highest and the lowest autoencoder scores.
+    pub most: Vec<u32>,
+    pub least: Vec<u32>,
+    pub knn_reference: u32,
 }
 
 /// How a model's code became bits.

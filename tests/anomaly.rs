@@ -7,7 +7,9 @@ mod deep;
 
 use autoencoder_lab::analysis::Pca;
 use autoencoder_lab::analysis::anomaly::{auc, kth_nearest_distance, reconstruction_scores};
-use autoencoder_lab::data::{Split, asset};
+use autoencoder_lab::data::{DatasetId, Split, asset};
+use autoencoder_lab::protocol::{Command, Report};
+use autoencoder_lab::session::Session;
 use autoencoder_lab::train::Trainer;
 use deep::{mnist, model_cfg, train_cfg};
 
@@ -57,4 +59,123 @@ fn digits_autoencoder_flags_fashion_items() {
         odd.nrows()
     );
     assert!(ae >= 0.95, "AUC {ae}");
+}
+
+#[test]
+fn the_session_trains_on_the_normal_classes_and_scores_the_rest() {
+    let mut s = Session::new();
+    let clock = || 0.0;
+    let rejected = |out: Vec<Report>, says: &str| {
+        assert!(
+            matches!(out.as_slice(), [Report::Rejected { message }] if message.contains(says)),
+            "{out:?}"
+        )
+    };
+    s.handle(
+        Command::LoadData {
+            dataset: DatasetId::Blobs,
+            asset: None,
+        },
+        &clock,
+    );
+    rejected(
+        s.handle(
+            Command::TrainOn {
+                classes: Some(vec![99]),
+            },
+            &clock,
+        ),
+        "Pick classes",
+    );
+    assert!(
+        s.handle(
+            Command::TrainOn {
+                classes: Some(vec![0])
+            },
+            &clock
+        )
+        .is_empty()
+    );
+    let tc = train_cfg(model_cfg(10, vec![16], 3), 2);
+    let info = match s
+        .handle(
+            Command::Configure {
+                config: Box::new(tc.clone()),
+            },
+            &clock,
+        )
+        .first()
+    {
+        Some(Report::Configured(info)) => info.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(info.trained_on, Some(vec![0]));
+    for _ in 0..30 {
+        s.handle(Command::Step, &clock);
+    }
+    rejected(
+        s.handle(
+            Command::MeasureAnomaly {
+                normal: vec![],
+                corrupted: false,
+            },
+            &clock,
+        ),
+        "at least one",
+    );
+    let r = match s
+        .handle(
+            Command::MeasureAnomaly {
+                normal: vec![0],
+                corrupted: true,
+            },
+            &clock,
+        )
+        .as_slice()
+    {
+        [Report::Anomaly(r)] => r.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(r.methods.len(), 3);
+    assert_eq!(r.trained_on, Some(vec![0]));
+    let kinds: Vec<&str> = r.kinds.iter().map(|k| k.0.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["other classes", "inverted", "salt-and-pepper 30 %"],
+        "no rotation for points"
+    );
+    let anomalies: u32 = r.kinds.iter().map(|k| k.1).sum();
+    assert_eq!(anomalies as usize, r.anomalous_scores.len());
+    for m in &r.methods {
+        assert!(
+            (0.0..=1.0).contains(&m.auc) && m.roc.first() == Some(&(0.0, 0.0)),
+            "{m:?}"
+        );
+    }
+    // Separated blobs: every score tells the other clusters apart.
+    assert!(
+        r.methods.iter().all(|m| m.auc > 0.9),
+        "{:?}",
+        r.methods.iter().map(|m| m.auc).collect::<Vec<_>>()
+    );
+    // A new dataset trains on every class again.
+    s.handle(
+        Command::LoadData {
+            dataset: DatasetId::Blobs,
+            asset: None,
+        },
+        &clock,
+    );
+    match s
+        .handle(
+            Command::Configure {
+                config: Box::new(tc),
+            },
+            &clock,
+        )
+        .first()
+    {
+        Some(Report::Configured(info)) => assert_eq!(info.trained_on, None),
+        other => panic!("{other:?}"),
+    }
 }

@@ -183,6 +183,8 @@ pub fn compact(x: f64) -> String {
     match x.abs() {
         v if v >= 1e6 => format!("{:.1}M", x / 1e6),
         v if v >= 1e3 => format!("{:.1}k", x / 1e3),
+        // A rate or a recall on the x axis: 0.2, 0.4, not 0, 0.
+        _ if x.fract() != 0.0 => super::tick_label(x),
         _ => format!("{x:.0}"),
     }
 }
@@ -271,5 +273,6 @@ mod tests {
         assert_eq!(compact(1200.0), "1.2k");
         assert_eq!(compact(3_400_000.0), "3.4M");
         assert_eq!(compact(12.0), "12");
+        assert_eq!(compact(0.4), "0.40");
     }
 }

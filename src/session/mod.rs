@@ -3,6 +3,7 @@
 //! and decides how much to train per turn and how often to report, so the worker shell only
 //! moves messages and the whole behaviour is tested natively.
 
+mod anomaly;
 mod cadence;
 mod display;
 mod retrieval;
@@ -68,6 +69,8 @@ pub struct Session {
     view: LatentView,
     /// The last retrieval measurement's hash table, until the model changes.
     retrieval: Option<retrieval::Index>,
+    /// Train on these classes only (anomaly detection's normal data).
+    train_classes: Option<Vec<u8>>,
 }
 
 impl Default for Session {
@@ -83,6 +86,7 @@ impl Session {
             run: None,
             view: LatentView::Dims(0, 1),
             retrieval: None,
+            train_classes: None,
         }
     }
 
@@ -108,6 +112,7 @@ impl Session {
                 self.data = Some(baseline);
                 self.run = None;
                 self.retrieval = None;
+                self.train_classes = None;
                 Ok(vec![Report::DataLoaded(info), playing(false, None)])
             }
             Command::Configure { config } => self.configure(*config, now),
@@ -119,6 +124,30 @@ impl Session {
                 let (index, report) = retrieval::measure(&run.trainer, data, bits, seen)?;
                 self.retrieval = Some(index);
                 Ok(vec![Report::Retrieval(Box::new(report))])
+            }
+            Command::TrainOn { classes } => {
+                let data = self.data.as_ref().ok_or("Load a dataset first.")?;
+                let n = data.split.train.class_names.len();
+                if let Some(c) = &classes
+                    && (c.is_empty() || c.iter().any(|&k| usize::from(k) >= n))
+                {
+                    return Err(format!(
+                        "Pick classes between 0 and {}.",
+                        n.saturating_sub(1)
+                    ));
+                }
+                self.train_classes = classes;
+                Ok(Vec::new())
+            }
+            Command::MeasureAnomaly { normal, corrupted } => {
+                let (Some(data), Some(run)) = (self.data.as_ref(), self.run.as_ref()) else {
+                    return Err(
+                        "Train a model first: its reconstruction error is the score.".into(),
+                    );
+                };
+                let trained_on = self.train_classes.as_deref();
+                let report = anomaly::measure(&run.trainer, data, &normal, corrupted, trained_on)?;
+                Ok(vec![Report::Anomaly(Box::new(report))])
             }
             Command::Lookup { query, radius } => {
                 let index = self
@@ -188,7 +217,17 @@ impl Session {
             .as_ref()
             .ok_or("Load a dataset before configuring a model.")?;
         let code_dim = config.model.code_dim;
-        let trainer = Trainer::new(config, data.split.train.clone()).map_err(|e| e.to_string())?;
+        let train = match &self.train_classes {
+            Some(classes) => {
+                let t = &data.split.train;
+                let keep: Vec<usize> = (0..t.len())
+                    .filter(|&i| classes.contains(&t.labels[i]))
+                    .collect();
+                t.subset(&keep)
+            }
+            None => data.split.train.clone(),
+        };
+        let trainer = Trainer::new(config, train).map_err(|e| e.to_string())?;
         let test_noise = trainer.config().regularization.noise.filter(|n| n.at_test);
         let pca = data.pca_for(code_dim, test_noise);
         let info = ModelInfo {
@@ -204,6 +243,7 @@ impl Session {
             pca_recon: pca.recon,
             pca_noise_mse: pca.noise_mse,
             linear: display::is_linear(trainer.config()),
+            trained_on: self.train_classes.clone(),
         };
         if let LatentView::Dims(a, b) = self.view
             && (a as usize >= code_dim || b as usize >= code_dim)

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::anomaly_panel::AnomalyPanel;
 use super::concrete_view::ConcreteView;
 use super::controls::ControlsPanel;
 use super::data_panel::DataPanel;
@@ -50,6 +51,7 @@ pub fn App() -> impl IntoView {
                 <ReconPanel lab=lab />
                 <InsidePanel lab=lab />
                 <RetrievalPanel lab=lab />
+                <AnomalyPanel lab=lab />
             </div>
         </main>
     }

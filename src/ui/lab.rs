@@ -56,6 +56,8 @@ pub struct Lab {
     pub retrieval: RwSignal<Option<crate::protocol::RetrievalReport>>,
     pub neighbours: RwSignal<Option<crate::protocol::Neighbours>>,
     pub retrieval_busy: RwSignal<bool>,
+    pub anomaly: RwSignal<Option<crate::protocol::AnomalyReport>>,
+    pub anomaly_busy: RwSignal<bool>,
     /// The last refused change, by the id of the control the student used, so the reason
     /// shows beside that control (see `fields::Refusal`).
     pub refused: RwSignal<Option<(String, String)>>,
@@ -121,6 +123,8 @@ impl Lab {
             retrieval: RwSignal::new(None),
             neighbours: RwSignal::new(None),
             retrieval_busy: RwSignal::new(false),
+            anomaly: RwSignal::new(None),
+            anomaly_busy: RwSignal::new(false),
             refused: RwSignal::new(None),
             refusal_slots: StoredValue::new(BTreeSet::new()),
             changing: StoredValue::new(None),
@@ -286,6 +290,20 @@ impl Lab {
         }
     }
 
+    /// Build a new network that trains on `classes` only (`None`: every class), asking
+    /// first if that discards trained weights.
+    pub fn retrain_on(self, classes: Option<Vec<u8>>) {
+        if self.is_trained()
+            && !confirm(
+                "Training on other classes needs a new network: the trained weights will be discarded. Continue?",
+            )
+        {
+            return;
+        }
+        self.send(Command::TrainOn { classes });
+        self.configure();
+    }
+
     /// [`Lab::change`] made with the control `id`, so a refusal shows beside it (a select
     /// changed by script or assistive technology need not have the focus).
     pub fn change_from(self, id: &'static str, edit: impl FnOnce(&mut LabSettings)) {
@@ -413,6 +431,8 @@ impl Lab {
                 self.retrieval.set(None);
                 self.neighbours.set(None);
                 self.retrieval_busy.set(false);
+                self.anomaly.set(None);
+                self.anomaly_busy.set(false);
             }
             Report::Progress(_) | Report::Snapshot(_) if stale => {}
             Report::Progress(p) => {
@@ -439,8 +459,13 @@ impl Lab {
                 self.retrieval.set(Some(*r));
             }
             Report::Neighbours(n) => self.neighbours.set(Some(*n)),
+            Report::Anomaly(r) => {
+                self.anomaly_busy.set(false);
+                self.anomaly.set(Some(*r));
+            }
             Report::Rejected { message } => {
                 self.retrieval_busy.set(false);
+                self.anomaly_busy.set(false);
                 // A refused configuration must not leave the page waiting for a model that
                 // will never come: there is no trainable model until the settings change.
                 if stale {

@@ -1,6 +1,7 @@
 //! The page: Leptos components, one panel per file. Only this module (and `worker`) may use
 //! the web crates; everything it shows comes from the core through plain Rust types.
 
+mod anomaly_panel;
 mod app;
 mod banner;
 mod binary_code_control;

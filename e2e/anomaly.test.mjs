@@ -1,0 +1,53 @@
+// Anomaly detection, driven as a student would: pick the normal classes, train on them,
+// measure, read the ROC curve and the AUCs, move the threshold.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, openBrowser, inkedPixels, SHOTS } from './harness.mjs';
+
+let site;
+before(async () => { site = await serveDist(); });
+after(async () => { await site.close(); });
+
+test('anomaly detection: train on normal digits, see ROC curves, AUCs and a threshold', async () => {
+  const b = await openBrowser(site.origin, { width: 1366, height: 900 });
+  try {
+    const { page } = b;
+    page.on('dialog', (d) => d.accept());
+    await page.goto(site.url + '?data=mnist&hidden=256&code=32');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    // Normal: 0 (ticked by default) and 1.
+    await page.check('#normal-1');
+    await page.click('#train-normal');
+    await page.locator('#trained-on', { hasText: 'trains on 0, 1 only' }).waitFor({ timeout: 30000 });
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 30000 });
+    await page.evaluate(() => {
+      window.__longtasks = [];
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__longtasks.push(e.duration)))
+        .observe({ type: 'longtask', buffered: false });
+    });
+    await page.click('#play');
+    await page.waitForFunction(() => Number(document.querySelector('#samples').textContent) > 15000, null, { timeout: 60000 });
+    await page.click('#play');
+    await page.locator('#play', { hasText: 'Play' }).waitFor();
+    await page.check('#anomaly-corrupted');
+    await page.click('#measure-anomaly');
+    const rows = page.locator('#anomaly-table tbody tr');
+    await rows.nth(2).waitFor({ timeout: 60000 });
+    const table = await rows.allTextContents();
+    console.log(`anomaly AUCs (normal 0 and 1, 15k samples):\n  ${table.join('\n  ')}`);
+    console.log(await page.textContent('#anomaly-summary'));
+    const ae = Number(/([0-9.]+)$/.exec(table[0])[1]);
+    assert.ok(ae > 0.5, `the autoencoder's AUC beats chance (${ae})`);
+    assert.ok(await inkedPixels(page, '#anomaly-roc') > 1000, 'ROC curves drawn');
+    assert.ok(await inkedPixels(page, '#anomaly-most') > 500, 'most anomalous items drawn');
+    const before = await page.textContent('#anomaly-confusion');
+    await page.$eval('#anomaly-threshold', (e) => { e.value = '0.2'; e.dispatchEvent(new Event('input', { bubbles: true })); });
+    await page.waitForFunction((t) => document.querySelector('#anomaly-confusion').textContent !== t, before);
+    console.log(await page.textContent('#anomaly-confusion'));
+    await page.$eval('#anomaly', (e) => e.scrollIntoView());
+    await page.screenshot({ path: `${SHOTS}/anomaly.png` });
+    const tasks = await page.evaluate(() => window.__longtasks);
+    console.log(`long tasks: ${tasks.length}, longest ${Math.max(0, ...tasks).toFixed(0)} ms`);
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});

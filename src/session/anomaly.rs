@@ -1,0 +1,163 @@
+//! Anomaly detection on the session's data and model: the normal classes' test items against
+//! every other test item (and, on request, corrupted copies of normal items), scored by the
+//! autoencoder's reconstruction error, PCA's with as many components (fitted on normal
+//! training items only), and the distance to the 5th-nearest normal training item.
+
+use nalgebra::DMatrix;
+
+use super::display::Baseline;
+use super::rows;
+use crate::analysis::Pca;
+use crate::analysis::anomaly::{auc, kth_nearest_distance, reconstruction_scores, roc};
+use crate::data::SampleShape;
+use crate::protocol::{AnomalyReport, AnomalyRow};
+use crate::train::Trainer;
+
+/// Normal training items the distance baseline compares with at most (its cost grows with
+/// their number; 1,000 keep a measurement near a second in the browser).
+const KNN_REFERENCE: usize = 1000;
+const KNN_K: usize = 5;
+/// Items shown as the most and least anomalous.
+const SHOWN: usize = 8;
+
+pub(super) fn measure(
+    trainer: &Trainer,
+    data: &Baseline,
+    normal: &[u8],
+    corrupted: bool,
+    trained_on: Option<&[u8]>,
+) -> Result<AnomalyReport, String> {
+    let (train, test) = (&data.split.train, &data.split.test);
+    let n_classes = test.class_names.len();
+    if normal.is_empty() || normal.len() >= n_classes {
+        return Err("Pick at least one class as normal and leave at least one out.".into());
+    }
+    if normal.iter().any(|&c| usize::from(c) >= n_classes) {
+        return Err(format!("This dataset has classes 0 to {}.", n_classes - 1));
+    }
+    let is_normal = |l: u8| normal.contains(&l);
+    let idx = |keep: bool| -> Vec<usize> {
+        (0..test.len())
+            .filter(|&i| is_normal(test.labels[i]) == keep)
+            .collect()
+    };
+    let (normal_idx, other_idx) = (idx(true), idx(false));
+    if normal_idx.is_empty() || other_idx.is_empty() {
+        return Err("The test split needs items of the normal classes and of the others.".into());
+    }
+    let normal_x = rows(&test.x, &normal_idx);
+    let mut odd_x = rows(&test.x, &other_idx);
+    // Anomaly kinds, in the order of `odd_x`'s rows: (name, count).
+    let mut kinds = vec![("other classes".to_string(), other_idx.len() as u32)];
+    if corrupted {
+        for (name, x) in corruptions(&normal_x, test.shape) {
+            kinds.push((name.into(), x.nrows() as u32));
+            odd_x = stack(&odd_x, &x);
+        }
+    }
+    let train_normal: Vec<usize> = (0..train.len())
+        .filter(|&i| is_normal(train.labels[i]))
+        .collect();
+    if train_normal.is_empty() {
+        return Err("The training split has no items of the normal classes.".into());
+    }
+    let k = trainer.config().model.code_dim.min(train.dim());
+    let pca = Pca::fit_top(&rows(&train.x, &train_normal), k);
+    let reference = rows(
+        &train.x,
+        &train_normal[..train_normal.len().min(KNN_REFERENCE)],
+    );
+    let ae = |x: &DMatrix<f32>| reconstruction_scores(x, &trainer.reconstruct(x));
+    let pc = |x: &DMatrix<f32>| reconstruction_scores(x, &pca.reconstruct(x, k));
+    let nn = |x: &DMatrix<f32>| kth_nearest_distance(&reference, x, KNN_K);
+    let (ae_n, ae_a) = (ae(&normal_x), ae(&odd_x));
+    let row = |name: String, n: Vec<f32>, a: Vec<f32>| AnomalyRow {
+        name,
+        auc: auc(&n, &a),
+        roc: thin(roc(&n, &a)),
+    };
+    let methods = vec![
+        row(
+            "Autoencoder: reconstruction error".into(),
+            ae_n.clone(),
+            ae_a.clone(),
+        ),
+        row(
+            format!("PCA-{k}: reconstruction error"),
+            pc(&normal_x),
+            pc(&odd_x),
+        ),
+        row(
+            format!("Distance to the {KNN_K}th-nearest normal training item"),
+            nn(&normal_x),
+            nn(&odd_x),
+        ),
+    ];
+    // Test items (not corrupted copies) by the autoencoder's score.
+    let mut by_score: Vec<(f32, u32)> = normal_idx
+        .iter()
+        .zip(&ae_n)
+        .chain(other_idx.iter().zip(&ae_a))
+        .map(|(&i, &s)| (s, i as u32))
+        .collect();
+    by_score.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(AnomalyReport {
+        normal: normal.to_vec(),
+        trained_on: trained_on.map(<[u8]>::to_vec),
+        kinds,
+        methods,
+        normal_scores: ae_n,
+        anomalous_scores: ae_a,
+        most: by_score.iter().take(SHOWN).map(|p| p.1).collect(),
+        least: by_score.iter().rev().take(SHOWN).map(|p| p.1).collect(),
+        knn_reference: reference.nrows() as u32,
+    })
+}
+
+/// Inverted, rotated by 90° (images only) and noise-covered copies of `x`.
+fn corruptions(x: &DMatrix<f32>, shape: SampleShape) -> Vec<(&'static str, DMatrix<f32>)> {
+    let mut out = vec![("inverted", x.map(|v| 1.0 - v))];
+    if let SampleShape::Image { width, height } = shape
+        && width == height
+    {
+        let rotated = DMatrix::from_fn(x.nrows(), x.ncols(), |r, c| {
+            let (row, col) = (c / width, c % width);
+            // Pixel (row, col) of the rotated image is pixel (width-1-col, row) of the original.
+            x[(r, (width - 1 - col) * width + row)]
+        });
+        out.push(("rotated 90°", rotated));
+    }
+    // A fixed pattern of salt-and-pepper noise on 30 % of the values (no generator needed).
+    let noisy = DMatrix::from_fn(x.nrows(), x.ncols(), |r, c| {
+        match (r.wrapping_mul(7919) ^ c.wrapping_mul(104_729)) % 10 {
+            0 | 1 => 1.0,
+            2 => 0.0,
+            _ => x[(r, c)],
+        }
+    });
+    out.push(("salt-and-pepper 30 %", noisy));
+    out
+}
+
+fn stack(a: &DMatrix<f32>, b: &DMatrix<f32>) -> DMatrix<f32> {
+    DMatrix::from_fn(a.nrows() + b.nrows(), a.ncols(), |r, c| {
+        if r < a.nrows() {
+            a[(r, c)]
+        } else {
+            b[(r - a.nrows(), c)]
+        }
+    })
+}
+
+/// At most about 200 points of a ROC curve: enough to draw, small to send.
+fn thin(curve: Vec<(f32, f32)>) -> Vec<(f32, f32)> {
+    let step = curve.len().div_ceil(200).max(1);
+    let last = curve.last().copied();
+    let mut out: Vec<_> = curve.into_iter().step_by(step).collect();
+    if let Some(l) = last
+        && out.last() != Some(&l)
+    {
+        out.push(l);
+    }
+    out
+}
