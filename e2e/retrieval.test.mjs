@@ -43,6 +43,20 @@ test('semantic hashing: measure against LSH and PCA hashing, then look up neighb
     console.log(`lookup: ${first}`);
     await page.click('#another-query');
     await page.waitForFunction((t) => document.querySelector('#lookup-text').textContent !== t, first, { timeout: 30000 });
+    // A dot clicked in the latent space becomes the query.
+    const was = await page.inputValue('#query-item');
+    const plane = await page.$eval('#latent-ae', (e) => { const r = e.getBoundingClientRect(); return { x: r.left, y: r.top, w: r.width, h: r.height }; });
+    await page.$eval('#latent-ae', (e) => e.scrollIntoView({ block: 'center' }));
+    let picked = was;
+    for (let gx = 0.2; gx < 0.9 && picked === was; gx += 0.05) {
+      for (let gy = 0.2; gy < 0.9 && picked === was; gy += 0.05) {
+        const r = await page.$eval('#latent-ae', (e) => { const b = e.getBoundingClientRect(); return { x: b.left, y: b.top, w: b.width, h: b.height }; });
+        await page.mouse.move(r.x + gx * r.w, r.y + gy * r.h);
+        await page.mouse.click(r.x + gx * r.w, r.y + gy * r.h);
+        picked = await page.inputValue('#query-item');
+      }
+    }
+    assert.notEqual(picked, was, `clicking a dot sets the query (plane at ${JSON.stringify(plane)})`);
     await page.selectOption('#hash-radius', '0');
     await page.locator('#lookup-text', { hasText: 'distance 0' }).waitFor({ timeout: 30000 });
     await page.$eval('#retrieval', (e) => e.scrollIntoView());

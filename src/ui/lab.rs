@@ -56,6 +56,9 @@ pub struct Lab {
     pub retrieval: RwSignal<Option<crate::protocol::RetrievalReport>>,
     pub neighbours: RwSignal<Option<crate::protocol::Neighbours>>,
     pub retrieval_busy: RwSignal<bool>,
+    /// The test item looked up, and the Hamming radius.
+    pub retrieval_query: RwSignal<u32>,
+    pub retrieval_radius: RwSignal<u8>,
     pub anomaly: RwSignal<Option<crate::protocol::AnomalyReport>>,
     pub anomaly_busy: RwSignal<bool>,
     /// The last refused change, by the id of the control the student used, so the reason
@@ -123,6 +126,8 @@ impl Lab {
             retrieval: RwSignal::new(None),
             neighbours: RwSignal::new(None),
             retrieval_busy: RwSignal::new(false),
+            retrieval_query: RwSignal::new(0),
+            retrieval_radius: RwSignal::new(2),
             anomaly: RwSignal::new(None),
             anomaly_busy: RwSignal::new(false),
             refused: RwSignal::new(None),
@@ -287,6 +292,17 @@ impl Lab {
             self.load_data(next.dataset);
         } else {
             self.configure();
+        }
+    }
+
+    /// Look up test item `query` in the measured hash table (nothing before a measurement).
+    pub fn query_retrieval(self, query: u32) {
+        self.retrieval_query.set(query);
+        if self.retrieval.with_untracked(|r| r.is_some()) {
+            self.send(Command::Lookup {
+                query,
+                radius: self.retrieval_radius.get_untracked(),
+            });
         }
     }
 

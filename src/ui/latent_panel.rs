@@ -147,6 +147,15 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
                     aria-label="Test points in the autoencoder's code space. Arrow keys move the decoded code across the plane (Shift for bigger steps)."
                     on:keydown=keys
                     on:pointermove=hover(ae_frame, true)
+                    on:click=move |_| {
+                        // A dot clicked is the retrieval panel's next query.
+                        let item = hovered.get_untracked().and_then(|i| {
+                            lab.data_info.with_untracked(|d| d.as_ref().and_then(|d| d.display_index.get(i).copied()))
+                        });
+                        if let Some(item) = item {
+                            lab.query_retrieval(item);
+                        }
+                    }
                     on:pointerleave=move |_| hovered.set(None)
                 ></canvas>
                 <canvas

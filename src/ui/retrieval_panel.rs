@@ -22,8 +22,7 @@ const BITS: [u8; 3] = [8, 16, 32];
 #[component]
 pub fn RetrievalPanel(lab: Lab) -> impl IntoView {
     let bits = RwSignal::new(16u8);
-    let radius = RwSignal::new(2u8);
-    let query = RwSignal::new(0u32);
+    let (query, radius) = (lab.retrieval_query, lab.retrieval_radius);
     let (chart, hits, scan) = (
         NodeRef::<Canvas>::new(),
         NodeRef::<Canvas>::new(),
@@ -40,14 +39,7 @@ pub fn RetrievalPanel(lab: Lab) -> impl IntoView {
             .filter(|&b| usize::from(b) <= code_dim())
             .collect::<Vec<_>>()
     };
-    let lookup = move || {
-        if lab.retrieval.with_untracked(|r| r.is_some()) {
-            lab.send(Command::Lookup {
-                query: query.get_untracked(),
-                radius: radius.get_untracked(),
-            });
-        }
-    };
+    let lookup = move || lab.query_retrieval(query.get_untracked());
     let measure = move |_| {
         let b = bits.get_untracked();
         let b = if usable().contains(&b) {
@@ -274,6 +266,7 @@ pub fn RetrievalPanel(lab: Lab) -> impl IntoView {
             </div>
             <div class:hidden=move || lab.neighbours.with(|n| n.is_none())>
                 <h3>"A query"</h3>
+                <p class="hint">"Any test item by its number, another at random, or click a dot in the latent space above."</p>
                 <div class="buttons">
                     <label for="query-item">"Test item"</label>
                     <input id="query-item" type="number" min="0" prop:value=move || query.get().to_string()
