@@ -8,7 +8,7 @@ let site;
 before(async () => { site = await serveDist(); });
 after(async () => { await site.close(); });
 
-test('anomaly detection: train on normal digits, see ROC curves, AUCs and a threshold', async () => {
+test('anomaly detection: train on normal digits, see ROC curves, AUCs, a threshold and the one-class table', async () => {
   const b = await openBrowser(site.origin, { width: 1366, height: 900 });
   try {
     const { page } = b;
@@ -46,6 +46,22 @@ test('anomaly detection: train on normal digits, see ROC curves, AUCs and a thre
     console.log(await page.textContent('#anomaly-confusion'));
     await page.$eval('#anomaly', (e) => e.scrollIntoView());
     await page.screenshot({ path: `${SHOTS}/anomaly.png` });
+    // The one-class table: every digit in turn as the only normal class, 5,000 samples each.
+    await page.selectOption('#one-class-samples', '5000');
+    await page.click('#one-class-start');
+    await page.locator('#one-class-progress', { hasText: 'Training on' }).waitFor({ timeout: 30000 });
+    await page.locator('#one-class-progress', { hasText: 'Done.' }).waitFor({ timeout: 180000 });
+    const oneClass = await page.locator('#one-class-table tbody tr').allTextContents();
+    console.log(`one-class table (5,000 samples per class), class / AE AUC / PCA AUC:\n  ${oneClass.join('\n  ')}`);
+    console.log(await page.textContent('#one-class-progress'));
+    assert.equal(oneClass.length, 10);
+    assert.ok(oneClass.some((r) => r.includes('(worst)')));
+    // Started again and cancelled: it stops and says so.
+    await page.click('#one-class-start');
+    await page.locator('#one-class-progress', { hasText: 'Training on' }).waitFor({ timeout: 30000 });
+    await page.click('#one-class-cancel');
+    await page.locator('#one-class-progress', { hasText: 'Cancelled.' }).waitFor({ timeout: 30000 });
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 30000 });
     const tasks = await page.evaluate(() => window.__longtasks);
     console.log(`long tasks: ${tasks.length}, longest ${Math.max(0, ...tasks).toFixed(0)} ms`);
     assert.deepEqual(b.problems, []);

@@ -63,6 +63,13 @@ pub enum Command {
         normal: Vec<u8>,
         corrupted: bool,
     },
+    /// Each class in turn as the only normal one: train the current configuration on it for
+    /// `samples`, and measure the AE's and PCA's AUC (a job with progress, see `CancelJob`).
+    OneClassTable {
+        samples: u64,
+    },
+    /// Stop the one-class table where it is.
+    CancelJob,
     /// The training items within Hamming `radius` (0-3) of test item `query`'s code.
     Lookup {
         query: u32,
@@ -225,7 +232,30 @@ pub enum Report {
     },
     Retrieval(Box<RetrievalReport>),
     Anomaly(Box<AnomalyReport>),
+    OneClass(Box<OneClassProgress>),
     Neighbours(Box<Neighbours>),
+}
+
+/// One class as the only normal data.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OneClassRow {
+    pub class: u8,
+    pub ae_auc: f32,
+    pub pca_auc: f32,
+}
+
+/// The one-class table so far.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OneClassProgress {
+    pub rows: Vec<OneClassRow>,
+    /// The class being trained, of `classes`.
+    pub class: u8,
+    pub classes: u8,
+    pub samples_seen: u64,
+    pub samples: u64,
+    pub running: bool,
+    /// Why it stopped early, if it did.
+    pub message: Option<String>,
 }
 
 /// One anomaly score's ROC curve and its area.

@@ -179,3 +179,77 @@ fn the_session_trains_on_the_normal_classes_and_scores_the_rest() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_one_class_table_trains_each_class_reports_progress_and_cancels() {
+    use autoencoder_lab::protocol::OneClassProgress;
+    let mut s = Session::new();
+    // A clock that moves 1 ms per reading, so a turn ends after its budget.
+    let t = std::cell::Cell::new(0.0);
+    let clock = || {
+        t.set(t.get() + 1.0);
+        t.get()
+    };
+    s.handle(
+        Command::LoadData {
+            dataset: DatasetId::Blobs,
+            asset: None,
+        },
+        &clock,
+    );
+    let tc = train_cfg(model_cfg(10, vec![16], 3), 2);
+    s.handle(
+        Command::Configure {
+            config: Box::new(tc),
+        },
+        &clock,
+    );
+    let progress = |out: &[Report]| -> Option<OneClassProgress> {
+        out.iter().rev().find_map(|r| match r {
+            Report::OneClass(p) => Some((**p).clone()),
+            _ => None,
+        })
+    };
+    let out = s.handle(Command::OneClassTable { samples: 2000 }, &clock);
+    assert!(progress(&out).is_some_and(|p| p.running && p.rows.is_empty()));
+    assert!(
+        s.is_playing(),
+        "the worker keeps turning while the table is computed"
+    );
+    assert!(matches!(
+        s.handle(Command::Play, &clock).as_slice(),
+        [Report::Rejected { .. }]
+    ));
+    let mut last = None;
+    for _ in 0..10_000 {
+        if let Some(p) = progress(&s.tick(&clock, 20.0)) {
+            let done = !p.running;
+            last = Some(p);
+            if done {
+                break;
+            }
+        }
+    }
+    let table = last.expect("progress reported");
+    assert!(!table.running && table.message.is_none());
+    assert_eq!(table.rows.len(), usize::from(table.classes));
+    assert!(
+        table
+            .rows
+            .iter()
+            .all(|r| (0.0..=1.0).contains(&r.ae_auc) && (0.0..=1.0).contains(&r.pca_auc))
+    );
+    assert!(!s.is_playing());
+    // Started again and cancelled after one turn: stopped, with what it had.
+    s.handle(Command::OneClassTable { samples: 50_000 }, &clock);
+    s.tick(&clock, 20.0);
+    let out = s.handle(Command::CancelJob, &clock);
+    let p = progress(&out).expect("a final report");
+    assert!(!p.running && p.message.as_deref() == Some("Cancelled."));
+    assert!(!s.is_playing());
+    assert!(matches!(
+        s.handle(Command::OneClassTable { samples: 10 }, &clock)
+            .as_slice(),
+        [Report::Rejected { .. }]
+    ));
+}

@@ -27,24 +27,12 @@ pub(super) fn measure(
     corrupted: bool,
     trained_on: Option<&[u8]>,
 ) -> Result<AnomalyReport, String> {
-    let (train, test) = (&data.split.train, &data.split.test);
-    let n_classes = test.class_names.len();
-    if normal.is_empty() || normal.len() >= n_classes {
-        return Err("Pick at least one class as normal and leave at least one out.".into());
-    }
-    if normal.iter().any(|&c| usize::from(c) >= n_classes) {
-        return Err(format!("This dataset has classes 0 to {}.", n_classes - 1));
-    }
-    let is_normal = |l: u8| normal.contains(&l);
-    let idx = |keep: bool| -> Vec<usize> {
-        (0..test.len())
-            .filter(|&i| is_normal(test.labels[i]) == keep)
-            .collect()
-    };
-    let (normal_idx, other_idx) = (idx(true), idx(false));
-    if normal_idx.is_empty() || other_idx.is_empty() {
-        return Err("The test split needs items of the normal classes and of the others.".into());
-    }
+    let test = &data.split.test;
+    let NormalSplit {
+        normal_idx,
+        other_idx,
+        train_normal,
+    } = NormalSplit::new(data, normal)?;
     let normal_x = rows(&test.x, &normal_idx);
     let mut odd_x = rows(&test.x, &other_idx);
     // Anomaly kinds, in the order of `odd_x`'s rows: (name, count).
@@ -55,12 +43,7 @@ pub(super) fn measure(
             odd_x = stack(&odd_x, &x);
         }
     }
-    let train_normal: Vec<usize> = (0..train.len())
-        .filter(|&i| is_normal(train.labels[i]))
-        .collect();
-    if train_normal.is_empty() {
-        return Err("The training split has no items of the normal classes.".into());
-    }
+    let train = &data.split.train;
     let k = trainer.config().model.code_dim.min(train.dim());
     let pca = Pca::fit_top(&rows(&train.x, &train_normal), k);
     let reference = rows(
@@ -112,6 +95,62 @@ pub(super) fn measure(
         least: by_score.iter().rev().take(SHOWN).map(|p| p.1).collect(),
         knn_reference: reference.nrows() as u32,
     })
+}
+
+/// Test items of the normal classes and of the others, and the normal training items.
+pub(super) struct NormalSplit {
+    pub normal_idx: Vec<usize>,
+    pub other_idx: Vec<usize>,
+    pub train_normal: Vec<usize>,
+}
+
+impl NormalSplit {
+    pub fn new(data: &Baseline, normal: &[u8]) -> Result<NormalSplit, String> {
+        let (train, test) = (&data.split.train, &data.split.test);
+        let n_classes = test.class_names.len();
+        if normal.is_empty() || normal.len() >= n_classes {
+            return Err("Pick at least one class as normal and leave at least one out.".into());
+        }
+        if normal.iter().any(|&c| usize::from(c) >= n_classes) {
+            return Err(format!("This dataset has classes 0 to {}.", n_classes - 1));
+        }
+        let is_normal = |l: u8| normal.contains(&l);
+        let pick = |d: &crate::data::Dataset, keep: bool| -> Vec<usize> {
+            (0..d.len())
+                .filter(|&i| is_normal(d.labels[i]) == keep)
+                .collect()
+        };
+        let (normal_idx, other_idx) = (pick(test, true), pick(test, false));
+        if normal_idx.is_empty() || other_idx.is_empty() {
+            return Err(
+                "The test split needs items of the normal classes and of the others.".into(),
+            );
+        }
+        let train_normal = pick(train, true);
+        if train_normal.is_empty() {
+            return Err("The training split has no items of the normal classes.".into());
+        }
+        Ok(NormalSplit {
+            normal_idx,
+            other_idx,
+            train_normal,
+        })
+    }
+
+    /// The autoencoder's and PCA's (k = code size, fitted on the normal training items) AUC
+    /// with the other classes as anomalies.
+    pub fn aucs(&self, trainer: &Trainer, data: &Baseline) -> (f32, f32) {
+        let (train, test) = (&data.split.train, &data.split.test);
+        let (n, o) = (
+            rows(&test.x, &self.normal_idx),
+            rows(&test.x, &self.other_idx),
+        );
+        let k = trainer.config().model.code_dim.min(train.dim());
+        let pca = Pca::fit_top(&rows(&train.x, &self.train_normal), k);
+        let ae = |x: &DMatrix<f32>| reconstruction_scores(x, &trainer.reconstruct(x));
+        let pc = |x: &DMatrix<f32>| reconstruction_scores(x, &pca.reconstruct(x, k));
+        (auc(&ae(&n), &ae(&o)), auc(&pc(&n), &pc(&o)))
+    }
 }
 
 /// Inverted, rotated by 90° (images only) and noise-covered copies of `x`.

@@ -6,6 +6,7 @@
 mod anomaly;
 mod cadence;
 mod display;
+mod one_class;
 mod retrieval;
 
 use nalgebra::DMatrix;
@@ -71,6 +72,8 @@ pub struct Session {
     retrieval: Option<retrieval::Index>,
     /// Train on these classes only (anomaly detection's normal data).
     train_classes: Option<Vec<u8>>,
+    /// The one-class table being computed; training is paused meanwhile.
+    job: Option<one_class::Job>,
 }
 
 impl Default for Session {
@@ -87,11 +90,14 @@ impl Session {
             view: LatentView::Dims(0, 1),
             retrieval: None,
             train_classes: None,
+            job: None,
         }
     }
 
+    /// Whether the worker should keep calling [`Session::tick`]: training, or computing the
+    /// one-class table.
     pub fn is_playing(&self) -> bool {
-        self.run.as_ref().is_some_and(|r| r.play_started.is_some())
+        self.job.is_some() || self.run.as_ref().is_some_and(|r| r.play_started.is_some())
     }
 
     /// Carry out one command. A command that cannot be carried out leaves the state as it was
@@ -113,6 +119,7 @@ impl Session {
                 self.run = None;
                 self.retrieval = None;
                 self.train_classes = None;
+                self.job = None;
                 Ok(vec![Report::DataLoaded(info), playing(false, None)])
             }
             Command::Configure { config } => self.configure(*config, now),
@@ -139,6 +146,21 @@ impl Session {
                 self.train_classes = classes;
                 Ok(Vec::new())
             }
+            Command::OneClassTable { samples } => {
+                let (Some(data), Some(run)) = (self.data.as_ref(), self.run.as_mut()) else {
+                    return Err("Configure a model first: the table trains copies of it.".into());
+                };
+                let classes = data.split.train.class_names.len();
+                let job = one_class::Job::new(run.trainer.config().clone(), classes, samples)?;
+                run.pause(now);
+                let first = job.report(true, None);
+                self.job = Some(job);
+                Ok(vec![playing(false, None), first])
+            }
+            Command::CancelJob => match self.job.take() {
+                Some(job) => Ok(vec![job.report(false, Some("Cancelled.".into()))]),
+                None => Ok(Vec::new()),
+            },
             Command::MeasureAnomaly { normal, corrupted } => {
                 let (Some(data), Some(run)) = (self.data.as_ref(), self.run.as_ref()) else {
                     return Err(
@@ -169,6 +191,9 @@ impl Session {
                 let config = self.run.as_ref().ok_or("There is no model to reset yet.")?;
                 let config = config.trainer.config().clone();
                 self.configure(config, now)
+            }
+            Command::Play if self.job.is_some() => {
+                Err("The one-class table is being computed: wait for it or cancel it.".into())
             }
             Command::Play => {
                 let run = self
@@ -250,6 +275,7 @@ impl Session {
         {
             self.view = LatentView::Dims(0, 1.min(code_dim as u16 - 1));
         }
+        self.job = None;
         self.retrieval = None;
         self.run = Some(Run {
             trainer,
@@ -271,6 +297,13 @@ impl Session {
 
     /// Train for about `budget_ms` (when playing) and return what the page should hear.
     pub fn tick(&mut self, now: &dyn Fn() -> f64, budget_ms: f64) -> Vec<Report> {
+        if let (Some(job), Some(data)) = (self.job.as_mut(), self.data.as_ref()) {
+            let (reports, done) = job.tick(data, now, budget_ms);
+            if done {
+                self.job = None;
+            }
+            return reports;
+        }
         let start = now();
         let Some(run) = self.run.as_mut().filter(|r| r.play_started.is_some()) else {
             return Vec::new();

@@ -9,6 +9,7 @@ use super::chart_box::ChartBox;
 use super::data::DataStatus;
 use super::draw::{Tile, draw_tiles, with_chart};
 use super::lab::Lab;
+use super::one_class_table::OneClassTable;
 use super::paint::Painter;
 use crate::analysis::anomaly::Confusion;
 use crate::charts::loss::{Series, draw_curves};
@@ -248,6 +249,7 @@ pub fn AnomalyPanel(lab: Lab) -> impl IntoView {
                 <h3>"Least anomalous"</h3>
                 <canvas node_ref=least id="anomaly-least" role="img" aria-label="The test items with the lowest reconstruction error"></canvas>
             </div>
+            <OneClassTable lab=lab names=Signal::derive(names) />
         </section>
     }
 }

@@ -61,6 +61,7 @@ pub struct Lab {
     pub retrieval_radius: RwSignal<u8>,
     pub anomaly: RwSignal<Option<crate::protocol::AnomalyReport>>,
     pub anomaly_busy: RwSignal<bool>,
+    pub one_class: RwSignal<Option<crate::protocol::OneClassProgress>>,
     /// The last refused change, by the id of the control the student used, so the reason
     /// shows beside that control (see `fields::Refusal`).
     pub refused: RwSignal<Option<(String, String)>>,
@@ -130,6 +131,7 @@ impl Lab {
             retrieval_radius: RwSignal::new(2),
             anomaly: RwSignal::new(None),
             anomaly_busy: RwSignal::new(false),
+            one_class: RwSignal::new(None),
             refused: RwSignal::new(None),
             refusal_slots: StoredValue::new(BTreeSet::new()),
             changing: StoredValue::new(None),
@@ -449,6 +451,12 @@ impl Lab {
                 self.retrieval_busy.set(false);
                 self.anomaly.set(None);
                 self.anomaly_busy.set(false);
+                // A new model stops the one-class table (the worker drops it).
+                self.one_class.update(|p| {
+                    if let Some(p) = p {
+                        p.running = false;
+                    }
+                });
             }
             Report::Progress(_) | Report::Snapshot(_) if stale => {}
             Report::Progress(p) => {
@@ -475,6 +483,7 @@ impl Lab {
                 self.retrieval.set(Some(*r));
             }
             Report::Neighbours(n) => self.neighbours.set(Some(*n)),
+            Report::OneClass(p) => self.one_class.set(Some(*p)),
             Report::Anomaly(r) => {
                 self.anomaly_busy.set(false);
                 self.anomaly.set(Some(*r));

@@ -23,6 +23,7 @@ mod lab;
 mod latent_panel;
 mod loss_panel;
 mod notices;
+mod one_class_table;
 mod paint;
 mod presets_panel;
 mod probe_view;
