@@ -40,6 +40,7 @@ test('anomaly detection: train on normal digits, see ROC curves, AUCs, a thresho
     assert.ok(ae > 0.5, `the autoencoder's AUC beats chance (${ae})`);
     assert.ok(await inkedPixels(page, '#anomaly-roc') > 1000, 'ROC curves drawn');
     assert.ok(await inkedPixels(page, '#anomaly-most') > 500, 'most anomalous items drawn');
+    assert.ok(await inkedPixels(page, '#anomaly-scores') > 1000, 'score histograms drawn');
     const before = await page.textContent('#anomaly-confusion');
     await page.$eval('#anomaly-threshold', (e) => { e.value = '0.2'; e.dispatchEvent(new Event('input', { bubbles: true })); });
     await page.waitForFunction((t) => document.querySelector('#anomaly-confusion').textContent !== t, before);

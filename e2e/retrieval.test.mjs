@@ -4,6 +4,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveDist, openBrowser, inkedPixels, SHOTS } from './harness.mjs';
 
+/** Share of code values within 0.1 of 0 or 1 the preset reaches by 20,000 samples (a plain
+ *  sigmoid code of the same net: about two thirds, `tests/variant_binary.rs`). */
+const BITS_SHARE = 80;
+
 let site;
 before(async () => { site = await serveDist(); });
 after(async () => { await site.close(); });
@@ -28,6 +32,11 @@ test('semantic hashing: measure against LSH and PCA hashing, then look up neighb
     await page.waitForFunction(() => Number(document.querySelector('#samples').textContent) > 20000, null, { timeout: 90000 });
     await page.click('#play');
     await page.locator('#play', { hasText: 'Play' }).waitFor();
+    // The preset's claim: the code units become bits (the comparison table's readout).
+    const bits = await page.locator('#compare tr', { hasText: 'within 0.1 of 0 or 1' }).textContent();
+    const share = Number(/or 1\s*([0-9.]+) %/.exec(bits)[1]);
+    console.log(`code values within 0.1 of 0 or 1 after 20k samples: ${share} %`);
+    assert.ok(share > BITS_SHARE, `the code is binary: ${share} %`);
     await page.click('#measure-retrieval');
     const rows = page.locator('#retrieval-table tbody tr');
     await rows.nth(2).waitFor({ timeout: 60000 });

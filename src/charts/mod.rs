@@ -5,6 +5,7 @@ pub mod histogram;
 pub mod loss;
 pub mod palette;
 pub mod scatter;
+pub mod score_histogram;
 pub mod stable_range;
 
 use plotters::coord::Shift;

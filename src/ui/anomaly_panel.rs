@@ -14,6 +14,7 @@ use super::paint::Painter;
 use crate::analysis::anomaly::Confusion;
 use crate::charts::loss::{Series, draw_curves};
 use crate::charts::palette::class_colour;
+use crate::charts::score_histogram::draw_score_histograms;
 use crate::data::SampleShape;
 use crate::protocol::Command;
 
@@ -30,7 +31,9 @@ pub fn AnomalyPanel(lab: Lab) -> impl IntoView {
         NodeRef::<Canvas>::new(),
     );
     let roc_box = ChartBox::new(roc_canvas);
-    let painter = Painter::new();
+    let scores = NodeRef::<Canvas>::new();
+    let scores_box = ChartBox::new(scores);
+    let (painter, scores_painter) = (Painter::new(), Painter::new());
     let toggle = move |c: u8, on: bool| {
         normal.update(|v| {
             v.retain(|&x| x != c);
@@ -128,14 +131,26 @@ pub fn AnomalyPanel(lab: Lab) -> impl IntoView {
             });
         });
     });
+    // The two groups' scores and the threshold on them.
+    Effect::new(move |_| {
+        let (Some(canvas), Some(size)) = (scores.get(), scores_box.size()) else {
+            return;
+        };
+        let c = cut.get();
+        lab.anomaly.with(|r| {
+            let Some(r) = r else { return };
+            let Some(t) = threshold(r, c) else { return };
+            if scores_painter.may_paint() {
+                with_chart(&canvas, size, |area| {
+                    draw_score_histograms(area, &r.normal_scores, &r.anomalous_scores, t)
+                });
+            }
+        });
+    });
     let threshold_text = move || {
         lab.anomaly.with(|r| {
             let r = r.as_ref()?;
-            let (lo, hi) = r.normal_scores.iter().chain(&r.anomalous_scores).fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &s| (a.min(s), b.max(s)));
-            if lo > hi {
-                return None;
-            }
-            let t = lo + (hi - lo) * cut.get() * cut.get();
+            let t = threshold(r, cut.get())?;
             let c = Confusion::at(&r.normal_scores, &r.anomalous_scores, t);
             Some(format!(
                 "Flag scores above {t:.4}: {} flagged, precision {:.1} %, recall {:.1} % ({} anomalies caught, {} normal items flagged, {} normal items passed, {} anomalies missed).",
@@ -237,6 +252,8 @@ pub fn AnomalyPanel(lab: Lab) -> impl IntoView {
                     </table>
                     <canvas node_ref=roc_canvas id="anomaly-roc" role="img" aria-label="ROC curves of the three scores"></canvas>
                 </div>
+                <canvas node_ref=scores id="anomaly-scores" role="img"
+                    aria-label="Histograms of the autoencoder's score for normal and anomalous items, with the threshold"></canvas>
                 <div class="field">
                     <label for="anomaly-threshold">"Threshold on the autoencoder's score"</label>
                     <input id="anomaly-threshold" type="range" min="0" max="1" step="0.01"
@@ -252,6 +269,19 @@ pub fn AnomalyPanel(lab: Lab) -> impl IntoView {
             <OneClassTable lab=lab names=Signal::derive(names) />
         </section>
     }
+}
+
+/// The threshold `cut` (0-1) of the way from the lowest to the highest autoencoder score,
+/// squared so the slider has room where the normal scores crowd near the bottom.
+fn threshold(r: &crate::protocol::AnomalyReport, cut: f32) -> Option<f32> {
+    let (lo, hi) = r
+        .normal_scores
+        .iter()
+        .chain(&r.anomalous_scores)
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &s| {
+            (a.min(s), b.max(s))
+        });
+    (lo <= hi).then(|| lo + (hi - lo) * cut * cut)
 }
 
 fn class_names(lab: Lab) -> Vec<String> {
