@@ -281,7 +281,7 @@ fn threshold(r: &crate::protocol::AnomalyReport, cut: f32) -> Option<f32> {
         .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &s| {
             (a.min(s), b.max(s))
         });
-    (lo <= hi).then(|| lo + (hi - lo) * cut * cut)
+    (lo <= hi).then_some(lo + (hi - lo) * cut * cut)
 }
 
 fn class_names(lab: Lab) -> Vec<String> {
