@@ -144,7 +144,11 @@ fn every_pairing_follows_the_rule() {
     let mut vae = m.clone();
     vae.code_activation = Activation::Identity;
     vae.vae = Some(VaeConfig::default());
-    refused(&binary(4.0), &vae, "sigmoid");
+    refused(
+        &binary(4.0),
+        &vae,
+        "The VAE and a binary code do not combine",
+    );
     let mut relu = m.clone();
     relu.code_activation = Activation::Relu;
     refused(&binary(4.0), &relu, "sigmoid");

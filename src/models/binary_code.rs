@@ -11,7 +11,6 @@ use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
 use super::AutoencoderConfig;
-use super::regularize::Regularization;
 use super::vae::fill_standard_normal;
 use crate::nn::Activation;
 
@@ -28,42 +27,24 @@ pub struct BinaryCode {
 }
 
 impl BinaryCode {
-    /// Why these settings cannot have a binary code, if they cannot. The combinations:
-    /// the code must be sigmoid units; the VAE samples its code and the concrete selector
-    /// is its code, so neither has units to push; pretraining trains stand-alone stages the
-    /// noise is not part of; the contractive penalty's Jacobian would be taken of noisy
-    /// units. k-sparse codes, activity penalties and input noise combine freely.
-    pub fn problem(&self, m: &AutoencoderConfig, r: &Regularization) -> Option<String> {
-        self.problem_with(m.code_activation, m.vae.is_some(), r)
+    /// Why these settings cannot have a binary code, if they cannot: the noise scale, and
+    /// the code must be sigmoid units. Clashes with other variants are in `models::rules`.
+    pub fn problem(&self, m: &AutoencoderConfig) -> Option<String> {
+        self.problem_with(m.code_activation)
     }
 
-    /// [`BinaryCode::problem`] from the parts of the settings it reads.
-    pub fn problem_with(
-        &self,
-        code_activation: Activation,
-        vae: bool,
-        r: &Regularization,
-    ) -> Option<String> {
+    /// [`BinaryCode::problem`] from the code's activation, the one setting it reads.
+    pub fn problem_with(&self, code_activation: Activation) -> Option<String> {
         if !(self.noise.is_finite() && self.noise > 0.0 && self.noise <= MAX_NOISE) {
             return Some(format!(
                 "The binary code's noise scale must be above 0 and at most {MAX_NOISE}; it is {}.",
                 self.noise
             ));
         }
-        let clash = if code_activation != Activation::Sigmoid {
-            "needs a sigmoid code: only sigmoid units have 0 and 1 to be pushed to"
-        } else if vae {
-            "does not combine with the VAE, whose code is sampled"
-        } else if r.concrete.is_some() {
-            "does not combine with the concrete selector, whose code is the selected pixels"
-        } else if r.pretrain.is_some() {
-            "does not combine with layer-wise pretraining, whose stages train without the noise"
-        } else if r.contractive.is_some() {
-            "does not combine with the contractive penalty, which would differentiate the noise"
-        } else {
-            return None;
-        };
-        Some(format!("A binary code {clash}."))
+        (code_activation != Activation::Sigmoid).then(|| {
+            "A binary code needs a sigmoid code: only sigmoid units have 0 and 1 to be pushed to."
+                .to_string()
+        })
     }
 
     /// Fill `noise` (the batch's `m × code_dim` code noise) from `rng`.

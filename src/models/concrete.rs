@@ -25,7 +25,6 @@ use serde::{Deserialize, Serialize};
 
 use super::autoencoder::{Autoencoder, Layer};
 use super::config::AutoencoderConfig;
-use super::regularize::Regularization;
 use crate::nn::{Activation, Matrix, math};
 
 /// Settings of the concrete selector.
@@ -63,8 +62,9 @@ impl ConcreteConfig {
         self.t0 * math::exp(frac * math::ln(self.t_end / self.t0))
     }
 
-    /// Why this selector cannot train `m` with the other regularisers `r`, as a sentence.
-    pub fn check(&self, r: &Regularization, m: &AutoencoderConfig) -> Result<(), String> {
+    /// Why this selector cannot train `m`, as a sentence (clashes with other variants are
+    /// in `models::rules`).
+    pub fn check(&self, m: &AutoencoderConfig) -> Result<(), String> {
         let (k, d) = (self.k, m.input_dim);
         if k == 0 || k > d {
             return Err(format!(
@@ -113,25 +113,7 @@ impl ConcreteConfig {
                 self.epochs
             ));
         }
-        let clash = if m.vae.is_some() {
-            Some("the VAE: a VAE's code is sampled from a learned Gaussian, not selected")
-        } else if r.k_sparse.is_some() {
-            Some("k-sparse codes: the code already has exactly k selected features")
-        } else if r.activity.is_some() {
-            Some("an activity penalty: the code is raw input values, not learned activity")
-        } else if r.contractive.is_some() {
-            Some("the contractive penalty: the hard selection's Jacobian is constant")
-        } else if r.pretrain.is_some() {
-            Some("layer-wise pretraining: there is no encoder stack to pretrain")
-        } else {
-            None
-        };
-        match clash {
-            Some(why) => Err(format!(
-                "The concrete autoencoder does not combine with {why}."
-            )),
-            None => Ok(()),
-        }
+        Ok(())
     }
 }
 

@@ -13,6 +13,7 @@ pub mod loss_term;
 pub mod noise;
 mod params;
 pub mod regularize;
+pub mod rules;
 pub mod stack;
 pub mod vae;
 

@@ -5,6 +5,7 @@ use super::{Field, LabSettings};
 use crate::models::contractive::penalty_cost;
 use crate::models::noise::NoiseKind;
 use crate::models::regularize::Penalty;
+use crate::models::rules::{self, Part};
 use crate::models::vae::Likelihood;
 use crate::nn::Activation;
 
@@ -62,8 +63,70 @@ pub fn default_layer_weights(hidden: usize) -> Vec<f32> {
     w
 }
 
+/// The field that gives way when `p` clashes with something already on.
+fn field_of(p: Part) -> Field {
+    match p {
+        Part::Vae => Field::Vae,
+        Part::Concrete => Field::Concrete,
+        Part::KSparse => Field::KSparse,
+        Part::Activity | Part::CodeActivity => Field::Penalty,
+        Part::Contractive => Field::Contractive,
+        Part::Pretrain => Field::Pretrain,
+        Part::BinaryCode => Field::BinaryCode,
+    }
+}
+
+/// The variant parts these settings switch on (see `models::rules`).
+pub fn parts(s: &LabSettings) -> Vec<Part> {
+    rules::parts(s.vae.is_some(), &s.regularization, s.hidden.len())
+}
+
+/// Why `p` cannot be switched on with these settings, from the rule table.
+pub fn blocked(s: &LabSettings, p: Part) -> Option<String> {
+    rules::blocked(p, &parts(s)).map(|c| c.message())
+}
+
+/// Switch off every option that clashes with `kind` (a model kind the student just picked),
+/// as the rule table says: an activity penalty loses only its weight on the code where that
+/// is the clash.
+pub fn drop_clashing(s: &mut LabSettings, kind: Part) {
+    let code = s.hidden.len();
+    for other in rules::CLASHES
+        .iter()
+        .filter(|c| c.a == kind || c.b == kind)
+        .map(|c| c.other(kind))
+    {
+        let r = &mut s.regularization;
+        match other {
+            Part::Vae => s.vae = None,
+            Part::Concrete => r.concrete = None,
+            Part::KSparse => r.k_sparse = None,
+            Part::Activity => r.activity = None,
+            Part::CodeActivity => {
+                if let Some(a) = r.activity.as_mut()
+                    && let Some(w) = a.layer_weights.get_mut(code)
+                {
+                    *w = 0.0;
+                }
+                if r.activity
+                    .as_ref()
+                    .is_some_and(|a| a.layer_weights.iter().all(|w| *w <= 0.0))
+                {
+                    r.activity = None;
+                }
+            }
+            Part::Contractive => r.contractive = None,
+            Part::Pretrain => r.pretrain = None,
+            Part::BinaryCode => r.binary_code = None,
+        }
+    }
+}
+
 pub fn variant_problems(s: &LabSettings, out: &mut Vec<(Field, String)>) {
     let r = &s.regularization;
+    for c in rules::clashes(&parts(s)) {
+        out.push((field_of(c.b), c.message()));
+    }
     if let Some(v) = s.vae {
         if !(v.beta >= 0.0 && v.beta <= 100.0) {
             out.push((Field::Vae, "β must be 0 to 100.".into()));
@@ -79,21 +142,6 @@ pub fn variant_problems(s: &LabSettings, out: &mut Vec<(Field, String)>) {
         {
             out.push((Field::Vae, "σ must be above 0 and at most 10.".into()));
         }
-        if r.k_sparse.is_some() {
-            out.push((Field::KSparse, "k-sparse codes and the VAE do not combine: the VAE's code is sampled, not selected.".into()));
-        }
-        if r.activity.as_ref().is_some_and(|a| {
-            a.layer_weights
-                .get(s.hidden.len())
-                .is_some_and(|w| *w > 0.0)
-        }) {
-            out.push((
-                Field::Penalty,
-                "An activity penalty on a VAE's code would also penalise its log σ² half: \
-                 weight hidden layers only."
-                    .into(),
-            ));
-        }
     } else if s.loss == crate::nn::LossKind::Bce && s.output_activation != Activation::Sigmoid {
         out.push((
             Field::Loss,
@@ -103,7 +151,7 @@ pub fn variant_problems(s: &LabSettings, out: &mut Vec<(Field, String)>) {
     }
     if let Some(why) = r
         .binary_code
-        .and_then(|b| b.problem_with(s.code_activation, s.vae.is_some(), r))
+        .and_then(|b| b.problem_with(s.code_activation))
     {
         out.push((Field::BinaryCode, why));
     }
@@ -145,12 +193,6 @@ pub fn variant_problems(s: &LabSettings, out: &mut Vec<(Field, String)>) {
             out.push((
                 Field::Contractive,
                 "The contractive λ must be 0 to 10.".into(),
-            ));
-        }
-        if s.vae.is_some() || r.k_sparse.is_some() {
-            out.push((
-                Field::Contractive,
-                "The contractive penalty does not combine with a VAE or a k-sparse code.".into(),
             ));
         }
         let model = s.to_config(s.dataset.shape()).model;
@@ -196,31 +238,14 @@ pub fn variant_problems(s: &LabSettings, out: &mut Vec<(Field, String)>) {
                     .into(),
             ));
         }
-        if s.vae.is_some()
-            || r.k_sparse.is_some()
-            || r.activity.is_some()
-            || r.contractive.is_some()
-            || r.pretrain.is_some()
-        {
-            out.push((
-                Field::Concrete,
-                "The concrete selector does not combine with other variants.".into(),
-            ));
-        }
     }
-    if let Some(p) = r.pretrain {
-        if !(p.epochs_per_layer > 0.0 && p.epochs_per_layer <= 100.0) {
-            out.push((
-                Field::Pretrain,
-                "Pretraining must be above 0 and at most 100 epochs per layer.".into(),
-            ));
-        }
-        if s.vae.is_some() {
-            out.push((
-                Field::Pretrain,
-                "Layer-wise pretraining does not combine with a VAE.".into(),
-            ));
-        }
+    if let Some(p) = r.pretrain
+        && !(p.epochs_per_layer > 0.0 && p.epochs_per_layer <= 100.0)
+    {
+        out.push((
+            Field::Pretrain,
+            "Pretraining must be above 0 and at most 100 epochs per layer.".into(),
+        ));
     }
     if let Some(n) = &r.noise {
         let max = if n.kind == NoiseKind::Gaussian {

@@ -188,19 +188,19 @@ pub fn validate_regularization(
 ) -> Result<(), ConfigError> {
     use crate::models::noise::NoiseKind;
     use crate::models::regularize::Penalty;
+    use crate::models::rules;
     let bad = |why: String| Err(ConfigError::InvalidRegularization(why));
-    if let Some(k) = r.k_sparse {
-        if m.vae.is_some() {
-            return bad(
-                "k-sparse codes and the VAE do not combine: the VAE's code is sampled.".into(),
-            );
-        }
-        if k == 0 || k >= m.code_dim {
-            return bad(format!(
-                "k-sparse needs 1 <= k < code size ({}); k is {k}.",
-                m.code_dim
-            ));
-        }
+    let code_layer = m.n_encoder().saturating_sub(1);
+    if let Some(c) = rules::clashes(&rules::parts(m.vae.is_some(), r, code_layer)).next() {
+        return bad(c.message());
+    }
+    if let Some(k) = r.k_sparse
+        && (k == 0 || k >= m.code_dim)
+    {
+        return bad(format!(
+            "k-sparse needs 1 <= k < code size ({}); k is {k}.",
+            m.code_dim
+        ));
     }
     if let Some(a) = &r.activity {
         if !(a.lambda.is_finite() && a.lambda >= 0.0) {
@@ -237,38 +237,16 @@ pub fn validate_regularization(
                 ));
             }
         }
-        // The VAE's code layer is [μ | log σ²]: a penalty there would also push log σ².
-        if m.vae.is_some() && penalised(m.n_encoder() - 1) {
-            return bad(
-                "An activity penalty on a VAE's code would also penalise its log σ² half: \
-                 penalise hidden layers only; the KL term already shapes the code."
-                    .into(),
-            );
-        }
     }
-    if let Some(why) = r.binary_code.and_then(|b| b.problem(m, r)) {
+    if let Some(why) = r.binary_code.and_then(|b| b.problem(m)) {
         return bad(why);
     }
-    if let Some(lambda) = r.contractive {
-        if !(lambda.is_finite() && lambda >= 0.0) {
-            return bad(format!(
-                "The contractive strength λ must be a number of at least 0; it is {lambda}."
-            ));
-        }
-        if m.vae.is_some() {
-            return bad(
-                "The contractive penalty and the VAE do not combine here: the VAE's code is \
-                 sampled, and its KL term already keeps the code smooth."
-                    .into(),
-            );
-        }
-        if r.k_sparse.is_some() {
-            return bad(
-                "The contractive penalty and k-sparse codes do not combine: the k-sparse mask \
-                 makes the encoder's Jacobian jump from one input to the next."
-                    .into(),
-            );
-        }
+    if let Some(lambda) = r.contractive
+        && !(lambda.is_finite() && lambda >= 0.0)
+    {
+        return bad(format!(
+            "The contractive strength λ must be a number of at least 0; it is {lambda}."
+        ));
     }
     if let Some(p) = &r.pretrain {
         if !(p.epochs_per_layer.is_finite() && p.epochs_per_layer > 0.0) {
@@ -282,16 +260,9 @@ pub fn validate_regularization(
                 needs: MirrorUse::Pretraining,
             });
         }
-        if m.vae.is_some() {
-            return bad(
-                "Layer-wise pretraining and the VAE do not combine: the VAE's code layer \
-                 outputs μ and log σ², which a shallow autoencoder cannot pretrain."
-                    .into(),
-            );
-        }
     }
     if let Some(c) = &r.concrete {
-        c.check(r, m).map_err(ConfigError::InvalidRegularization)?;
+        c.check(m).map_err(ConfigError::InvalidRegularization)?;
     }
     if let Some(n) = &r.noise {
         let max = if n.kind == NoiseKind::Gaussian {

@@ -1,12 +1,15 @@
 //! The binary-code option (semantic hashing): noise on the sigmoid code units' input while
 //! training pushes the code to 0 and 1. Disabled, with the reason beside it, where the
-//! network cannot have one (the rule is `BinaryCode::problem_with`, shared with the core).
+//! network cannot have one (`BinaryCode::problem_with` and the rule table, shared with the
+//! core).
 
 use leptos::prelude::*;
 
 use super::fields::{NumberField, Refusal};
 use super::lab::Lab;
 use crate::models::binary_code::{BinaryCode, MAX_NOISE};
+use crate::models::rules::Part;
+use crate::settings::variant::blocked;
 
 /// The paper's noise scale: strong enough that only codes near 0 or 1 survive it.
 const DEFAULT_NOISE: f32 = 4.0;
@@ -21,7 +24,8 @@ pub fn BinaryCodeControl(lab: Lab) -> impl IntoView {
             let b = s.regularization.binary_code.unwrap_or(BinaryCode {
                 noise: DEFAULT_NOISE,
             });
-            b.problem_with(s.code_activation, s.vae.is_some(), &s.regularization)
+            b.problem_with(s.code_activation)
+                .or_else(|| blocked(s, Part::BinaryCode))
         })
     };
     view! {

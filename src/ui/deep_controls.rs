@@ -5,15 +5,16 @@ use leptos::prelude::*;
 use super::fields::{NumberField, Refusal};
 use super::lab::Lab;
 use crate::models::contractive::penalty_cost;
+use crate::models::rules::Part;
 use crate::models::stack::Pretrain;
-use crate::settings::variant::CONTRACTIVE_BUDGET;
+use crate::settings::variant::{CONTRACTIVE_BUDGET, blocked};
 
 /// λ·E‖∂h/∂x‖²_F: the code should change little when the input moves a little.
 #[component]
 pub fn Contractive(lab: Lab) -> impl IntoView {
     let s = lab.settings;
     let on = move || s.with(|s| s.regularization.contractive.is_some());
-    let blocked = move || s.with(|s| s.vae.is_some() || s.regularization.k_sparse.is_some());
+    let blocked = move || s.with(|s| blocked(s, Part::Contractive));
     view! {
         <fieldset class="variant">
             <legend>
@@ -22,7 +23,7 @@ pub fn Contractive(lab: Lab) -> impl IntoView {
                         type="checkbox"
                         id="cae-on"
                         prop:checked=on
-                        disabled=move || blocked() && !on()
+                        disabled=move || blocked().is_some() && !on()
                         on:change=move |ev| {
                             let checked = event_target_checked(&ev);
                             lab.change_from("cae-on", |s| s.regularization.contractive = checked.then_some(1e-3));
@@ -31,9 +32,7 @@ pub fn Contractive(lab: Lab) -> impl IntoView {
                     "Contractive penalty"
                 </label>
             </legend>
-            <p class="reason" class:hidden=move || !blocked()>
-                "Not with a VAE or a k-sparse code: their codes are sampled or masked, not smooth functions of the input."
-            </p>
+            <p class="reason" id="cae-reason">{blocked}</p>
             <Refusal id="cae-on" />
             <Show when=on>
                 <NumberField
@@ -66,7 +65,7 @@ pub fn Contractive(lab: Lab) -> impl IntoView {
 pub fn Pretraining(lab: Lab) -> impl IntoView {
     let s = lab.settings;
     let on = move || s.with(|s| s.regularization.pretrain.is_some());
-    let vae = move || s.with(|s| s.vae.is_some());
+    let blocked = move || s.with(|s| blocked(s, Part::Pretrain));
     view! {
         <div class="field">
             <label class="toggle" title="Greedy layer-wise pretraining (Hinton and Salakhutdinov 2006), with shallow autoencoders in place of RBMs.">
@@ -74,7 +73,7 @@ pub fn Pretraining(lab: Lab) -> impl IntoView {
                     type="checkbox"
                     id="pretrain-on"
                     prop:checked=on
-                    disabled=move || vae() && !on()
+                    disabled=move || blocked().is_some() && !on()
                     on:change=move |ev| {
                         let checked = event_target_checked(&ev);
                         lab.change_from("pretrain-on", |s| {
@@ -84,9 +83,7 @@ pub fn Pretraining(lab: Lab) -> impl IntoView {
                 />
                 "Pretrain layer by layer, then fine-tune"
             </label>
-            <p class="reason" class:hidden=move || !vae()>
-                "Not with a VAE: its code layer outputs μ and log σ², which a shallow autoencoder cannot pretrain."
-            </p>
+            <p class="reason" id="pretrain-reason">{blocked}</p>
             <Refusal id="pretrain-on" />
         </div>
         <Show when=on>

@@ -6,8 +6,10 @@ use leptos::prelude::*;
 use super::fields::{ChoiceField, NumberField};
 use super::lab::Lab;
 use crate::models::concrete::ConcreteConfig;
+use crate::models::rules::Part;
 use crate::models::vae::{Likelihood, VaeConfig};
 use crate::nn::Activation;
+use crate::settings::variant::drop_clashing;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -57,20 +59,18 @@ pub fn ModelKind(lab: Lab) -> impl IntoView {
                 s.code_activation = Activation::Identity;
                 // The selection settles within the annealing only with a brisk learning rate.
                 s.lr = 1e-2;
-                let r = &mut s.regularization;
-                (r.k_sparse, r.activity, r.contractive, r.pretrain) = (None, None, None, None);
-                r.concrete = Some(ConcreteConfig {
+                drop_clashing(s, Part::Concrete);
+                s.regularization.concrete = Some(ConcreteConfig {
                     k,
                     ..ConcreteConfig::default()
                 });
             }
             Kind::Variational => {
-                s.regularization.concrete = None;
+                drop_clashing(s, Part::Vae);
                 // μ and log σ² are unbounded, and Bernoulli pixels need a sigmoid output.
                 s.vae = Some(VaeConfig::default());
                 s.code_activation = Activation::Identity;
                 s.output_activation = Activation::Sigmoid;
-                s.regularization.k_sparse = None;
             }
         })
     });

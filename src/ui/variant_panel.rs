@@ -10,7 +10,8 @@ use super::fields::{ChoiceField, NumberField, Refusal};
 use super::lab::Lab;
 use crate::models::noise::{Noise, NoiseKind};
 use crate::models::regularize::{Activity, Penalty, RateDistance, RateForm};
-use crate::settings::variant::{default_layer_weights, rate_unavailable};
+use crate::models::rules::Part;
+use crate::settings::variant::{blocked, default_layer_weights, rate_unavailable};
 
 #[component]
 pub fn VariantPanel(lab: Lab) -> impl IntoView {
@@ -30,7 +31,13 @@ pub fn VariantPanel(lab: Lab) -> impl IntoView {
 fn KSparse(lab: Lab) -> impl IntoView {
     let s = lab.settings;
     let on = move || s.with(|s| s.regularization.k_sparse.is_some());
-    let too_small = move || s.with(|s| s.code_dim < 2);
+    let reason = move || {
+        s.with(|s| {
+            (s.code_dim < 2)
+                .then(|| "Needs a code of at least 2 units.".to_string())
+                .or_else(|| blocked(s, Part::KSparse))
+        })
+    };
     view! {
         <fieldset class="variant">
             <legend>
@@ -39,7 +46,7 @@ fn KSparse(lab: Lab) -> impl IntoView {
                         type="checkbox"
                         id="ksparse-on"
                         prop:checked=on
-                        disabled=too_small
+                        disabled=move || reason().is_some() && !on()
                         on:change=move |ev| {
                             let checked = event_target_checked(&ev);
                             lab.change_from("ksparse-on", |s| {
@@ -50,7 +57,7 @@ fn KSparse(lab: Lab) -> impl IntoView {
                     "k-sparse code"
                 </label>
             </legend>
-            <p class="reason" class:hidden=move || !too_small()>"Needs a code of at least 2 units."</p>
+            <p class="reason" id="ksparse-reason">{reason}</p>
             <Refusal id="ksparse-on" />
             <Show when=on>
                 <NumberField

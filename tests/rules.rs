@@ -1,0 +1,137 @@
+//! The rule table is the one place combinations are decided: for every pair of variant
+//! parts, the page's settings check and the core's validation agree with it, and picking a
+//! model kind switches off exactly what the table says clashes with it.
+
+use autoencoder_lab::data::DatasetId;
+use autoencoder_lab::models::binary_code::BinaryCode;
+use autoencoder_lab::models::concrete::ConcreteConfig;
+use autoencoder_lab::models::noise::{Noise, NoiseKind};
+use autoencoder_lab::models::regularize::{Activity, Penalty};
+use autoencoder_lab::models::rules::{CLASHES, Part, clashes};
+use autoencoder_lab::models::stack::Pretrain;
+use autoencoder_lab::models::vae::VaeConfig;
+use autoencoder_lab::nn::Activation;
+use autoencoder_lab::settings::LabSettings;
+use autoencoder_lab::settings::variant::{drop_clashing, parts};
+use autoencoder_lab::train::validate::validate_regularization;
+
+const PARTS: [Part; 8] = [
+    Part::Vae,
+    Part::Concrete,
+    Part::KSparse,
+    Part::Activity,
+    Part::CodeActivity,
+    Part::Contractive,
+    Part::Pretrain,
+    Part::BinaryCode,
+];
+
+/// A small MNIST net with `p` switched on (and nothing else the part does not need).
+fn switch_on(s: &mut LabSettings, p: Part) {
+    let r = &mut s.regularization;
+    let activity = |code: f32| Activity {
+        penalty: Penalty::L1,
+        lambda: 1e-3,
+        layer_weights: vec![1.0, code],
+    };
+    match p {
+        Part::Vae => s.vae = Some(VaeConfig::default()),
+        Part::Concrete => {
+            r.concrete = Some(ConcreteConfig {
+                k: s.code_dim,
+                ..ConcreteConfig::default()
+            })
+        }
+        Part::KSparse => r.k_sparse = Some(2),
+        Part::Activity => {
+            if r.activity.is_none() {
+                r.activity = Some(activity(0.0));
+            }
+        }
+        Part::CodeActivity => r.activity = Some(activity(1.0)),
+        Part::Contractive => r.contractive = Some(1e-3),
+        Part::Pretrain => {
+            r.pretrain = Some(Pretrain {
+                epochs_per_layer: 1.0,
+            })
+        }
+        Part::BinaryCode => r.binary_code = Some(BinaryCode { noise: 4.0 }),
+    }
+}
+
+fn base() -> LabSettings {
+    let mut s = LabSettings::for_dataset(DatasetId::Mnist);
+    s.hidden = vec![32];
+    s.code_dim = 8;
+    s
+}
+
+#[test]
+fn every_pair_is_judged_by_the_table_alike_on_the_page_and_in_the_core() {
+    let mut pairs = 0;
+    for (i, &a) in PARTS.iter().enumerate() {
+        for &b in &PARTS[i + 1..] {
+            let mut s = base();
+            switch_on(&mut s, a);
+            switch_on(&mut s, b);
+            let on = parts(&s);
+            assert!(on.contains(&a) && on.contains(&b), "{a:?} {b:?}: {on:?}");
+            let expected: Vec<String> = clashes(&on).map(|c| c.message()).collect();
+            let in_table = CLASHES
+                .iter()
+                .any(|c| (c.a, c.b) == (a, b) || (c.a, c.b) == (b, a));
+            // A code penalty is also an activity penalty: its clashes come along.
+            let implied = b == Part::CodeActivity
+                && CLASHES.iter().any(|c| c.a == a && c.b == Part::Activity);
+            assert_eq!(!expected.is_empty(), in_table || implied, "{a:?} + {b:?}");
+            let page: Vec<String> = s.problems().into_iter().map(|(_, m)| m).collect();
+            for m in &expected {
+                assert!(page.contains(m), "{a:?} + {b:?}: page says {page:?}");
+            }
+            let tc = s.to_config(s.dataset.shape());
+            let core = validate_regularization(&tc.regularization, &tc.model);
+            match expected.first() {
+                Some(m) => assert_eq!(core.map_err(|e| e.to_string()), Err(m.clone())),
+                None => {
+                    if let Err(e) = core {
+                        assert!(!e.to_string().contains("do not combine"), "{e}");
+                    }
+                }
+            }
+            pairs += 1;
+        }
+    }
+    assert_eq!(pairs, 28);
+}
+
+#[test]
+fn picking_a_model_kind_switches_off_what_clashes_with_it_and_keeps_the_rest() {
+    for kind in [Part::Vae, Part::Concrete] {
+        let mut s = base();
+        s.code_activation = Activation::Sigmoid;
+        for p in [
+            Part::KSparse,
+            Part::CodeActivity,
+            Part::Contractive,
+            Part::Pretrain,
+            Part::BinaryCode,
+        ] {
+            switch_on(&mut s, p);
+        }
+        s.regularization.noise = Some(Noise {
+            kind: NoiseKind::Masking,
+            level: 0.3,
+            at_test: false,
+        });
+        drop_clashing(&mut s, kind);
+        switch_on(&mut s, kind);
+        assert_eq!(clashes(&parts(&s)).count(), 0, "{kind:?}: {:?}", parts(&s));
+        // Input noise combines with everything; the VAE keeps a penalty on hidden layers.
+        assert!(s.regularization.noise.is_some());
+        assert_eq!(
+            s.regularization.activity.is_some(),
+            kind == Part::Vae,
+            "{kind:?}"
+        );
+    }
+}
