@@ -6,6 +6,10 @@ use leptos::prelude::*;
 use super::lab::Lab;
 use crate::protocol::Command;
 
+/// Below this AUC a class's anomalies overlap its own items' errors a lot (one in ten pairs
+/// or more ranked the wrong way).
+const WEAK_AUC: f32 = 0.9;
+
 #[component]
 pub fn OneClassTable(lab: Lab, names: Signal<Vec<String>>) -> impl IntoView {
     let samples = RwSignal::new(10_000u64);
@@ -43,12 +47,20 @@ pub fn OneClassTable(lab: Lab, names: Signal<Vec<String>>) -> impl IntoView {
                 let worst = p.rows.iter().min_by(|a, b| a.ae_auc.total_cmp(&b.ae_auc));
                 let pca_wins = p.rows.iter().filter(|r| r.pca_auc > r.ae_auc).count();
                 match worst {
-                    Some(w) => format!(
-                        "Done. Hardest normal class for the autoencoder: {} (AUC {:.3}): trained on it, the net also reconstructs other classes well. PCA's AUC is higher for {pca_wins} of {} classes.",
-                        name(w.class),
-                        w.ae_auc,
-                        p.rows.len()
-                    ),
+                    Some(w) => {
+                        // Say what a low AUC means only when the worst one is low.
+                        let why = if w.ae_auc < WEAK_AUC {
+                            ": trained on it, the net reconstructs many other items about as well as its own, so their errors do not stand out"
+                        } else {
+                            ""
+                        };
+                        format!(
+                            "Done. Hardest normal class for the autoencoder: {} (AUC {:.3}){why}. PCA's AUC is higher for {pca_wins} of {} classes.",
+                            name(w.class),
+                            w.ae_auc,
+                            p.rows.len()
+                        )
+                    }
                     None => "Done.".into(),
                 }
             })

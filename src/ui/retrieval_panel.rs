@@ -40,6 +40,8 @@ pub fn RetrievalPanel(lab: Lab) -> impl IntoView {
             .collect::<Vec<_>>()
     };
     let lookup = move || lab.query_retrieval(query.get_untracked());
+    // Why the typed item number was not looked up (cleared by the next good query).
+    let query_error = RwSignal::new(None::<String>);
     let measure = move |_| {
         let b = bits.get_untracked();
         let b = if usable().contains(&b) {
@@ -59,6 +61,7 @@ pub fn RetrievalPanel(lab: Lab) -> impl IntoView {
         let n = n_test().max(1) as u32;
         // A fixed stride through the test split: every press shows another class soon.
         query.set((query.get_untracked().wrapping_mul(7919).wrapping_add(1013)) % n);
+        query_error.set(None);
         lookup();
     };
     // Precision against recall as the lookup radius grows, one line per method.
@@ -270,10 +273,22 @@ pub fn RetrievalPanel(lab: Lab) -> impl IntoView {
                 <div class="buttons">
                     <label for="query-item">"Test item"</label>
                     <input id="query-item" type="number" min="0" prop:value=move || query.get().to_string()
+                        aria-invalid=move || if query_error.with(|e| e.is_some()) { "true" } else { "false" }
+                        aria-describedby="query-item-error"
                         on:change=move |ev| {
-                            if let Ok(v) = event_target_value(&ev).trim().parse::<u32>() && (v as usize) < n_test() {
-                                query.set(v);
-                                lookup();
+                            let n = n_test();
+                            match event_target_value(&ev).trim().parse::<u32>() {
+                                Ok(v) if (v as usize) < n => {
+                                    query_error.set(None);
+                                    query.set(v);
+                                    lookup();
+                                }
+                                // Keep the last query, and say why this one was not looked up.
+                                _ => query_error.set(Some(format!(
+                                    "Enter a test item number from 0 to {}; still showing item {}.",
+                                    n.saturating_sub(1),
+                                    query.get_untracked()
+                                ))),
                             }
                         } />
                     <button type="button" class="secondary" id="another-query" on:click=another>"Another item"</button>
@@ -283,6 +298,7 @@ pub fn RetrievalPanel(lab: Lab) -> impl IntoView {
                         {(0..=3u8).map(|r| view! { <option value=r.to_string()>{r.to_string()}</option> }).collect_view()}
                     </select>
                 </div>
+                <p class="field-error" id="query-item-error" aria-live="polite">{move || query_error.get()}</p>
                 <p class="hint" id="lookup-text">{lookup_text}</p>
                 <canvas node_ref=hits id="retrieved" role="img" aria-label="The query and the training items found in the hash table, with their Hamming distance and label"></canvas>
                 <h3>"Nearest by a linear scan of the real-valued codes"</h3>
