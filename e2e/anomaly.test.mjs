@@ -47,6 +47,16 @@ test('anomaly detection: train on normal digits, see ROC curves, AUCs, a thresho
     console.log(await page.textContent('#anomaly-confusion'));
     await page.$eval('#anomaly', (e) => e.scrollIntoView());
     await page.screenshot({ path: `${SHOTS}/anomaly.png` });
+    // Clothes as anomalies for a digit net: the other image set's test items join them.
+    await page.check('#anomaly-other');
+    await page.click('#measure-anomaly');
+    await page.locator('#anomaly-summary', { hasText: 'items of Fashion-MNIST' }).waitFor({ timeout: 60000 });
+    await page.locator('#measure-anomaly', { hasText: 'Measure anomaly detection' }).waitFor({ timeout: 60000 });
+    const withClothes = await rows.allTextContents();
+    console.log(`with Fashion-MNIST items as anomalies too:\n  ${withClothes.join('\n  ')}`);
+    console.log(await page.textContent('#anomaly-summary'));
+    assert.ok(Number(/([0-9.]+)$/.exec(withClothes[0])[1]) > 0.5);
+    await page.uncheck('#anomaly-other');
     // The one-class table: every digit in turn as the only normal class, 5,000 samples each.
     await page.selectOption('#one-class-samples', '5000');
     await page.click('#one-class-start');

@@ -3,6 +3,7 @@
 pub mod anomaly;
 pub mod code_range;
 pub mod hashing;
+pub mod imaging;
 pub mod linear_fit;
 pub mod metrics;
 pub mod pca;

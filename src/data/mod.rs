@@ -71,6 +71,16 @@ impl DatasetId {
         matches!(self, DatasetId::Mnist | DatasetId::FashionMnist)
     }
 
+    /// The other image set of the same shape: its items are anomalies for a net trained on
+    /// this one (clothes for a digit net, digits for a clothes net).
+    pub fn counterpart(self) -> Option<DatasetId> {
+        match self {
+            DatasetId::Mnist => Some(DatasetId::FashionMnist),
+            DatasetId::FashionMnist => Some(DatasetId::Mnist),
+            _ => None,
+        }
+    }
+
     /// The shape of this set's samples, known before it loads (so the lab can check settings
     /// against it). Tests hold it to the generated and decoded data.
     pub fn shape(self) -> SampleShape {

@@ -11,6 +11,8 @@ use crate::models::vae::DecoderWeights;
 use crate::train::TrainConfig;
 use crate::train::pretrain::Phase;
 
+pub mod restore;
+
 /// Which two numbers per test point the latent scatter shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LatentView {
@@ -62,6 +64,22 @@ pub enum Command {
     MeasureAnomaly {
         normal: Vec<u8>,
         corrupted: bool,
+        /// Also the test items of the dataset sent by `LoadOutliers` (another dataset of the
+        /// same shape: Fashion-MNIST for a net trained on digits).
+        #[serde(default)]
+        other_dataset: bool,
+    },
+    /// Corrupt an image and restore it with the autoencoder and the classical baselines.
+    Restore {
+        input: restore::RestoreInput,
+        task: restore::RestoreTask,
+    },
+    /// Keep another dataset's test items as anomalies for `MeasureAnomaly` (dropped when new
+    /// data load). Its shape must be the loaded data's.
+    LoadOutliers {
+        dataset: DatasetId,
+        #[serde(with = "serde_bytes")]
+        asset: Vec<u8>,
     },
     /// Each class in turn as the only normal one: train the current configuration on it for
     /// `samples`, and measure the AE's and PCA's AUC (a job with progress, see `CancelJob`).
@@ -234,6 +252,7 @@ pub enum Report {
     Anomaly(Box<AnomalyReport>),
     OneClass(Box<OneClassProgress>),
     Neighbours(Box<Neighbours>),
+    Restored(Box<restore::RestoreReport>),
 }
 
 /// One class as the only normal data.

@@ -9,7 +9,7 @@ use super::display::Baseline;
 use super::rows;
 use crate::analysis::Pca;
 use crate::analysis::anomaly::{auc, kth_nearest_distance, reconstruction_scores, roc};
-use crate::data::SampleShape;
+use crate::data::{Dataset, DatasetId, SampleShape};
 use crate::protocol::{AnomalyReport, AnomalyRow};
 use crate::train::Trainer;
 
@@ -20,11 +20,47 @@ const KNN_K: usize = 5;
 /// Items shown as the most and least anomalous.
 const SHOWN: usize = 8;
 
+/// Test items of another dataset of the same shape (Fashion-MNIST beside digits).
+pub(super) struct Outliers {
+    name: &'static str,
+    x: DMatrix<f32>,
+}
+
+impl Outliers {
+    pub fn new(dataset: DatasetId, test: Dataset, data: &Baseline) -> Result<Outliers, String> {
+        let ours = &data.split.test;
+        if dataset == data.dataset {
+            return Err(format!(
+                "{} is the loaded dataset: pick another as anomalies.",
+                dataset.label()
+            ));
+        }
+        if test.shape != ours.shape || test.is_empty() {
+            return Err(format!(
+                "{}'s items have another shape than {}'s: they cannot be scored by this net.",
+                dataset.label(),
+                data.dataset.label()
+            ));
+        }
+        Ok(Outliers {
+            name: dataset.label(),
+            x: test.x,
+        })
+    }
+}
+
+/// Which anomalies are scored besides the other classes.
+pub(super) struct Kinds<'a> {
+    /// Corrupted copies of normal items.
+    pub corrupted: bool,
+    pub outliers: Option<&'a Outliers>,
+}
+
 pub(super) fn measure(
     trainer: &Trainer,
     data: &Baseline,
     normal: &[u8],
-    corrupted: bool,
+    extra: Kinds,
     trained_on: Option<&[u8]>,
 ) -> Result<AnomalyReport, String> {
     let test = &data.split.test;
@@ -37,11 +73,15 @@ pub(super) fn measure(
     let mut odd_x = rows(&test.x, &other_idx);
     // Anomaly kinds, in the order of `odd_x`'s rows: (name, count).
     let mut kinds = vec![("other classes".to_string(), other_idx.len() as u32)];
-    if corrupted {
+    if extra.corrupted {
         for (name, x) in corruptions(&normal_x, test.shape) {
             kinds.push((name.into(), x.nrows() as u32));
             odd_x = stack(&odd_x, &x);
         }
+    }
+    if let Some(o) = extra.outliers {
+        kinds.push((format!("items of {}", o.name), o.x.nrows() as u32));
+        odd_x = stack(&odd_x, &o.x);
     }
     let train = &data.split.train;
     let k = trainer.config().model.code_dim.min(train.dim());

@@ -7,6 +7,7 @@ mod anomaly;
 mod cadence;
 mod display;
 mod one_class;
+mod restore;
 mod retrieval;
 
 use nalgebra::DMatrix;
@@ -74,6 +75,8 @@ pub struct Session {
     train_classes: Option<Vec<u8>>,
     /// The one-class table being computed; training is paused meanwhile.
     job: Option<one_class::Job>,
+    /// Another dataset's test items, anomalies for a net trained on this one.
+    outliers: Option<anomaly::Outliers>,
 }
 
 impl Default for Session {
@@ -90,6 +93,7 @@ impl Session {
             view: LatentView::Dims(0, 1),
             retrieval: None,
             train_classes: None,
+            outliers: None,
             job: None,
         }
     }
@@ -120,6 +124,7 @@ impl Session {
                 self.retrieval = None;
                 self.train_classes = None;
                 self.job = None;
+                self.outliers = None;
                 Ok(vec![Report::DataLoaded(info), playing(false, None)])
             }
             Command::Configure { config } => self.configure(*config, now),
@@ -161,15 +166,42 @@ impl Session {
                 Some(job) => Ok(vec![job.report(false, Some("Cancelled.".into()))]),
                 None => Ok(Vec::new()),
             },
-            Command::MeasureAnomaly { normal, corrupted } => {
+            Command::MeasureAnomaly {
+                normal,
+                corrupted,
+                other_dataset,
+            } => {
                 let (Some(data), Some(run)) = (self.data.as_ref(), self.run.as_ref()) else {
                     return Err(
                         "Train a model first: its reconstruction error is the score.".into(),
                     );
                 };
+                let outliers = match (other_dataset, &self.outliers) {
+                    (false, _) => None,
+                    (true, Some(o)) => Some(o),
+                    (true, None) => return Err("The other dataset is not loaded.".into()),
+                };
+                let kinds = anomaly::Kinds {
+                    corrupted,
+                    outliers,
+                };
                 let trained_on = self.train_classes.as_deref();
-                let report = anomaly::measure(&run.trainer, data, &normal, corrupted, trained_on)?;
+                let report = anomaly::measure(&run.trainer, data, &normal, kinds, trained_on)?;
                 Ok(vec![Report::Anomaly(Box::new(report))])
+            }
+            Command::Restore { input, task } => {
+                let (Some(data), Some(run)) = (self.data.as_ref(), self.run.as_ref()) else {
+                    return Err("Train a model first: it does the restoring.".into());
+                };
+                let report = restore::restore(&run.trainer, data, &input, &task)?;
+                Ok(vec![Report::Restored(Box::new(report))])
+            }
+            Command::LoadOutliers { dataset, asset } => {
+                let data = self.data.as_ref().ok_or("Load a dataset first.")?;
+                let split = load_split(dataset, Some(&asset))?;
+                let outliers = anomaly::Outliers::new(dataset, split.test, data)?;
+                self.outliers = Some(outliers);
+                Ok(Vec::new())
             }
             Command::Lookup { query, radius } => {
                 let index = self

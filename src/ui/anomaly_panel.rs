@@ -10,6 +10,7 @@ use super::data::DataStatus;
 use super::draw::{Tile, draw_tiles, with_chart};
 use super::lab::Lab;
 use super::one_class_table::OneClassTable;
+use super::outliers::measure_with;
 use super::paint::Painter;
 use crate::analysis::anomaly::Confusion;
 use crate::charts::loss::{Series, draw_curves};
@@ -44,12 +45,21 @@ pub fn AnomalyPanel(lab: Lab) -> impl IntoView {
         })
     };
     let train_on = move |classes: Option<Vec<u8>>| lab.retrain_on(classes);
+    // The other image set, offered while an image set is loaded.
+    let counterpart = move || lab.settings.with(|s| s.dataset.counterpart());
+    let with_other = RwSignal::new(false);
     let measure = move |_| {
         lab.anomaly_busy.set(true);
-        lab.send(Command::MeasureAnomaly {
+        let other = counterpart().filter(|_| with_other.get_untracked());
+        let cmd = Command::MeasureAnomaly {
             normal: normal.get_untracked(),
             corrupted: corrupted.get_untracked(),
-        });
+            other_dataset: other.is_some(),
+        };
+        match other {
+            Some(other) => measure_with(lab, other, cmd),
+            None => lab.send(cmd),
+        }
     };
     Effect::new(move |_| {
         let (Some(canvas), Some(size)) = (roc_canvas.get(), roc_box.size()) else {
@@ -235,6 +245,13 @@ pub fn AnomalyPanel(lab: Lab) -> impl IntoView {
                         on:change=move |ev| corrupted.set(event_target_checked(&ev)) />
                     "also corrupted copies of normal items (inverted, rotated, noisy)"
                 </label>
+                {move || counterpart().map(|o| view! {
+                    <label class="toggle">
+                        <input type="checkbox" id="anomaly-other" prop:checked=move || with_other.get()
+                            on:change=move |ev| with_other.set(event_target_checked(&ev)) />
+                        {format!("also every {} test item", o.label())}
+                    </label>
+                })}
                 <button type="button" id="measure-anomaly" on:click=measure
                     disabled=move || !lab.can_train() || lab.anomaly_busy.get() || normal.with(|v| v.is_empty())>
                     {move || if lab.anomaly_busy.get() { "Measuring…" } else { "Measure anomaly detection" }}

@@ -62,6 +62,9 @@ pub struct Lab {
     pub anomaly: RwSignal<Option<crate::protocol::AnomalyReport>>,
     pub anomaly_busy: RwSignal<bool>,
     pub one_class: RwSignal<Option<crate::protocol::OneClassProgress>>,
+    /// The last image restoration (denoising, inpainting, super-resolution) and its wait.
+    pub restored: RwSignal<Option<crate::protocol::restore::RestoreReport>>,
+    pub restore_busy: RwSignal<bool>,
     /// The last refused change, by the id of the control the student used, so the reason
     /// shows beside that control (see `fields::Refusal`).
     pub refused: RwSignal<Option<(String, String)>>,
@@ -132,6 +135,8 @@ impl Lab {
             anomaly: RwSignal::new(None),
             anomaly_busy: RwSignal::new(false),
             one_class: RwSignal::new(None),
+            restored: RwSignal::new(None),
+            restore_busy: RwSignal::new(false),
             refused: RwSignal::new(None),
             refusal_slots: StoredValue::new(BTreeSet::new()),
             changing: StoredValue::new(None),
@@ -451,6 +456,8 @@ impl Lab {
                 self.retrieval_busy.set(false);
                 self.anomaly.set(None);
                 self.anomaly_busy.set(false);
+                self.restored.set(None);
+                self.restore_busy.set(false);
                 // A new model stops the one-class table (the worker drops it).
                 self.one_class.update(|p| {
                     if let Some(p) = p {
@@ -483,6 +490,10 @@ impl Lab {
                 self.retrieval.set(Some(*r));
             }
             Report::Neighbours(n) => self.neighbours.set(Some(*n)),
+            Report::Restored(r) => {
+                self.restore_busy.set(false);
+                self.restored.set(Some(*r));
+            }
             Report::OneClass(p) => self.one_class.set(Some(*p)),
             Report::Anomaly(r) => {
                 self.anomaly_busy.set(false);
@@ -491,6 +502,7 @@ impl Lab {
             Report::Rejected { message } => {
                 self.retrieval_busy.set(false);
                 self.anomaly_busy.set(false);
+                self.restore_busy.set(false);
                 // A refused configuration must not leave the page waiting for a model that
                 // will never come: there is no trainable model until the settings change.
                 if stale {

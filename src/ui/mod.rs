@@ -24,6 +24,7 @@ mod latent_panel;
 mod loss_panel;
 mod notices;
 mod one_class_table;
+mod outliers;
 mod paint;
 mod presets_panel;
 mod probe_view;
