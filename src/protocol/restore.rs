@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::models::noise::Noise;
 
+/// Most inpainting rounds a request may ask for.
+pub const MAX_ITERATIONS: u32 = 200;
+
 /// The image to restore.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum RestoreInput {

@@ -15,15 +15,15 @@ use crate::analysis::imaging::filters::{
 use crate::analysis::imaging::restore::inpaint;
 use crate::data::SampleShape;
 use crate::models::noise::NoiseKind;
-use crate::protocol::restore::{RestoreInput, RestoreReport, RestoreTask, Restored};
+use crate::protocol::restore::{
+    MAX_ITERATIONS, RestoreInput, RestoreReport, RestoreTask, Restored,
+};
 use crate::train::Trainer;
 
 /// Test items every method's mean PSNR is taken over.
 const AVERAGE_OVER: usize = 200;
 /// The blur's σ is the best of these for the noise at hand (on the averaged items).
 const BLUR_SIGMAS: [f32; 7] = [0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0];
-/// Most inpainting rounds a request may ask for.
-pub const MAX_ITERATIONS: u32 = 200;
 /// Seed of the corruption: the same request shows the same noise.
 const NOISE_SEED: u64 = 0x5e_a1;
 

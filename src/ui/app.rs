@@ -14,6 +14,7 @@ use super::loss_panel::LossPanel;
 use super::notices::Notices;
 use super::presets_panel::PresetsPanel;
 use super::recon_panel::ReconPanel;
+use super::restore_panel::RestorePanel;
 use super::retrieval_panel::RetrievalPanel;
 use super::run_bar::RunBar;
 use super::variant_panel::VariantPanel;
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
                 <InsidePanel lab=lab />
                 <RetrievalPanel lab=lab />
                 <AnomalyPanel lab=lab />
+                <RestorePanel lab=lab />
             </div>
         </main>
     }

@@ -2,6 +2,7 @@
 //! super-resolution, and the preprocessing that makes a drawing look like an MNIST digit.
 
 pub mod filters;
+pub mod pad;
 pub mod restore;
 
 pub use filters::{Image, Upsample, psnr};
