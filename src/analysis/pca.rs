@@ -173,9 +173,19 @@ impl Pca {
     /// # Shapes
     /// - `x`: `n × d` → `n × d`
     pub fn reconstruct(&self, x: &DMatrix<f32>, k: usize) -> DMatrix<f32> {
-        let k = k.min(self.n_components());
-        let (n, d) = x.shape();
-        let codes = Matrix::from_dmatrix(&self.project(x, k));
+        self.back_project(&self.project(x, k))
+    }
+
+    /// The images whose coordinates on the first `codes.ncols()` components are `codes`
+    /// (coordinates quantised for compression, for example).
+    ///
+    /// # Shapes
+    /// - `codes`: `n × k` → `n × d`
+    pub fn back_project(&self, codes: &DMatrix<f32>) -> DMatrix<f32> {
+        let k = codes.ncols().min(self.n_components());
+        let n = codes.nrows();
+        let d = self.mean.len();
+        let codes = Matrix::from_dmatrix(&codes.columns(0, k).into_owned());
         let comps = Matrix::from_dmatrix(&self.components.rows(0, k).into_owned());
         let mut out = vec![0.0f32; n * d];
         for r in 0..n {

@@ -126,7 +126,7 @@ where
 }
 
 /// Dotted grey verticals where a setting changed.
-fn draw_marks<'a, DB, X, Y>(
+pub(super) fn draw_marks<'a, DB, X, Y>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
     marks: &[f64],
     (lo, hi): (f64, f64),
@@ -144,7 +144,7 @@ where
     Ok(())
 }
 
-fn draw_lines<'a, DB, X, Y>(
+pub(super) fn draw_lines<'a, DB, X, Y>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
     series: &[Series],
     keep: impl Fn(&(f64, f64)) -> bool + Copy,

@@ -4,6 +4,7 @@
 pub mod histogram;
 pub mod loss;
 pub mod palette;
+pub mod rate_distortion;
 pub mod scatter;
 pub mod score_histogram;
 pub mod stable_range;

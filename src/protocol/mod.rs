@@ -11,6 +11,7 @@ use crate::models::vae::DecoderWeights;
 use crate::train::TrainConfig;
 use crate::train::pretrain::Phase;
 
+pub mod compression;
 pub mod restore;
 
 /// Which two numbers per test point the latent scatter shows.
@@ -68,6 +69,11 @@ pub enum Command {
         /// same shape: Fashion-MNIST for a net trained on digits).
         #[serde(default)]
         other_dataset: bool,
+    },
+    /// Rate-distortion curves of the quantised code and of PCA, with the images at the point
+    /// nearest `rate_bits` per image.
+    MeasureCompression {
+        rate_bits: u32,
     },
     /// Corrupt an image and restore it with the autoencoder and the classical baselines.
     Restore {
@@ -253,6 +259,7 @@ pub enum Report {
     OneClass(Box<OneClassProgress>),
     Neighbours(Box<Neighbours>),
     Restored(Box<restore::RestoreReport>),
+    Compression(Box<compression::CompressionReport>),
 }
 
 /// One class as the only normal data.

@@ -5,6 +5,7 @@
 
 mod anomaly;
 mod cadence;
+mod compression;
 mod display;
 mod one_class;
 mod restore;
@@ -188,6 +189,13 @@ impl Session {
                 let trained_on = self.train_classes.as_deref();
                 let report = anomaly::measure(&run.trainer, data, &normal, kinds, trained_on)?;
                 Ok(vec![Report::Anomaly(Box::new(report))])
+            }
+            Command::MeasureCompression { rate_bits } => {
+                let (Some(data), Some(run)) = (self.data.as_ref(), self.run.as_ref()) else {
+                    return Err("Train a model first: its code is what is compressed.".into());
+                };
+                let report = compression::measure(&run.trainer, data, rate_bits)?;
+                Ok(vec![Report::Compression(Box::new(report))])
             }
             Command::Restore { input, task } => {
                 let (Some(data), Some(run)) = (self.data.as_ref(), self.run.as_ref()) else {

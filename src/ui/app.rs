@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::anomaly_panel::AnomalyPanel;
+use super::compression_panel::CompressionPanel;
 use super::concrete_view::ConcreteView;
 use super::controls::ControlsPanel;
 use super::data_panel::DataPanel;
@@ -54,6 +55,7 @@ pub fn App() -> impl IntoView {
                 <RetrievalPanel lab=lab />
                 <AnomalyPanel lab=lab />
                 <RestorePanel lab=lab />
+                <CompressionPanel lab=lab />
             </div>
         </main>
     }

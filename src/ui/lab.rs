@@ -65,6 +65,8 @@ pub struct Lab {
     /// The last image restoration (denoising, inpainting, super-resolution) and its wait.
     pub restored: RwSignal<Option<crate::protocol::restore::RestoreReport>>,
     pub restore_busy: RwSignal<bool>,
+    /// The last compression measurement (the worker's curves; the page adds JPEG and WebP).
+    pub compression: RwSignal<Option<crate::protocol::compression::CompressionReport>>,
     /// The last refused change, by the id of the control the student used, so the reason
     /// shows beside that control (see `fields::Refusal`).
     pub refused: RwSignal<Option<(String, String)>>,
@@ -137,6 +139,7 @@ impl Lab {
             one_class: RwSignal::new(None),
             restored: RwSignal::new(None),
             restore_busy: RwSignal::new(false),
+            compression: RwSignal::new(None),
             refused: RwSignal::new(None),
             refusal_slots: StoredValue::new(BTreeSet::new()),
             changing: StoredValue::new(None),
@@ -458,6 +461,7 @@ impl Lab {
                 self.anomaly_busy.set(false);
                 self.restored.set(None);
                 self.restore_busy.set(false);
+                self.compression.set(None);
                 // A new model stops the one-class table (the worker drops it).
                 self.one_class.update(|p| {
                     if let Some(p) = p {
@@ -490,6 +494,7 @@ impl Lab {
                 self.retrieval.set(Some(*r));
             }
             Report::Neighbours(n) => self.neighbours.set(Some(*n)),
+            Report::Compression(r) => self.compression.set(Some(*r)),
             Report::Restored(r) => {
                 self.restore_busy.set(false);
                 self.restored.set(Some(*r));

@@ -55,7 +55,11 @@ pub fn mse(a: &[f32], b: &[f32], mask: Option<&[bool]>) -> f32 {
 /// Peak signal-to-noise ratio in dB for a peak of 1: `10 log10(1 / MSE)`. Identical images
 /// (or an empty mask) give infinity.
 pub fn psnr(a: &[f32], b: &[f32], mask: Option<&[bool]>) -> f32 {
-    let e = mse(a, b, mask);
+    psnr_of_mse(mse(a, b, mask))
+}
+
+/// `10 log10(1 / mse)`: infinity for no error.
+pub fn psnr_of_mse(e: f32) -> f32 {
     if e <= 0.0 {
         f32::INFINITY
     } else {
