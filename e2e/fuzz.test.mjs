@@ -98,7 +98,7 @@ test('random actions on every control never crash the page, and it still trains'
           const value = r.pick(options);
           log.push(`${kind} ← ${value}`);
           await el.selectOption(value, { timeout: 2000 });
-        } else if (kind.includes(':checkbox:')) {
+        } else if (kind.includes(':checkbox:') || kind.includes(':radio:')) {
           log.push(`${kind} click`);
           await el.click({ timeout: 2000 });
         } else if (kind.includes(':range:')) {

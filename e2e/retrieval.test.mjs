@@ -68,15 +68,23 @@ test('semantic hashing: measure against LSH and PCA hashing, then look up neighb
     assert.notEqual(picked, was, `clicking a dot sets the query (plane at ${JSON.stringify(plane)})`);
     // A number past the test split is not looked up: it says why beside the field and the
     // last query stays.
-    const kept = await page.textContent('#lookup-text');
+    // The click's own lookup may still be on its way: wait until the text settles.
+    let kept = await page.textContent('#lookup-text');
+    for (let same = 0; same < 5;) {
+      await page.waitForTimeout(200);
+      const now = await page.textContent('#lookup-text');
+      same = now === kept ? same + 1 : 0;
+      kept = now;
+    }
     await page.fill('#query-item', '999999');
     await page.$eval('#query-item', (e) => e.blur());
     await page.locator('#query-item-error', { hasText: 'Enter a test item number from 0 to' }).waitFor({ timeout: 5000 });
     assert.equal(await page.getAttribute('#query-item', 'aria-invalid'), 'true');
-    assert.equal(await page.textContent('#lookup-text'), kept);
+    await page.waitForTimeout(500);
+    assert.equal(await page.textContent('#lookup-text'), kept, 'no lookup was sent');
     await page.fill('#query-item', picked);
     await page.$eval('#query-item', (e) => e.blur());
-    await page.locator('#query-item-error:empty').waitFor({ timeout: 5000 });
+    await page.waitForFunction(() => document.querySelector('#query-item-error').textContent === '', null, { timeout: 5000 });
     await page.selectOption('#hash-radius', '0');
     await page.locator('#lookup-text', { hasText: 'distance 0' }).waitFor({ timeout: 30000 });
     await page.$eval('#retrieval', (e) => e.scrollIntoView());
