@@ -88,6 +88,11 @@ test('restoration: a denoiser beats the filters; inpainting and super-resolution
     await page.locator('#restore-error', { hasText: 'Draw something on the pad first' }).waitFor();
     await drawSeven(page);
     assert.ok(await inkedPixels(page, '#drawing-seen') > 50, 'the preprocessed drawing is shown');
+    // It goes to the latent plots and is reconstructed by the net and by PCA.
+    await page.waitForFunction(() => document.querySelector('#latent-ae').dataset.drawing
+      && document.querySelector('#latent-pca').dataset.drawing, null, { timeout: 10000 });
+    console.log(`the drawing in the AE plot at ${await page.getAttribute('#latent-ae', 'data-drawing')}, in PCA's at ${await page.getAttribute('#latent-pca', 'data-drawing')}`);
+    assert.ok(await inkedPixels(page, '#drawing-recon') > 100, 'reconstructions drawn');
     const drawnSr = await restore(page);
     assert.equal(drawnSr.length, 4);
     await page.selectOption('#restore-task', 'Inpaint');
@@ -97,13 +102,38 @@ test('restoration: a denoiser beats the filters; inpainting and super-resolution
     assert.ok(drawnIn.every((r) => Number.isFinite(r.psnr)));
     await page.$eval('#restore', (e) => e.scrollIntoView());
     await page.screenshot({ path: `${SHOTS}/restore-drawing.png` });
-    // A bad item number keeps the last one and says why.
+    await page.$eval('#latent-ae', (e) => e.scrollIntoView({ block: 'center' }));
+    await page.screenshot({ path: `${SHOTS}/restore-drawing-latent.png` });
+    // Back to test items: the mark goes.
     await page.check('#restore-from-item');
+    await page.waitForFunction(() => !document.querySelector('#latent-ae').dataset.drawing, null, { timeout: 10000 });
+    // A bad item number keeps the last one and says why.
     await page.fill('#restore-item', '-3');
     await page.$eval('#restore-item', (e) => e.blur());
     await page.locator('#restore-error', { hasText: 'Enter a test item number' }).waitFor();
     const tasks = await page.evaluate(() => window.__longtasks);
     console.log(`long tasks: ${tasks.length}, longest ${Math.max(0, ...tasks).toFixed(0)} ms`);
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});
+
+test('denoising Gaussian noise σ = 0.3: a net trained on it beats the median filter and the best blur', async () => {
+  const b = await openBrowser(site.origin, { width: 1366, height: 900 });
+  try {
+    const { page } = b;
+    await page.goto(site.url + '?data=mnist&hidden=256&code=64&noise=gauss&nlevel=0.3');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    await page.click('#play');
+    await page.waitForFunction(() => Number(document.querySelector('#samples').textContent) > 40000, null, { timeout: 120000 });
+    await page.click('#play');
+    await page.locator('#play', { hasText: 'Play' }).waitFor();
+    await page.$eval('#restore', (e) => e.scrollIntoView());
+    await page.selectOption('#restore-noise', 'Gaussian');
+    assert.equal(await page.inputValue('#restore-level'), '0.3');
+    const rows = await restore(page);
+    console.log(`denoising, Gaussian σ 0.3, 40k samples:\n  ${rows.map((r) => `${r.name}: ${r.psnr} dB, mean ${r.mean} dB`).join('\n  ')}`);
+    assert.match(await page.textContent('#restore-summary'), /Gaussian at 0.3/);
+    assert.ok(rows[0].mean > rows[1].mean && rows[0].mean > rows[2].mean, 'the denoiser beats the median filter and the best blur');
     assert.deepEqual(b.problems, []);
   } finally { await b.close(); }
 });

@@ -189,6 +189,49 @@ fn inpainting_and_super_resolution_run_from_a_test_item_and_a_drawing() {
         assert!(sr.methods[3].mean_psnr > sr.methods[1].mean_psnr);
     }
     assert_eq!(drawing.len(), 784);
+    // The drawing in the latent scatter and beside PCA: every snapshot carries it until it
+    // is taken back.
+    let probe_of = |out: Vec<Report>| {
+        out.into_iter()
+            .find_map(|r| match r {
+                Report::Snapshot(s) => Some(s.probe),
+                _ => None,
+            })
+            .expect("a snapshot")
+    };
+    let shown = probe_of(s.handle(
+        Command::SetProbe {
+            pixels: Some(drawing.clone()),
+        },
+        &|| 0.0,
+    ))
+    .expect("the drawing is in the snapshot");
+    assert!(
+        shown
+            .latent
+            .iter()
+            .chain(&shown.pca_latent)
+            .all(|v| v.is_finite())
+    );
+    assert_eq!((shown.recon.len(), shown.pca_recon.len()), (784, 784));
+    println!(
+        "drawn 7: net MSE {:.4}, PCA-32 MSE {:.4}",
+        shown.mse, shown.pca_mse
+    );
+    assert!(shown.mse < 0.1 && shown.pca_mse < 0.1);
+    assert!(
+        probe_of(s.handle(Command::Step, &|| 0.0)).is_some(),
+        "it stays"
+    );
+    let gone = probe_of(s.handle(Command::SetProbe { pixels: None }, &|| 0.0));
+    assert!(gone.is_none());
+    let bad = s.handle(
+        Command::SetProbe {
+            pixels: Some(vec![0.5; 5]),
+        },
+        &|| 0.0,
+    );
+    assert!(matches!(bad.as_slice(), [Report::Rejected { message }] if message.contains("784")));
     // Bad requests are refused with a reason and change nothing.
     let refused = |s: &mut Session, input, task, says: &str| {
         let out = s.handle(Command::Restore { input, task }, &|| 0.0);

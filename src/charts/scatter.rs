@@ -73,7 +73,23 @@ pub fn draw_scatter_in<DB: DrawingBackend>(
     points: &[LabelledPoint],
     caption: &str,
     axis_labels: (&str, &str),
+    ranges: (Range<f32>, Range<f32>),
+) -> Result<ScatterFrame, ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    draw_scatter_marked(area, points, caption, axis_labels, ranges, None)
+}
+
+/// [`draw_scatter_in`] with one point singled out (the student's drawing): a black cross on
+/// a white disc, labelled, over the other points.
+pub fn draw_scatter_marked<DB: DrawingBackend>(
+    area: &Area<DB>,
+    points: &[LabelledPoint],
+    caption: &str,
+    axis_labels: (&str, &str),
     (xr, yr): (Range<f32>, Range<f32>),
+    mark: Option<(f32, f32)>,
 ) -> Result<ScatterFrame, ChartError>
 where
     DB::ErrorType: 'static,
@@ -110,6 +126,17 @@ where
             .into_iter()
             .map(|p| Circle::new((p.x, p.y), 2, class_colour(p.class).mix(0.8).filled())),
     )?;
+    if let Some(m) = mark.filter(|m| xr.contains(&m.0) && yr.contains(&m.1)) {
+        chart.draw_series([Circle::new(m, 8, WHITE.filled())])?;
+        chart.draw_series([Cross::new(m, 6, BLACK.stroke_width(3))])?;
+        // The label sits above and right of the cross, clear of it.
+        chart.draw_series([EmptyElement::at(m)
+            + Text::new(
+                "your drawing",
+                (9, -16),
+                ("sans-serif", 12).into_font().color(&BLACK),
+            )])?;
+    }
     area.present()?;
     let pixels = points
         .iter()
@@ -185,6 +212,35 @@ mod tests {
             }
         }
         svg
+    }
+
+    #[test]
+    fn a_marked_point_is_drawn_labelled_over_the_others_and_skipped_outside_the_axes() {
+        let pts: Vec<LabelledPoint> = (0..10)
+            .map(|i| LabelledPoint {
+                x: i as f32,
+                y: i as f32,
+                class: 0,
+            })
+            .collect();
+        let draw = |mark| {
+            let mut svg = String::new();
+            {
+                let area = SVGBackend::with_string(&mut svg, (320, 240)).into_drawing_area();
+                draw_scatter_marked(&area, &pts, "latent", ("z1", "z2"), data_ranges(&pts), mark)
+                    .expect("draws");
+            }
+            svg
+        };
+        let marked = draw(Some((4.5, 2.0)));
+        assert!(marked.contains("your drawing"));
+        assert_eq!(
+            marked.matches("<circle").count(),
+            11,
+            "the points and the mark's disc"
+        );
+        assert!(!draw(Some((400.0, 2.0))).contains("your drawing"));
+        assert!(!draw(None).contains("your drawing"));
     }
 
     #[test]

@@ -75,6 +75,11 @@ pub enum Command {
     MeasureCompression {
         rate_bits: u32,
     },
+    /// Show this image (a drawing, data-sized) in every snapshot: its code in the latent
+    /// scatter and its reconstructions. `None` stops.
+    SetProbe {
+        pixels: Option<Vec<f32>>,
+    },
     /// Corrupt an image and restore it with the autoencoder and the classical baselines.
     Restore {
         input: restore::RestoreInput,
@@ -189,6 +194,22 @@ pub struct Snapshot {
     /// Denoising runs: the `recon_index` items corrupted, and the model's output for them.
     pub noisy: Vec<f32>,
     pub denoised: Vec<f32>,
+    /// The student's drawing (see `Command::SetProbe`) as the model sees it.
+    #[serde(default)]
+    pub probe: Option<ProbeView>,
+}
+
+/// A drawing through the model and through PCA: where its code falls and what comes back.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProbeView {
+    /// Its point in the AE scatter's current view, and in PCA's plane.
+    pub latent: [f32; 2],
+    pub pca_latent: [f32; 2],
+    pub recon: Vec<f32>,
+    /// PCA's reconstruction with as many components as the code.
+    pub pca_recon: Vec<f32>,
+    pub mse: f32,
+    pub pca_mse: f32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -12,7 +12,7 @@ use crate::data::{Dataset, DatasetId, SampleShape, Split};
 use crate::models::binary_code::{binary_fraction, to_bits};
 use crate::models::noise::Noise;
 use crate::nn::activation::Activation;
-use crate::protocol::{BinaryReadout, DataInfo, LatentView, Snapshot, TestMetrics};
+use crate::protocol::{BinaryReadout, DataInfo, LatentView, ProbeView, Snapshot, TestMetrics};
 use crate::train::{TrainConfig, Trainer, corrupted_like_evaluation};
 
 /// Test points shown in the scatter plots.
@@ -192,9 +192,37 @@ impl Baseline {
         )
     }
 
-    pub fn snapshot(&self, trainer: &Trainer, view: LatentView, detail: Detail) -> Snapshot {
+    pub fn snapshot(
+        &self,
+        trainer: &Trainer,
+        view: LatentView,
+        detail: Detail,
+        probe: Option<&DMatrix<f32>>,
+    ) -> Snapshot {
         let codes = trainer.encode(&self.display_x);
-        let (latent, latent_axes) = latent_points(&codes, view, &self.display_pca2);
+        let (mut latent, latent_axes) = match probe {
+            // The drawing's code goes through the same view as the display points (the last
+            // row), so it lands where a test item like it would.
+            Some(p) => {
+                let mut with = codes.clone().insert_row(codes.nrows(), 0.0);
+                with.row_mut(codes.nrows())
+                    .copy_from(&trainer.encode(p).row(0));
+                let pca2 = self.pca.project(p, 2.min(self.split.train.dim()));
+                let mut targets = self
+                    .display_pca2
+                    .clone()
+                    .insert_row(self.display_pca2.nrows(), 0.0);
+                for c in 0..pca2.ncols().min(targets.ncols()) {
+                    targets[(self.display_pca2.nrows(), c)] = pca2[(0, c)];
+                }
+                latent_points(&with, view, &targets)
+            }
+            None => latent_points(&codes, view, &self.display_pca2),
+        };
+        let probe = probe.map(|p| {
+            let at = latent.pop().unwrap_or([0.0, 0.0]);
+            self.probe_view(trainer, p, at)
+        });
         let metrics =
             (detail != Detail::View).then(|| Box::new(self.metrics(trainer, &codes, detail)));
         let (noisy, denoised) = match trainer.config().regularization.noise {
@@ -220,6 +248,27 @@ impl Baseline {
             metrics,
             noisy,
             denoised,
+            probe,
+        }
+    }
+
+    /// A drawing's reconstructions by the model and by PCA (as many components as the code).
+    fn probe_view(&self, trainer: &Trainer, p: &DMatrix<f32>, latent: [f32; 2]) -> ProbeView {
+        let k = trainer.config().model.code_dim.min(self.split.train.dim());
+        let recon = trainer.reconstruct(p);
+        let pca_recon = self.pca.reconstruct(p, k);
+        let pca2 = self.pca.project(p, 2.min(self.split.train.dim()));
+        let mse = |r: &DMatrix<f32>| (r - p).norm_squared() / p.len().max(1) as f32;
+        ProbeView {
+            latent,
+            pca_latent: [
+                pca2[(0, 0)],
+                if pca2.ncols() > 1 { pca2[(0, 1)] } else { 0.0 },
+            ],
+            mse: mse(&recon),
+            pca_mse: mse(&pca_recon),
+            recon: row_major(&recon),
+            pca_recon: row_major(&pca_recon),
         }
     }
 }

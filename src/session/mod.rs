@@ -78,6 +78,8 @@ pub struct Session {
     job: Option<one_class::Job>,
     /// Another dataset's test items, anomalies for a net trained on this one.
     outliers: Option<anomaly::Outliers>,
+    /// The student's drawing, shown in every snapshot while its size fits the data.
+    probe: Option<DMatrix<f32>>,
 }
 
 impl Default for Session {
@@ -95,6 +97,7 @@ impl Session {
             retrieval: None,
             train_classes: None,
             outliers: None,
+            probe: None,
             job: None,
         }
     }
@@ -269,6 +272,23 @@ impl Session {
                 out.push(playing(false, None));
                 Ok(out)
             }
+            Command::SetProbe { pixels } => {
+                let dim = self.data.as_ref().map(|d| d.split.test.dim());
+                self.probe = match pixels {
+                    None => None,
+                    Some(p) if Some(p.len()) == dim && p.iter().all(|v| v.is_finite()) => {
+                        Some(DMatrix::from_row_slice(1, p.len(), &p))
+                    }
+                    Some(p) => {
+                        return Err(format!(
+                            "A drawing must have one value per input ({}); it has {}.",
+                            dim.unwrap_or(0),
+                            p.len()
+                        ));
+                    }
+                };
+                Ok(self.snapshot(Detail::View))
+            }
             Command::SetLatentView(view) => {
                 self.view = view;
                 Ok(self.snapshot(Detail::View))
@@ -438,10 +458,15 @@ impl Session {
         let (Some(data), Some(run)) = (self.data.as_ref(), self.run.as_mut()) else {
             return Vec::new();
         };
+        let probe = self
+            .probe
+            .as_ref()
+            .filter(|p| p.ncols() == data.split.test.dim());
         let mut out = vec![Report::Snapshot(data.snapshot(
             &run.trainer,
             self.view,
             detail,
+            probe,
         ))];
         if detail != Detail::View {
             out.push(Report::Decoder(run.trainer.model().decoder_weights()));

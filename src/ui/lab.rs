@@ -65,6 +65,9 @@ pub struct Lab {
     /// The last image restoration (denoising, inpainting, super-resolution) and its wait.
     pub restored: RwSignal<Option<crate::protocol::restore::RestoreReport>>,
     pub restore_busy: RwSignal<bool>,
+    /// The student's drawing as the model and PCA see it (set only when it changes, so the
+    /// PCA chart redraws for a new drawing, not for every snapshot).
+    pub drawing_probe: RwSignal<Option<crate::protocol::ProbeView>>,
     /// The last compression measurement (the worker's curves; the page adds JPEG and WebP).
     pub compression: RwSignal<Option<crate::protocol::compression::CompressionReport>>,
     /// The last refused change, by the id of the control the student used, so the reason
@@ -140,6 +143,7 @@ impl Lab {
             restored: RwSignal::new(None),
             restore_busy: RwSignal::new(false),
             compression: RwSignal::new(None),
+            drawing_probe: RwSignal::new(None),
             refused: RwSignal::new(None),
             refusal_slots: StoredValue::new(BTreeSet::new()),
             changing: StoredValue::new(None),
@@ -480,7 +484,12 @@ impl Lab {
                 self.progress.set(Some(p));
             }
             // Its metrics were split off on arrival (`receive`).
-            Report::Snapshot(s) => self.snapshot.set(Some(s)),
+            Report::Snapshot(s) => {
+                if self.drawing_probe.with_untracked(|p| *p != s.probe) {
+                    self.drawing_probe.set(s.probe.clone());
+                }
+                self.snapshot.set(Some(s));
+            }
             Report::Decoder(_) if stale => {}
             Report::Decoder(d) => self.decoder.set(Some(std::sync::Arc::new(d))),
             Report::Playing { playing, message } => {

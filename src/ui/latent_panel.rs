@@ -17,7 +17,7 @@ use super::lab::Lab;
 use super::paint::Painter;
 use super::probe_view::{DecodedHere, Thumbnail};
 use crate::charts::scatter::{
-    LabelledPoint, ScatterFrame, data_ranges, draw_scatter, draw_scatter_in, nearest,
+    LabelledPoint, ScatterFrame, data_ranges, draw_scatter_marked, nearest,
 };
 use crate::charts::stable_range::StableRange;
 use crate::protocol::LatentView;
@@ -34,6 +34,12 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
     let (ae_paint, pca_paint) = (Painter::new(), Painter::new());
     let (ae_box, pca_box) = (ChartBox::new(ae_canvas), ChartBox::new(pca_canvas));
     let steady = SteadyAxes::new();
+    // Where the drawing falls in PCA's plane: fixed for a drawing, so the PCA chart redraws
+    // when the drawing changes and not with every snapshot.
+    let pca_mark = Memo::new(move |_| {
+        lab.drawing_probe
+            .with(|p| p.as_ref().map(|p| (p.pca_latent[0], p.pca_latent[1])))
+    });
     // The AE scatter follows snapshots (a few per second); PCA's only changes with the data.
     Effect::new(move |_| {
         let (Some(canvas), Some(size)) = (ae_canvas.get(), ae_box.size()) else {
@@ -49,9 +55,18 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
             if !ae_paint.may_paint() {
                 return;
             }
-            let ranges = steady.update(s.samples_seen, axes, data_ranges(&pts));
+            // The drawing, if any, is inside the axes too.
+            let mark = s.probe.as_ref().map(|p| (p.latent[0], p.latent[1]));
+            let with_mark: Vec<LabelledPoint> = pts
+                .iter()
+                .cloned()
+                .chain(mark.map(|(x, y)| LabelledPoint { x, y, class: 0 }))
+                .collect();
+            let ranges = steady.update(s.samples_seen, axes, data_ranges(&with_mark));
             with_chart(&canvas, size, |area| {
-                let frame = draw_scatter_in(area, &pts, "Autoencoder code", axes, ranges)?;
+                let frame =
+                    draw_scatter_marked(area, &pts, "Autoencoder code", axes, ranges, mark)?;
+                mark_attribute(&canvas, mark);
                 ae_frame.set_value(frame);
                 Ok(())
             });
@@ -79,8 +94,17 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
             if !pca_paint.may_paint() {
                 return;
             }
+            let mark = pca_mark.get().filter(|_| !one_d);
+            let with_mark: Vec<LabelledPoint> = pts
+                .iter()
+                .cloned()
+                .chain(mark.map(|(x, y)| LabelledPoint { x, y, class: 0 }))
+                .collect();
             with_chart(&canvas, size, |area| {
-                pca_frame.set_value(draw_scatter(area, &pts, title, axes)?);
+                let frame =
+                    draw_scatter_marked(area, &pts, title, axes, data_ranges(&with_mark), mark)?;
+                mark_attribute(&canvas, mark);
+                pca_frame.set_value(frame);
                 Ok(())
             });
         });
@@ -300,4 +324,14 @@ fn Legend(lab: Lab) -> impl IntoView {
             _ => None,
         })
     }
+}
+
+/// Where the drawing is marked, as `data-drawing="x,y"` on the canvas (for tests and for
+/// anyone inspecting the page; a canvas has no other trace of what it drew).
+fn mark_attribute(canvas: &web_sys::HtmlCanvasElement, mark: Option<(f32, f32)>) {
+    match mark {
+        Some((x, y)) => canvas.set_attribute("data-drawing", &format!("{x:.3},{y:.3}")),
+        None => canvas.remove_attribute("data-drawing"),
+    }
+    .ok();
 }

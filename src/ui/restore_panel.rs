@@ -61,7 +61,7 @@ pub fn RestorePanel(lab: Lab) -> impl IntoView {
     let rounds = RwSignal::new(DEFAULT_ROUNDS);
     let mask = RwSignal::new(centre_hole(SIDE, 10));
     let error = RwSignal::new(None::<String>);
-    let results = NodeRef::<Canvas>::new();
+    let (results, probe_canvas) = (NodeRef::<Canvas>::new(), NodeRef::<Canvas>::new());
     let is_image = move || {
         lab.data.status.with(|s| {
             matches!(s, DataStatus::Ready { split, .. }
@@ -136,6 +136,43 @@ pub fn RestorePanel(lab: Lab) -> impl IntoView {
         lab.restore_busy.set(true);
         lab.send(Command::Restore { input, task });
     };
+    // The drawing also goes to the latent scatters and the reconstructions (the worker puts
+    // it in every snapshot); only what changed is sent.
+    let sent = StoredValue::new(false);
+    Effect::new(move |_| {
+        let pixels = (source.get() == Source::Drawing)
+            .then(|| drawing.get())
+            .flatten();
+        if pixels.is_some() || sent.get_value() {
+            sent.set_value(pixels.is_some());
+            lab.send(Command::SetProbe { pixels });
+        }
+    });
+    Effect::new(move |_| {
+        let Some(canvas) = probe_canvas.get() else {
+            return;
+        };
+        let k = lab
+            .model
+            .with(|m| m.as_ref().map_or(0, |m| m.code_dim.min(SIDE * SIDE)));
+        lab.drawing_probe.with(|p| {
+            let Some(p) = p else {
+                draw_tiles(&canvas, &[], (SIDE, SIDE), 3, 3, 12);
+                return;
+            };
+            let tiles = [
+                Tile {
+                    pixels: &p.recon,
+                    caption: format!("net, MSE {:.3}", p.mse),
+                },
+                Tile {
+                    pixels: &p.pca_recon,
+                    caption: format!("PCA-{k}, MSE {:.3}", p.pca_mse),
+                },
+            ];
+            draw_tiles(&canvas, &tiles, (SIDE, SIDE), 2, 3, 12);
+        });
+    });
     Effect::new(move |_| {
         let Some(canvas) = results.get() else { return };
         lab.restored.with(|r| {
@@ -225,6 +262,10 @@ pub fn RestorePanel(lab: Lab) -> impl IntoView {
                 <Show when=move || source.get() == Source::Drawing>
                     <DrawingPad drawing=drawing />
                 </Show>
+                <div class:hidden=move || source.get() != Source::Drawing || lab.drawing_probe.with(|p| p.is_none())>
+                    <p class="hint">"Reconstructed now, by the network and by PCA with as many components as the code; the drawing is also marked in both latent plots above."</p>
+                    <canvas node_ref=probe_canvas id="drawing-recon" role="img" aria-label="The drawing reconstructed by the network and by PCA"></canvas>
+                </div>
                 <div class="buttons">
                     <label for="restore-task">"Task"</label>
                     <select id="restore-task" on:change=move |ev| {
