@@ -7,5 +7,6 @@ pub mod imaging;
 pub mod linear_fit;
 pub mod metrics;
 pub mod pca;
+pub mod subspace;
 
 pub use pca::Pca;

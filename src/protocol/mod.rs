@@ -239,11 +239,31 @@ pub struct TestMetrics {
     /// Linear models only: how much of PCA's k-component projection of the display points a
     /// linear map of their codes explains (R²; 1 = the same subspace as PCA).
     pub pca_r2: Option<f32>,
+    /// Linear models only: the decoder's subspace against PCA's (boxed: most runs have none).
+    #[serde(default)]
+    pub subspace: Option<Box<SubspaceView>>,
     /// A binary code's readouts, on the same test items as `test_mse`.
     pub binary: Option<BinaryReadout>,
     /// Per code dimension, the 1st and 99th percentiles of the display points' codes (μ for
     /// a VAE): the range decoder sliders and a plain model's manifold grid span.
     pub code_range: Vec<(f32, f32)>,
+}
+
+/// A linear autoencoder measured against PCA (`analysis::subspace`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubspaceView {
+    /// Principal angles between the decoder's column space and PCA's top-p subspace, in
+    /// degrees, smallest first.
+    pub angles: Vec<f32>,
+    /// Principal components recovered from the decoder's weights by SVD, and PCA's own, as
+    /// grey images (0.5 = zero) row after row: at most 8 of each, image data only.
+    pub recovered: Vec<f32>,
+    pub pca_components: Vec<f32>,
+    /// The display points projected onto the decoder's subspace and rotated onto PCA's
+    /// coordinates by orthogonal Procrustes (the first two), for codes of 2 or more.
+    pub aligned: Vec<[f32; 2]>,
+    /// What the rotation leaves: ‖YR − P‖²_F / ‖P‖²_F.
+    pub residual: f32,
 }
 
 /// How binary a binary code has become, and what rounding it to bits costs.

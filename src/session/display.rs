@@ -3,6 +3,7 @@
 
 use nalgebra::DMatrix;
 
+use super::linear::subspace_view;
 use super::rows;
 use crate::analysis::code_range::percentile_ranges;
 use crate::analysis::linear_fit::linear_fit;
@@ -333,6 +334,11 @@ impl Baseline {
                 let k = trainer.config().model.code_dim.min(self.split.train.dim());
                 let target = self.pca.project(&self.display_x, k);
                 linear_fit(codes, &target).map_or(0.0, |f| f.r2)
+            }),
+            subspace: is_linear(trainer.config()).then(|| {
+                let view =
+                    subspace_view(trainer, &self.pca, &self.display_x, self.split.test.shape);
+                Box::new(view)
             }),
             code_range: percentile_ranges(codes, 0.01, 0.99),
             features: match self.split.test.shape {

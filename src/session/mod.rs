@@ -7,6 +7,7 @@ mod anomaly;
 mod cadence;
 mod compression;
 mod display;
+mod linear;
 mod one_class;
 mod restore;
 mod retrieval;

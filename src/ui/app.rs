@@ -11,6 +11,7 @@ use super::decode_panel::DecodePanel;
 use super::inside_panel::InsidePanel;
 use super::lab::Lab;
 use super::latent_panel::LatentPanel;
+use super::linear_panel::LinearPanel;
 use super::loss_panel::LossPanel;
 use super::notices::Notices;
 use super::presets_panel::PresetsPanel;
@@ -51,6 +52,7 @@ pub fn App() -> impl IntoView {
                 <ConcreteView lab=lab />
                 <DecodePanel lab=lab />
                 <ReconPanel lab=lab />
+                <LinearPanel lab=lab />
                 <InsidePanel lab=lab />
                 <RetrievalPanel lab=lab />
                 <AnomalyPanel lab=lab />

@@ -14,6 +14,8 @@ pub struct Point {
     pub total: f32,
     /// Test points only: mean ‖∂h/∂x‖²_F, when measured.
     pub jacobian: Option<f32>,
+    /// Test points of linear models only: the widest principal angle to PCA's subspace.
+    pub widest_angle: Option<f32>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -33,6 +35,7 @@ impl History {
                 terms: p.train.clone(),
                 total: p.train_total,
                 jacobian: None,
+                widest_angle: None,
             },
         );
     }
@@ -45,6 +48,10 @@ impl History {
                 terms: m.test.clone(),
                 total: m.test_total,
                 jacobian: m.jacobian,
+                widest_angle: m
+                    .subspace
+                    .as_ref()
+                    .and_then(|v| v.angles.iter().copied().reduce(f32::max)),
             },
         );
     }

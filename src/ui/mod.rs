@@ -24,6 +24,7 @@ mod history;
 mod inside_panel;
 mod lab;
 mod latent_panel;
+mod linear_panel;
 mod loss_panel;
 mod notices;
 mod one_class_table;
