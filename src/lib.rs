@@ -13,6 +13,7 @@ pub mod nn;
 pub mod protocol;
 pub mod session;
 pub mod settings;
+pub mod teach;
 pub mod train;
 
 #[cfg(target_arch = "wasm32")]

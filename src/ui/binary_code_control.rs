@@ -3,6 +3,8 @@
 //! network cannot have one (`BinaryCode::problem_with` and the rule table, shared with the
 //! core).
 
+use super::formula_view::Formula;
+use crate::teach::formulas::Control;
 use leptos::prelude::*;
 
 use super::fields::{NumberField, Refusal};
@@ -65,6 +67,7 @@ pub fn BinaryCodeControl(lab: Lab) -> impl IntoView {
                         lab.change(|s| s.regularization.binary_code = Some(BinaryCode { noise }))
                     })
                 />
+                <Formula lab=lab control=Control::BinaryCode />
                 <p class="hint">
                     "The comparison table shows how many code values are within 0.1 of 0 or 1, and the error when the code is rounded to bits."
                 </p>

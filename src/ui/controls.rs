@@ -1,6 +1,8 @@
 //! The network and training settings. Each control edits one typed setting through
 //! [`Lab::change`], which asks before discarding trained weights.
 
+use super::formula_view::Formula;
+use crate::teach::formulas::Control;
 use leptos::prelude::*;
 
 use super::deep_controls::Pretraining;
@@ -70,6 +72,7 @@ pub fn ControlsPanel(lab: Lab) -> impl IntoView {
                     get=Signal::derive(move || s.with(|s| s.loss))
                     set=Callback::new(move |v| lab.change(|s| s.loss = v))
                 />
+                <Formula lab=lab control=Control::Loss />
             </Show>
             <h2>"Training"</h2>
             <ChoiceField

@@ -1,5 +1,7 @@
 //! The contractive penalty and greedy layer-wise pretraining.
 
+use super::formula_view::Formula;
+use crate::teach::formulas::Control;
 use leptos::prelude::*;
 
 use super::fields::{NumberField, Refusal};
@@ -45,6 +47,7 @@ pub fn Contractive(lab: Lab) -> impl IntoView {
                     get=Signal::derive(move || s.with(|s| s.regularization.contractive.unwrap_or(0.0)))
                     set=Callback::new(move |v| lab.change(|s| s.regularization.contractive = Some(v)))
                 />
+                <Formula lab=lab control=Control::Contractive />
                 <p class="hint" id="cae-cost">
                     "Exact ‖J‖²_F. With one encoder layer it has a closed form and costs almost nothing; deeper, its cost grows with the square of the hidden widths (784-256-64-16 trains about ten times slower). This network: "
                     {move || s.with(|s| {

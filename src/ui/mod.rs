@@ -20,6 +20,7 @@ mod draw;
 mod drawing_pad;
 mod fetch;
 mod fields;
+mod formula_view;
 mod history;
 mod inside_panel;
 mod lab;

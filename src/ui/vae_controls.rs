@@ -1,6 +1,8 @@
 //! Plain, variational or concrete autoencoder, and their knobs: the VAE's β, KL warm-up and
 //! likelihood; the concrete selector's k and temperature schedule.
 
+use super::formula_view::Formula;
+use crate::teach::formulas::Control;
 use leptos::prelude::*;
 
 use super::fields::{ChoiceField, NumberField};
@@ -148,9 +150,11 @@ pub fn ModelKind(lab: Lab) -> impl IntoView {
                     set=Callback::new(move |v| edit_concrete(Box::new(move |c| c.epochs = v)))
                 />
             </div>
+            <Formula lab=lab control=Control::Concrete />
         </Show>
         <Show when=move || vae().is_some()>
-            <p class="hint">"Loss = −log p(x|z) + β·KL(q(z|x) ‖ N(0, I)), in nats per image; the code is sampled as z = μ + σ·ε."</p>
+            <p class="hint">"The loss is −ELBO in nats per image; the code is sampled as z = μ + σ·ε."</p>
+            <Formula lab=lab control=Control::Vae />
             <div class="row">
                 <NumberField
                     lab=lab

@@ -2,6 +2,8 @@
 //! per-layer weights, and denoising. An option that makes no sense with the current network
 //! is disabled, with the reason shown.
 
+use super::formula_view::Formula;
+use crate::teach::formulas::Control;
 use leptos::prelude::*;
 
 use super::binary_code_control::BinaryCodeControl;
@@ -70,6 +72,7 @@ fn KSparse(lab: Lab) -> impl IntoView {
                     get=Signal::derive(move || s.with(|s| s.regularization.k_sparse.unwrap_or(1)))
                     set=Callback::new(move |k| lab.change(|s| s.regularization.k_sparse = Some(k)))
                 />
+                <Formula lab=lab control=Control::KSparse />
             </Show>
         </fieldset>
     }
@@ -235,6 +238,7 @@ fn ActivityPenalty(lab: Lab) -> impl IntoView {
                     set=Callback::new(move |v| set_rate(Box::new(move |_, _, d| *d = v)))
                 />
             </Show>
+            <Formula lab=lab control=Control::Activity />
         </fieldset>
     }
 }
@@ -328,6 +332,7 @@ fn Denoising(lab: Lab) -> impl IntoView {
                     "also corrupt test inputs"
                 </label>
                 <Refusal id="noise-at-test" />
+                <Formula lab=lab control=Control::Noise />
             </Show>
         </fieldset>
     }

@@ -1,0 +1,107 @@
+use super::*;
+use crate::models::concrete::ConcreteConfig;
+use crate::models::noise::Noise;
+use crate::models::regularize::Activity;
+use crate::models::vae::VaeConfig;
+use crate::settings::query::from_query;
+
+fn settings(query: &str) -> LabSettings {
+    let (s, notes) = from_query(query);
+    assert!(notes.is_empty(), "{notes:?}");
+    s
+}
+
+/// Opening and closing tags balance, so the browser builds the tree that was meant.
+fn balanced(m: &str) -> bool {
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = m;
+    while let Some(i) = rest.find('<') {
+        let Some(j) = rest[i..].find('>') else {
+            return false;
+        };
+        let tag = &rest[i + 1..i + j];
+        if let Some(name) = tag.strip_prefix('/') {
+            if stack.pop().as_deref() != Some(name) {
+                return false;
+            }
+        } else {
+            stack.push(tag.split_whitespace().next().unwrap_or("").to_string());
+        }
+        rest = &rest[i + j + 1..];
+    }
+    stack.is_empty()
+}
+
+#[test]
+fn every_control_with_its_option_on_has_a_well_formed_formula() {
+    let mut s = LabSettings::default();
+    s.regularization.activity = Some(Activity {
+        penalty: Penalty::Rate {
+            rho: 0.05,
+            form: RateForm::PerUnit,
+            distance: RateDistance::Kl,
+        },
+        lambda: 0.1,
+        layer_weights: vec![0.0, 0.0, 1.0],
+    });
+    s.regularization.k_sparse = Some(10);
+    s.regularization.noise = Some(Noise {
+        kind: NoiseKind::Gaussian,
+        level: 0.3,
+        at_test: false,
+    });
+    s.regularization.contractive = Some(0.01);
+    s.regularization.concrete = Some(ConcreteConfig::default());
+    s.vae = Some(VaeConfig::default());
+    s.regularization.binary_code = Some(crate::models::binary_code::BinaryCode { noise: 4.0 });
+    for c in Control::ALL {
+        let m = formula(&s, c).unwrap_or_else(|| panic!("{c:?} has no formula"));
+        assert!(m.starts_with("<math display=\"block\">"), "{c:?}");
+        assert!(balanced(&m), "{c:?}: {m}");
+    }
+    assert!(
+        formula(&s, Control::Activity)
+            .unwrap_or_default()
+            .contains("<mn>0.05</mn>")
+    );
+    assert!(
+        formula(&s, Control::Contractive)
+            .unwrap_or_default()
+            .contains("<mi mathvariant=\"normal\">F</mi>")
+    );
+}
+
+#[test]
+fn options_that_are_off_have_no_formula_and_the_loss_always_has_one() {
+    let s = LabSettings::default();
+    for c in Control::ALL {
+        assert_eq!(formula(&s, c).is_some(), c == Control::Loss, "{c:?}");
+    }
+}
+
+#[test]
+fn the_formula_follows_the_settings() {
+    let mse = formula(&settings("loss=mse"), Control::Loss).unwrap_or_default();
+    let bce = formula(&settings("loss=bce"), Control::Loss).unwrap_or_default();
+    assert!(bce.contains(">log<") && !mse.contains(">log<"));
+    // β appears only when it is not 1; a warm-up makes it a β that changes with time.
+    let beta = |q: &str| formula(&settings(q), Control::Vae).unwrap_or_default();
+    assert!(!beta("vae=1&beta=1&warmup=0").contains(">β<"));
+    assert!(beta("vae=1&beta=4&warmup=0").contains("<mn>4</mn>"));
+    assert!(beta("vae=1&beta=4&warmup=0").contains("<mi>β</mi>"));
+    assert!(beta("vae=1&beta=1&warmup=5").contains("<msub><mi>β</mi><mi>t</mi></msub>"));
+    // Masking is a fraction ν, Gaussian noise a scale σ: the symbol the control's label uses.
+    let noise = |q: &str| formula(&settings(q), Control::Noise).unwrap_or_default();
+    assert!(noise("noise=mask&nlevel=0.5").contains("<mi>ν</mi>"));
+    assert!(noise("noise=gauss&nlevel=0.3").contains("<mi>σ</mi><mo>=</mo><mn>0.3</mn>"));
+    // KL to the target rate, and its per-input form.
+    let rate = |q: &str| formula(&settings(q), Control::Activity).unwrap_or_default();
+    let kl = rate("hidden=&code_act=sigmoid&pen=rate&lambda=0.1&lw=1&rho=0.05&form=unit&dist=kl");
+    let per_input =
+        rate("hidden=&code_act=sigmoid&pen=rate&lambda=0.1&lw=1&rho=0.05&form=input&dist=kl");
+    assert!(kl.contains("<msub><mi>ρ</mi><mi>j</mi></msub>"));
+    assert!(
+        per_input.contains("<mi>n</mi>")
+            && !per_input.contains("<msub><mi>ρ</mi><mi>j</mi></msub>")
+    );
+}

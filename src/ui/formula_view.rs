@@ -1,0 +1,22 @@
+//! A control's formula, typeset by the browser from the MathML `teach::formulas` writes for
+//! the current settings; hidden while the option is off.
+
+use leptos::prelude::*;
+
+use super::lab::Lab;
+use crate::teach::formulas::{Control, formula};
+
+#[component]
+pub fn Formula(lab: Lab, control: Control) -> impl IntoView {
+    // A Memo: the markup is rebuilt when the settings change, the DOM only when it differs.
+    let markup = Memo::new(move |_| lab.settings.with(|s| formula(s, control)));
+    let name = format!("{control:?}").to_lowercase();
+    view! {
+        <div
+            class="formula"
+            data-formula=name
+            class:hidden=move || markup.with(Option::is_none)
+            inner_html=move || markup.get().unwrap_or_default()
+        ></div>
+    }
+}
