@@ -7,9 +7,8 @@
 use autoencoder_lab::data::{DatasetId, asset};
 use autoencoder_lab::protocol::{Command, Progress, Report, Snapshot, SubspaceView};
 use autoencoder_lab::session::Session;
+use autoencoder_lab::settings::presets::LINEAR_FASHION;
 use autoencoder_lab::settings::query::from_query;
-
-pub const LINEAR_FASHION: &str = "data=fashion&hidden=&code=2&act=identity&code_act=identity&out=identity&loss=mse&opt=adam&lr=0.003&batch=256";
 
 /// (samples seen, the readout, display points in the scatter) at each checkpoint.
 fn train(query: &str, checkpoints: &[u64]) -> Vec<(u64, SubspaceView, usize)> {

@@ -1,5 +1,8 @@
-//! What the lab teaches with, apart from the training itself: the formulas beside the
-//! controls (as MathML the browser typesets). Plain Rust, tested natively.
+//! What the lab teaches with, apart from the training itself: guided lessons whose steps
+//! check observables of the running model, and the formulas beside the controls (as MathML
+//! the browser typesets). Plain Rust, tested natively.
 
+pub mod checks;
 pub mod formulas;
+pub mod lessons;
 pub mod mathml;

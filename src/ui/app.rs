@@ -11,6 +11,7 @@ use super::decode_panel::DecodePanel;
 use super::inside_panel::InsidePanel;
 use super::lab::Lab;
 use super::latent_panel::LatentPanel;
+use super::lessons_panel::LessonsPanel;
 use super::linear_panel::LinearPanel;
 use super::loss_panel::LossPanel;
 use super::notices::Notices;
@@ -40,6 +41,7 @@ pub fn App() -> impl IntoView {
         </div>
         <main class="layout">
             <aside class="sidebar" id="settings" aria-label="Data and settings">
+                <LessonsPanel lab=lab />
                 <DataPanel lab=lab />
                 <PresetsPanel lab=lab />
                 <ControlsPanel lab=lab />

@@ -25,6 +25,7 @@ mod history;
 mod inside_panel;
 mod lab;
 mod latent_panel;
+mod lessons_panel;
 mod linear_panel;
 mod loss_panel;
 mod notices;

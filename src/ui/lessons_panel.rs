@@ -1,0 +1,174 @@
+//! The Lessons menu and the open lesson's step: what to do, a check on the running model that
+//! says when the claim holds, a question with its answer on request, and a link to the step.
+//! Where the student is survives a reload (kept in the browser's local storage).
+
+use leptos::prelude::*;
+
+use super::lab::Lab;
+use crate::settings::query::from_query;
+use crate::teach::checks::Observed;
+use crate::teach::lessons::{LESSONS, Lesson, from_link, lesson, step_link};
+
+const STORAGE_KEY: &str = "autoencoder-lab.lesson";
+
+type Place = Option<(&'static Lesson, usize)>;
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The lesson a link opens, else the one the student was in last time.
+fn start_place() -> Place {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    from_link(&search).or_else(|| {
+        let saved = storage()?.get_item(STORAGE_KEY).ok().flatten()?;
+        let (id, step) = saved.split_once(':')?;
+        let l = lesson(id)?;
+        let step = step.parse::<usize>().ok().filter(|s| *s < l.steps.len())?;
+        Some((l, step))
+    })
+}
+
+/// Keep the place in the address too (a link opened there would otherwise win on reload).
+fn write_address(place: Place) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let search = window.location().search().unwrap_or_default();
+    let mut pairs: Vec<String> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("lesson=") && !p.starts_with("step="))
+        .map(String::from)
+        .collect();
+    if let Some((l, s)) = place {
+        pairs.push(format!("lesson={}&step={}", l.id, s + 1));
+    }
+    if let Ok(history) = window.history() {
+        let url = format!("?{}", pairs.join("&"));
+        history
+            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+            .ok();
+    }
+}
+
+fn remember(place: Place) {
+    write_address(place);
+    let Some(store) = storage() else { return };
+    // Private windows may refuse storage: progress is then kept for this visit only.
+    let _ = match place {
+        Some((l, s)) => store.set_item(STORAGE_KEY, &format!("{}:{s}", l.id)),
+        None => store.remove_item(STORAGE_KEY),
+    };
+}
+
+#[component]
+pub fn LessonsPanel(lab: Lab) -> impl IntoView {
+    let place = RwSignal::new(start_place());
+    let go = move |p: Place| {
+        place.set(p);
+        remember(p);
+    };
+    let check_line = move || {
+        let (l, s) = place.get()?;
+        let check = l.steps[s].check?;
+        let pinned = lab.pinned.with(|p| {
+            p.as_ref()
+                .and_then(|h| h.test.iter().rev().find_map(|p| p.jacobian))
+        });
+        let dataset = lab.settings.with(|s| s.dataset);
+        let concrete = lab
+            .concrete_runs
+            .with(|r| r.iter().filter(|r| r.dataset == dataset).count());
+        let retrieval = lab
+            .retrieval
+            .with(|r| r.as_ref().and_then(|r| r.methods.first().map(|m| m.map)));
+        let anomaly = lab
+            .anomaly
+            .with(|a| a.as_ref().and_then(|a| a.methods.first().map(|m| m.auc)));
+        let status = lab.metrics.with(|m| {
+            lab.model.with(|model| {
+                check.status(&Observed {
+                    metrics: m.as_ref(),
+                    model: model.as_ref(),
+                    pinned_jacobian: pinned,
+                    concrete_runs: concrete,
+                    retrieval_map: retrieval,
+                    anomaly_auc: anomaly,
+                })
+            })
+        });
+        let (holds, text) = match status {
+            Some((true, v)) => (true, format!("✓ Holds: {} ({v})", check.claim())),
+            Some((false, v)) => (false, format!("Not yet: {} (now {v})", check.claim())),
+            None => (
+                false,
+                format!("To check: {} (train to measure it)", check.claim()),
+            ),
+        };
+        Some(view! {
+            <p id="lesson-check" class="lesson-check" class:holds=holds data-holds=holds.to_string()
+                aria-live="polite">{text}</p>
+        })
+    };
+    let step_view = move || {
+        let (l, s) = place.get()?;
+        let step = &l.steps[s];
+        let n = l.steps.len();
+        let setup = step.setup.map(|query| {
+            view! {
+                <button type="button" id="lesson-setup" on:click=move |_| {
+                    let (settings, _) = from_query(query);
+                    lab.change(|s| *s = settings);
+                }>"Set up this experiment"</button>
+            }
+        });
+        let question = step.question.map(|(q, a)| {
+            view! {
+                <div class="lesson-question">
+                    <p id="lesson-question">{q}</p>
+                    <details id="lesson-answer">
+                        <summary>"Show the answer"</summary>
+                        <p>{a}</p>
+                    </details>
+                </div>
+            }
+        });
+        Some(view! {
+            <div class="lesson-step" id="lesson-step" data-lesson=l.id data-step=(s + 1).to_string()>
+                <h3 id="lesson-step-title">{format!("Step {} of {n}: {}", s + 1, step.title)}</h3>
+                <p id="lesson-text">{step.text}</p>
+                {setup}
+                {check_line}
+                {question}
+                <nav class="lesson-nav" aria-label="Lesson steps">
+                    <button type="button" id="lesson-prev" disabled={s == 0}
+                        on:click=move |_| go(Some((l, s.saturating_sub(1))))>"Previous step"</button>
+                    <button type="button" id="lesson-next" disabled={s + 1 >= n}
+                        on:click=move |_| go(Some((l, (s + 1).min(n - 1))))>"Next step"</button>
+                    <a id="lesson-link" href=step_link(l, s)>"Link to this step"</a>
+                </nav>
+            </div>
+        })
+    };
+    view! {
+        <section class="panel lessons" aria-labelledby="lessons-title">
+            <h2 id="lessons-title">"Lessons"</h2>
+            <label for="lesson-menu" class="visually-hidden">"Lesson"</label>
+            <select
+                id="lesson-menu"
+                prop:value=move || place.with(|p| p.map_or("", |(l, _)| l.id).to_string())
+                on:change=move |ev| go(lesson(&event_target_value(&ev)).map(|l| (l, 0)))
+            >
+                <option value="">"Choose a guided lesson…"</option>
+                {LESSONS
+                    .iter()
+                    .map(|l| view! { <option value=l.id>{l.title}</option> })
+                    .collect_view()}
+            </select>
+            {step_view}
+        </section>
+    }
+}
