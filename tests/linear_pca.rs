@@ -112,3 +112,40 @@ fn a_linear_ae_on_fashion_finds_pcas_plane_its_components_and_its_projection() {
         assert!(c > 0.95, "component {} cosine {c}", k + 1);
     }
 }
+
+#[test]
+fn an_overcomplete_linear_code_is_measured_too() {
+    use autoencoder_lab::data::{DATA_SEED, synthetic};
+    use autoencoder_lab::settings::presets::IDENTITY_TRAP;
+    // 32 code units for 10-D blobs: the decoder spans the whole space, so every angle is 0
+    // once trained; before the fix the probe had 10 columns for a 32-unit decoder and panicked.
+    let (settings, _) = from_query(IDENTITY_TRAP);
+    let split = synthetic::generate(settings.dataset, DATA_SEED).expect("blobs");
+    let now = || 0.0;
+    let mut s = Session::new();
+    s.handle(
+        Command::LoadData {
+            dataset: settings.dataset,
+            asset: None,
+        },
+        &now,
+    );
+    s.handle(
+        Command::Configure {
+            config: Box::new(settings.to_config(split.train.shape)),
+        },
+        &now,
+    );
+    let view = s
+        .handle(Command::Step, &now)
+        .into_iter()
+        .find_map(|r| match r {
+            Report::Snapshot(Snapshot {
+                metrics: Some(m), ..
+            }) => m.subspace,
+            _ => None,
+        })
+        .expect("a linear model reports its subspace");
+    assert_eq!(view.angles.len(), 10);
+    assert!(view.angles.iter().all(|a| *a < 0.1), "{:?}", view.angles);
+}

@@ -32,8 +32,11 @@ pub fn subspace_view(
     x: &DMatrix<f32>,
     shape: SampleShape,
 ) -> SubspaceView {
-    let p = trainer.config().model.code_dim.min(pca.n_components());
-    let basis = orthonormal_basis(&decoder_matrix(trainer, p));
+    // Every code unit is probed (an overcomplete code has more than the data's dimension);
+    // its span has at most `d` directions, and PCA may have kept fewer components.
+    let full = orthonormal_basis(&decoder_matrix(trainer, trainer.config().model.code_dim));
+    let p = full.ncols().min(pca.n_components());
+    let basis = full.columns(0, p).into_owned();
     let target_basis = pca_basis(pca, p);
     let angles = principal_angles(&basis, &target_basis);
     let (recovered, components) = match shape {

@@ -26,10 +26,11 @@ pub struct Lesson {
     pub steps: &'static [Step],
 }
 
-const PLAIN_SIGMOID: &str =
-    "data=mnist&hidden=&code=32&act=sigmoid&code_act=sigmoid&out=sigmoid&lr=0.003";
-const CONTRACTIVE_SIGMOID: &str =
-    "data=mnist&hidden=&code=32&act=sigmoid&code_act=sigmoid&out=sigmoid&lr=0.003&cae=0.1";
+/// A plain ReLU code and the same with the contractive penalty: after 60,000 samples on
+/// MNIST ‖∂h/∂x‖² is about 535 against 5.1, for test MSE 0.014 against 0.024.
+const PLAIN_RELU: &str = "data=mnist&hidden=&code=32&act=relu&code_act=relu&out=sigmoid&lr=0.003";
+const CONTRACTIVE_RELU: &str =
+    "data=mnist&hidden=&code=32&act=relu&code_act=relu&out=sigmoid&lr=0.003&cae=0.001";
 const K_SPARSE: &str =
     "data=mnist&hidden=&code=64&act=relu&code_act=relu&out=sigmoid&ksparse=10&lr=0.001";
 const CONCRETE_10: &str = "data=mnist&hidden=&code=10&concrete=10&t0=10&tend=0.1&tepochs=5";
@@ -154,15 +155,15 @@ pub const LESSONS: &[Lesson] = &[
         steps: &[
             Step {
                 title: "A plain run to compare with",
-                text: "Train this plain sigmoid autoencoder for a few seconds, pause, and press \"Pin this run\" above the loss chart: its ‖∂h/∂x‖² curve stays on the Inside the network chart.",
-                setup: Some(PLAIN_SIGMOID),
+                text: "Train this plain autoencoder (a 32-unit ReLU code) for a few seconds, pause, and press \"Pin this run\" above the loss chart: its ‖∂h/∂x‖² curve stays on the chart under Inside the network.",
+                setup: Some(PLAIN_RELU),
                 check: None,
                 question: None,
             },
             Step {
                 title: "Add the contractive penalty",
-                text: "The same net with λ‖J_f(x)‖²_F added. Train it as long: its Jacobian norm falls well below the pinned run's.",
-                setup: Some(CONTRACTIVE_SIGMOID),
+                text: "The same net with λ‖J_f(x)‖²_F added (λ = 0.001). Train it as long: its Jacobian norm ends far below the pinned run's, at some cost in reconstruction error.",
+                setup: Some(CONTRACTIVE_RELU),
                 check: Some(Check::JacobianBelowPinned(0.5)),
                 question: Some((
                     "What does a small ‖∂h/∂x‖² mean for two nearby inputs?",

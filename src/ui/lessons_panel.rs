@@ -67,8 +67,12 @@ fn remember(place: Place) {
 #[component]
 pub fn LessonsPanel(lab: Lab) -> impl IntoView {
     let place = RwSignal::new(start_place());
+    // Whether the answer is shown: the step's elements are reused for the next step, so the
+    // `<details>` would otherwise stay open on a question not yet asked.
+    let answer_open = RwSignal::new(false);
     let go = move |p: Place| {
         place.set(p);
+        answer_open.set(false);
         remember(p);
     };
     let check_line = move || {
@@ -129,7 +133,18 @@ pub fn LessonsPanel(lab: Lab) -> impl IntoView {
             view! {
                 <div class="lesson-question">
                     <p id="lesson-question">{q}</p>
-                    <details id="lesson-answer">
+                    <details
+                        id="lesson-answer"
+                        prop:open=move || answer_open.get()
+                        on:toggle=move |ev| {
+                            use wasm_bindgen::JsCast;
+                            let open = ev
+                                .target()
+                                .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+                                .is_some_and(|d| d.open());
+                            answer_open.set(open);
+                        }
+                    >
                         <summary>"Show the answer"</summary>
                         <p>{a}</p>
                     </details>

@@ -61,7 +61,11 @@ pub fn RunBar(lab: Lab) -> impl IntoView {
                     title="Train continuously until paused (keyboard: k)."
                     aria-keyshortcuts="k"
                 >
-                    {move || if lab.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
+                    // The symbol is decoration: the button's accessible name is its word.
+                    <span aria-hidden="true">
+                        {move || if lab.playing.get() { "❚❚ " } else { "▶ " }}
+                    </span>
+                    {move || if lab.playing.get() { "Pause" } else { "Play" }}
                 </button>
                 <button
                     type="button"
