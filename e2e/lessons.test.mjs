@@ -225,3 +225,41 @@ test('the formulas beside the controls are typeset and follow the settings', asy
   await page.screenshot({ path: `${SHOTS}/formulas.png` });
   assert.deepEqual(b.problems, []);
 });
+
+test('a classroom link built in the dialog hides what it names, survives a reload, and can be undone', async () => {
+  const { page } = b;
+  await page.goto(site.url + '?data=moons');
+  await page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
+  await open('linear');
+  await page.click('#classroom-open');
+  for (const key of ['presets', 'network', 'latent', 'seed']) await page.check(`#hide-${key}`);
+  const url = await page.inputValue('#classroom-url');
+  console.log(`classroom link: ${url}`);
+  assert.match(url, /hide=presets,network,seed,latent/);
+  assert.match(url, /lesson=linear&step=1/);
+  await page.click('#classroom-copy');
+  await page.goto(url);
+  await page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
+  const visible = (title) => page.isVisible(`section[aria-labelledby="${title}"]`);
+  const hiddenNow = async () => {
+    assert.equal(await visible('presets-title'), false, 'presets hidden');
+    assert.equal(await visible('net-title'), false, 'network hidden');
+    assert.equal(await visible('latent-title'), false, 'latent space hidden');
+    assert.equal(await visible('loss-title'), true, 'the loss chart stays');
+    assert.ok(await page.isVisible('#classroom-notice'));
+    assert.ok(!(await page.textContent('.notices')).includes('Ignored'), 'the link is read whole');
+    await page.locator('#lesson-step[data-lesson="linear"]').waitFor();
+  };
+  await hiddenNow();
+  await page.screenshot({ path: `${SHOTS}/classroom.png` });
+  // The student trains and reloads: the link's choices hold.
+  await page.click('#step');
+  await page.reload();
+  await page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
+  await hiddenNow();
+  await page.click('#show-all');
+  assert.equal(await visible('presets-title'), true, 'shown again on request');
+  assert.equal(await visible('net-title'), true);
+  assert.ok(await page.isVisible('#seed'));
+  assert.deepEqual(b.problems, []);
+});

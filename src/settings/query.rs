@@ -64,8 +64,9 @@ pub fn from_query(query: &str) -> (LabSettings, Vec<String>) {
             "batch" => value.parse().map(|v| s.batch_size = v).is_ok(),
             "wd" => value.parse::<f32>().map(|v| s.weight_decay = v).is_ok(),
             "seed" => value.parse().map(|v| s.seed = v).is_ok(),
-            // Where a lesson link points; the lessons read it (`teach::lessons::from_link`).
-            "lesson" | "step" => true,
+            // Not settings: where a lesson link points (`teach::lessons::from_link`) and what
+            // a classroom link hides (`teach::classroom::hidden_in`).
+            "lesson" | "step" | "hide" => true,
             _ => super::variant_link::read_pair(&mut s, key, value).unwrap_or(false),
         };
         if !ok {

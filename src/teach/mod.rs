@@ -3,6 +3,7 @@
 //! the browser typesets). Plain Rust, tested natively.
 
 pub mod checks;
+pub mod classroom;
 pub mod formulas;
 pub mod lessons;
 pub mod mathml;

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::anomaly_panel::AnomalyPanel;
+use super::classroom::ClassroomView;
 use super::compression_panel::CompressionPanel;
 use super::concrete_view::ConcreteView;
 use super::controls::ControlsPanel;
@@ -37,6 +38,7 @@ pub fn App() -> impl IntoView {
             </p>
         </header>
         <div class="notices">
+            <ClassroomView />
             <Notices lab=lab />
         </div>
         <main class="layout">

@@ -569,8 +569,18 @@ fn confirm(question: &str) -> bool {
 
 /// Keep the address in step with the settings, so the link reproduces the experiment.
 fn write_address(s: &LabSettings) {
-    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        let url = format!("?{}", to_query(s));
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    // A classroom link's hidden controls and a lesson's place are not settings: kept.
+    let search = window.location().search().unwrap_or_default();
+    let kept = crate::teach::classroom::kept_pairs(&search);
+    if let Ok(history) = window.history() {
+        let mut url = format!("?{}", to_query(s));
+        for pair in kept {
+            url.push('&');
+            url.push_str(pair);
+        }
         history
             .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
             .ok();

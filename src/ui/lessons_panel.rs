@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::classroom::ClassroomDialog;
 use super::lab::Lab;
 use crate::settings::query::from_query;
 use crate::teach::checks::Observed;
@@ -184,6 +185,7 @@ pub fn LessonsPanel(lab: Lab) -> impl IntoView {
                     .collect_view()}
             </select>
             {step_view}
+            <ClassroomDialog lab=lab lesson=Signal::derive(move || place.get().map(|(l, s)| (l.id, s))) />
         </section>
     }
 }

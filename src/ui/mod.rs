@@ -7,6 +7,7 @@ mod banner;
 mod binary_code_control;
 mod canvas_backend;
 mod chart_box;
+mod classroom;
 mod codecs;
 mod comparison;
 mod compression_panel;
