@@ -170,7 +170,8 @@ pub fn LessonsPanel(lab: Lab) -> impl IntoView {
         })
     };
     view! {
-        <section class="panel lessons" aria-labelledby="lessons-title">
+        <section class="panel lessons" aria-labelledby="lessons-title"
+            class:active=move || place.with(Option::is_some)>
             <h2 id="lessons-title">"Lessons"</h2>
             <label for="lesson-menu" class="visually-hidden">"Lesson"</label>
             <select
