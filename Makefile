@@ -83,8 +83,9 @@ bench: tools browser
 # The foundation issue allowed the first page 600 KB gzip and the budget held the page and
 # the worker together to it; the restoration, drawing-pad and compression panels (#14) added
 # about 85 KB of view code and image processing, so page + worker now get 640 KB (the page
-# alone is about 400 KB).
-SIZE_BUDGET_KB := 640
+# alone is about 400 KB). The lessons (#15: nine lessons' text and checks, the formulas as
+# MathML, the classroom dialog and the linear-AE panel) added about 45 KB to the page: 680 KB.
+SIZE_BUDGET_KB := 680
 size:
 	@total=0; for f in dist/*.wasm dist/*.js; do \
 	  n=$$(gzip -9c "$$f" | wc -c); total=$$((total + n)); \

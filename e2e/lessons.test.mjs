@@ -213,6 +213,11 @@ test('the formulas beside the controls are typeset and follow the settings', asy
   await page.selectOption('#loss', { label: 'binary cross-entropy' });
   await page.waitForFunction(([s, before]) => document.querySelector(s).innerHTML !== before, [loss, mse]);
   assert.ok((await page.innerHTML(loss)).includes('>log<'), 'BCE has its logarithms');
+  // Weight decay's term appears once it is not 0.
+  assert.equal(await page.isVisible('.formula[data-formula="weightdecay"]'), false);
+  await page.fill('#wd', '0.0001');
+  await page.press('#wd', 'Enter');
+  await page.locator('.formula[data-formula="weightdecay"] math').first().waitFor();
   // A penalty's formula appears with the penalty.
   assert.equal(await page.isVisible('.formula[data-formula="contractive"]'), false);
   await page.check('#cae-on');

@@ -1,6 +1,7 @@
 use super::*;
 use crate::models::concrete::ConcreteConfig;
 use crate::models::noise::Noise;
+use crate::models::noise::NoiseKind;
 use crate::models::regularize::Activity;
 use crate::models::vae::VaeConfig;
 use crate::settings::query::from_query;
@@ -54,6 +55,7 @@ fn every_control_with_its_option_on_has_a_well_formed_formula() {
     s.regularization.concrete = Some(ConcreteConfig::default());
     s.vae = Some(VaeConfig::default());
     s.regularization.binary_code = Some(crate::models::binary_code::BinaryCode { noise: 4.0 });
+    s.weight_decay = 1e-4;
     for c in Control::ALL {
         let m = formula(&s, c).unwrap_or_else(|| panic!("{c:?} has no formula"));
         assert!(m.starts_with("<math display=\"block\">"), "{c:?}");

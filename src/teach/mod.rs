@@ -7,3 +7,4 @@ pub mod classroom;
 pub mod formulas;
 pub mod lessons;
 pub mod mathml;
+mod variant_formulas;

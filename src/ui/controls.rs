@@ -117,6 +117,7 @@ pub fn ControlsPanel(lab: Lab) -> impl IntoView {
                     set=Callback::new(move |v| lab.change(|s| s.seed = v))
                 />
             </div>
+            <Formula lab=lab control=Control::WeightDecay />
             <Pretraining lab=lab />
             </section>
     }
