@@ -1,13 +1,15 @@
 //! Autoencoder Lab: train autoencoders in the browser.
 //!
-//! The numeric core (`nn`, `models`, `data`, `analysis`, `train`) and the chart drawing
-//! functions (`charts`) are plain Rust with no web dependency: they build and test natively.
+//! The numeric core (`nn`, `models`, `data`, `analysis`, `train`), the chart drawing
+//! functions (`charts`) and the page's handling of the worker's reports (`inbox`) are plain
+//! Rust with no web dependency: they build and test natively.
 //! Only `ui` (the Leptos page) and `worker` (the Web Worker entry) touch the browser, and they
 //! compile only for `wasm32`, where the web crates are available at all.
 
 pub mod analysis;
 pub mod charts;
 pub mod data;
+pub mod inbox;
 pub mod models;
 pub mod nn;
 pub mod protocol;

@@ -15,8 +15,9 @@ use crate::models::autoencoder::CHUNK_ROWS;
 use crate::models::vae::fill_standard_normal;
 use crate::nn::Matrix;
 
-/// Seeds the ε of every evaluation, so evaluating twice gives the same numbers.
-const EVAL_NOISE_SEED: u64 = 0x00e1_b0e1_b0e1_b0e1;
+/// Seeds the ε of every evaluation, so evaluating twice gives the same numbers (public so a
+/// test can recompute an evaluation from scratch).
+pub const EVAL_NOISE_SEED: u64 = 0x00e1_b0e1_b0e1_b0e1;
 
 /// `x` corrupted exactly as [`Trainer::evaluate`] corrupts its inputs with "noise at test
 /// time" (same generator, same order), so a baseline can be given the very inputs the

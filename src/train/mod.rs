@@ -14,6 +14,6 @@ pub use checkpoint::CHECKPOINT_EVERY;
 pub use error::{
     ConfigError, DivergenceReason, MAX_HIDDEN_LAYERS, MAX_WIDTH, MirrorUse, TrainError, UnitParam,
 };
-pub use eval::{EvalReport, corrupted_like_evaluation};
+pub use eval::{EVAL_NOISE_SEED, EvalReport, corrupted_like_evaluation};
 pub use pretrain::{Phase, Pretrain};
 pub use trainer::{MAX_PRE_ACTIVATION, StepReport, TrainConfig, Trainer};

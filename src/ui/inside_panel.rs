@@ -8,13 +8,13 @@ use leptos::prelude::*;
 use super::chart_box::ChartBox;
 use super::data::DataStatus;
 use super::draw::{Tile, draw_tiles, with_chart};
-use super::history::History;
 use super::lab::Lab;
 use super::paint::Painter;
 use crate::charts::histogram::draw_histogram;
 use crate::charts::loss::{Series, draw_curves};
 use crate::charts::palette::class_colour;
 use crate::data::SampleShape;
+use crate::inbox::history::History;
 use crate::models::regularize::Penalty;
 use crate::settings::variant::layer_name;
 

@@ -8,9 +8,11 @@ use leptos::prelude::*;
 use super::concrete_view::{ConcreteRun, record_run};
 use super::data::{DataStatus, DataStore};
 use super::decode_panel::SharedDecoder;
-use super::history::History;
 use super::worker_client::WorkerClient;
 use crate::data::DatasetId;
+use crate::inbox::Inbox;
+use crate::inbox::history::History;
+use crate::inbox::reduce::{Change, Context, reduce};
 use crate::protocol::{
     Command, DataInfo, LatentView, ModelInfo, Progress, Report, Snapshot, TestMetrics,
 };
@@ -82,28 +84,7 @@ pub struct Lab {
     awaiting_model: StoredValue<bool>,
     /// Reports received since the last frame: applied together, so every chart redraws at
     /// most once per animation frame however many reports arrive.
-    inbox: StoredValue<Vec<Inbound>, LocalStorage>,
-}
-
-/// A report waiting for the next frame. A snapshot's test metrics are split off it: they
-/// redraw other panels (histograms, features, the test curve) than its codes do, so the two
-/// halves are applied in different frames.
-enum Inbound {
-    Report(Report),
-    Metrics {
-        samples_seen: u64,
-        metrics: Box<TestMetrics>,
-    },
-}
-
-impl Inbound {
-    /// Whether applying this redraws a group of panels (at most one per frame).
-    fn is_heavy(&self) -> bool {
-        matches!(
-            self,
-            Inbound::Metrics { .. } | Inbound::Report(Report::Snapshot(_) | Report::Decoder(_))
-        )
-    }
+    inbox: StoredValue<Inbox, LocalStorage>,
 }
 
 impl Lab {
@@ -149,7 +130,7 @@ impl Lab {
             changing: StoredValue::new(None),
             client: StoredValue::new_local(None),
             awaiting_model: StoredValue::new(false),
-            inbox: StoredValue::new_local(Vec::new()),
+            inbox: StoredValue::new_local(Inbox::default()),
         };
         lab.start_worker();
         lab.load_data(dataset);
@@ -355,61 +336,114 @@ impl Lab {
     /// Queue a report for the next frame. A timer backs up the frame callback, which browsers
     /// stop in hidden tabs, so the queue cannot grow while nobody looks.
     fn receive(self, report: Report) {
-        let first = self.inbox.with_value(|q| q.is_empty());
-        self.inbox.update_value(|q| match report {
-            Report::Snapshot(mut snap) => {
-                let metrics = snap.metrics.take();
-                let samples_seen = snap.samples_seen;
-                q.push(Inbound::Report(Report::Snapshot(snap)));
-                if let Some(m) = metrics {
-                    q.push(Inbound::Metrics {
-                        samples_seen,
-                        metrics: m,
-                    });
-                }
-            }
-            other => q.push(Inbound::Report(other)),
-        });
-        if first {
-            request_animation_frame(move || self.drain());
-            set_timeout(move || self.drain(), std::time::Duration::from_millis(250));
+        if self.inbox.try_update_value(|q| q.push(report)) == Some(true) {
+            self.schedule_drain();
         }
     }
 
-    /// Apply queued reports: either one that redraws a group of panels (a snapshot's codes,
-    /// its metrics, a decoder) or the light ones before it (counters and the loss curve),
-    /// never both in one frame; the rest wait for the next frame.
+    fn schedule_drain(self) {
+        request_animation_frame(move || self.drain());
+        set_timeout(move || self.drain(), std::time::Duration::from_millis(250));
+    }
+
+    /// Apply what one frame may (`Inbox::next_frame`); the rest waits for the next frame.
     fn drain(self) {
-        let (mut heavy, mut any) = (false, false);
-        while let Some(item) = self
+        let items = self
             .inbox
-            .try_update_value(|q| {
-                let next = q.first()?;
-                let wait = heavy || (any && next.is_heavy());
-                (!wait).then(|| q.remove(0))
-            })
-            .flatten()
-        {
-            heavy = item.is_heavy();
-            any = true;
-            match item {
-                Inbound::Report(report) => self.on_report(report),
-                Inbound::Metrics {
-                    samples_seen,
-                    metrics,
-                } => self.on_metrics(samples_seen, *metrics),
+            .try_update_value(Inbox::next_frame)
+            .unwrap_or_default();
+        for item in items {
+            let ctx = Context {
+                awaiting_model: self.awaiting_model.get_value(),
+                dataset: self.data.id_untracked(),
+                view: self.view.get_untracked(),
+            };
+            for change in reduce(item, &ctx) {
+                self.apply(change);
             }
         }
         if self.inbox.with_value(|q| !q.is_empty()) {
-            request_animation_frame(move || self.drain());
-            set_timeout(move || self.drain(), std::time::Duration::from_millis(250));
+            self.schedule_drain();
         }
     }
 
-    fn on_metrics(self, samples_seen: u64, m: TestMetrics) {
-        if self.awaiting_model.get_value() {
-            return;
+    fn apply(self, change: Change) {
+        match change {
+            Change::WorkerReady => self.worker.set(WorkerStatus::Ready),
+            Change::DataInfo(info) => self.data_info.set(Some(info)),
+            Change::NewModel(info) => self.new_model(info),
+            Change::View(view) => self.set_view(view),
+            Change::Progress { progress, chart } => {
+                publish_stats(&progress);
+                if chart {
+                    self.history.update(|h| h.push_train(&progress));
+                }
+                self.progress.set(Some(progress));
+            }
+            Change::Snapshot(s) => {
+                if self.drawing_probe.with_untracked(|p| *p != s.probe) {
+                    self.drawing_probe.set(s.probe.clone());
+                }
+                self.snapshot.set(Some(s));
+            }
+            Change::Metrics {
+                samples_seen,
+                metrics,
+            } => self.on_metrics(samples_seen, *metrics),
+            Change::Decoder(d) => self.decoder.set(Some(std::sync::Arc::new(d))),
+            Change::Playing(playing) => self.playing.set(playing),
+            Change::Notice(message) => self.notice.set(Some(message)),
+            Change::Retrieval(r) => {
+                self.retrieval_busy.set(false);
+                self.retrieval.set(Some(*r));
+            }
+            Change::Neighbours(n) => self.neighbours.set(Some(*n)),
+            Change::Compression(r) => self.compression.set(Some(*r)),
+            Change::Restored(r) => {
+                self.restore_busy.set(false);
+                self.restored.set(Some(*r));
+            }
+            Change::OneClass(p) => self.one_class.set(Some(*p)),
+            Change::Anomaly(r) => {
+                self.anomaly_busy.set(false);
+                self.anomaly.set(Some(*r));
+            }
+            Change::Refused { model } => {
+                self.retrieval_busy.set(false);
+                self.anomaly_busy.set(false);
+                self.restore_busy.set(false);
+                if model {
+                    self.awaiting_model.set_value(false);
+                    self.model.set(None);
+                }
+            }
         }
+    }
+
+    /// A model for the current settings: what was measured on the previous one goes.
+    fn new_model(self, info: ModelInfo) {
+        self.awaiting_model.set_value(false);
+        self.clear_run();
+        self.decoder.set(None);
+        self.probe.set(vec![0.0; info.code_dim]);
+        self.model.set(Some(info));
+        self.retrieval.set(None);
+        self.neighbours.set(None);
+        self.retrieval_busy.set(false);
+        self.anomaly.set(None);
+        self.anomaly_busy.set(false);
+        self.restored.set(None);
+        self.restore_busy.set(false);
+        self.compression.set(None);
+        // A new model stops the one-class table (the worker drops it).
+        self.one_class.update(|p| {
+            if let Some(p) = p {
+                p.running = false;
+            }
+        });
+    }
+
+    fn on_metrics(self, samples_seen: u64, m: TestMetrics) {
         let concrete = self.settings.with_untracked(|s| {
             let k = s.regularization.concrete?.k;
             Some((s.dataset, s.own_decoder()?.to_vec(), k))
@@ -425,108 +459,6 @@ impl Lab {
         }
         self.history.update(|h| h.push_test(samples_seen, &m));
         self.metrics.set(Some(m));
-    }
-
-    fn on_report(self, report: Report) {
-        let stale = self.awaiting_model.get_value();
-        match report {
-            Report::Ready => self.worker.set(WorkerStatus::Ready),
-            // Replies about a dataset the student has since left would mismatch what is drawn.
-            Report::DataLoaded(info) if info.dataset != self.data.id_untracked() => {}
-            Report::Configured(info) if info.dataset != self.data.id_untracked() => {}
-            Report::DataLoaded(info) => self.data_info.set(Some(info)),
-            Report::Configured(info) => {
-                self.awaiting_model.set_value(false);
-                self.clear_run();
-                self.decoder.set(None);
-                self.probe.set(vec![0.0; info.code_dim]);
-                // A plane picked for a wider code is not one of this code's.
-                // A linear model is compared with PCA: its code is shown in PCA's plane. Any
-                // other model starts from its raw code.
-                let view = self.view.get_untracked();
-                if info.linear && info.code_dim >= 2 {
-                    self.set_view(LatentView::OntoPca);
-                } else if view == LatentView::OntoPca {
-                    self.set_view(LatentView::Dims(
-                        0,
-                        (info.code_dim as u16).saturating_sub(1).min(1),
-                    ));
-                } else if let LatentView::Dims(a, b) = view
-                    && (usize::from(a) >= info.code_dim || usize::from(b) >= info.code_dim)
-                {
-                    let last = info.code_dim.saturating_sub(1).min(1) as u16;
-                    self.set_view(LatentView::Dims(0, last));
-                }
-                self.model.set(Some(info));
-                self.retrieval.set(None);
-                self.neighbours.set(None);
-                self.retrieval_busy.set(false);
-                self.anomaly.set(None);
-                self.anomaly_busy.set(false);
-                self.restored.set(None);
-                self.restore_busy.set(false);
-                self.compression.set(None);
-                // A new model stops the one-class table (the worker drops it).
-                self.one_class.update(|p| {
-                    if let Some(p) = p {
-                        p.running = false;
-                    }
-                });
-            }
-            Report::Progress(_) | Report::Snapshot(_) if stale => {}
-            Report::Progress(p) => {
-                publish_stats(&p);
-                // A pretraining stage's loss is that shallow net's own, on another scale: the
-                // run bar names the stage, the curves start with fine-tuning.
-                if p.phase == crate::train::pretrain::Phase::FineTuning {
-                    self.history.update(|h| h.push_train(&p));
-                }
-                self.progress.set(Some(p));
-            }
-            // Its metrics were split off on arrival (`receive`).
-            Report::Snapshot(s) => {
-                if self.drawing_probe.with_untracked(|p| *p != s.probe) {
-                    self.drawing_probe.set(s.probe.clone());
-                }
-                self.snapshot.set(Some(s));
-            }
-            Report::Decoder(_) if stale => {}
-            Report::Decoder(d) => self.decoder.set(Some(std::sync::Arc::new(d))),
-            Report::Playing { playing, message } => {
-                self.playing.set(playing);
-                if message.is_some() {
-                    self.notice.set(message);
-                }
-            }
-            Report::Retrieval(r) => {
-                self.retrieval_busy.set(false);
-                self.retrieval.set(Some(*r));
-            }
-            Report::Neighbours(n) => self.neighbours.set(Some(*n)),
-            Report::Compression(r) => self.compression.set(Some(*r)),
-            Report::Restored(r) => {
-                self.restore_busy.set(false);
-                self.restored.set(Some(*r));
-            }
-            Report::OneClass(p) => self.one_class.set(Some(*p)),
-            Report::Anomaly(r) => {
-                self.anomaly_busy.set(false);
-                self.anomaly.set(Some(*r));
-            }
-            Report::Rejected { message } => {
-                self.retrieval_busy.set(false);
-                self.anomaly_busy.set(false);
-                self.restore_busy.set(false);
-                // A refused configuration must not leave the page waiting for a model that
-                // will never come: there is no trainable model until the settings change.
-                if stale {
-                    self.awaiting_model.set_value(false);
-                    self.model.set(None);
-                }
-                self.playing.set(false);
-                self.notice.set(Some(message));
-            }
-        }
     }
 }
 

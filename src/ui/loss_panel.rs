@@ -5,11 +5,11 @@ use leptos::prelude::*;
 
 use super::chart_box::ChartBox;
 use super::draw::with_chart;
-use super::history::{History, Point};
 use super::lab::Lab;
 use super::paint::Painter;
 use crate::charts::loss::{Series, draw_loss_marked};
 use crate::charts::palette::class_colour;
+use crate::inbox::history::{History, Point};
 use crate::models::LossTerm;
 use crate::nn::loss::LossKind;
 

@@ -22,7 +22,6 @@ mod drawing_pad;
 mod fetch;
 mod fields;
 mod formula_view;
-mod history;
 mod inside_panel;
 mod lab;
 mod latent_panel;
