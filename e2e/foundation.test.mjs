@@ -24,6 +24,36 @@ test('MNIST preview renders under a sub-path, with facts and no console errors',
   } finally { await b.close(); }
 });
 
+test('the page runs under a strict content security policy that blocks injected scripts', async () => {
+  const b = await openBrowser(site.origin);
+  try {
+    const { page } = b;
+    await page.goto(site.url);
+    await page.getByText('8000 train / 2000 test').waitFor({ timeout: 30000 });
+    const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    console.log(`policy: ${policy}`);
+    const directive = (name) => policy.split(';').map((d) => d.trim()).find((d) => d.startsWith(name + ' '));
+    assert.equal(directive('default-src'), "default-src 'self'");
+    const scripts = directive('script-src');
+    assert.match(scripts, /'wasm-unsafe-eval'/);
+    assert.doesNotMatch(scripts, /'unsafe-inline'|'unsafe-eval'|\*|https?:/);
+    // An injected inline script is refused, and the refusal is reported.
+    const outcome = await page.evaluate(() => new Promise((done) => {
+      document.addEventListener('securitypolicyviolation', (e) => done(`refused: ${e.violatedDirective}`), { once: true });
+      const s = document.createElement('script');
+      s.textContent = 'window.__injected = true;';
+      document.body.append(s);
+      setTimeout(() => done(window.__injected ? 'ran' : 'silent'), 2000);
+    }));
+    assert.match(outcome, /^refused: script-src/);
+    assert.equal(await page.evaluate(() => window.__injected ?? false), false);
+    // That refusal was the test's own doing; nothing else was refused.
+    assert.deepEqual(b.problems.filter((p) => !p.includes('CSP violation: script-src')
+      && !p.includes('Content Security Policy')), []);
+    assert.equal(b.problems.filter((p) => p.includes('CSP violation')).length, 1, b.problems.join('\n'));
+  } finally { await b.close(); }
+});
+
 test('switching datasets shows Fashion-MNIST and a synthetic scatter', async () => {
   const b = await openBrowser(site.origin);
   try {

@@ -1,6 +1,6 @@
 // Shared end-to-end harness: serves dist/ under a sub-path (as GitHub Pages does), launches
 // Debian's Chromium through playwright-core, and fails a test on any console error, page
-// error, or request to a host other than the page's own.
+// error, content-security-policy violation, or request to a host other than the page's own.
 import { createServer } from 'node:http';
 import { readFile, mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,8 @@ const TYPES = {
 
 /** Serve dist/ at http://127.0.0.1:PORT/autoencoder-lab/ (anything else is a 404). */
 export async function serveDist() {
+  // A test may change what a file says (e.g. a new build's sw.js) by setting `site.rewrite`.
+  const site = { rewrite: (rel, body) => body };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
     if (!url.pathname.startsWith(SUBPATH)) { res.writeHead(404).end('not here'); return; }
@@ -24,7 +26,7 @@ export async function serveDist() {
     if (rel === '.' || rel === '' || rel.endsWith('/')) rel = join(rel, 'index.html');
     if (rel.startsWith('..')) { res.writeHead(403).end(); return; }
     try {
-      const body = await readFile(join(DIST, rel));
+      const body = site.rewrite(rel, await readFile(join(DIST, rel)));
       res.writeHead(200, { 'content-type': TYPES[extname(rel)] ?? 'application/octet-stream',
         'content-length': body.length });
       res.end(body);
@@ -34,7 +36,9 @@ export async function serveDist() {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const origin = `http://127.0.0.1:${server.address().port}`;
-  return { url: origin + SUBPATH, origin, close: () => new Promise((ok) => server.close(ok)) };
+  return Object.assign(site, {
+    url: origin + SUBPATH, origin, close: () => new Promise((ok) => server.close(ok)),
+  });
 }
 
 /** A fresh Chromium profile; returns { page, problems, close }. `extraArgs` are added to
@@ -46,11 +50,17 @@ export async function openBrowser(origin, viewport = { width: 1280, height: 800 
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     viewport,
+    // The offline cache would serve later tests' files from the first one's: only the
+    // offline test allows it.
+    serviceWorkers: 'block',
     ...options,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       ...extraArgs],
   });
+  // The page's content security policy (scripts/csp.mjs): any violation fails the test.
+  await context.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) =>
+    console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`)));
   const page = context.pages()[0] ?? await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });

@@ -16,6 +16,7 @@ use super::lessons_panel::LessonsPanel;
 use super::linear_panel::LinearPanel;
 use super::loss_panel::LossPanel;
 use super::notices::Notices;
+use super::offline::UpdateNotice;
 use super::presets_panel::PresetsPanel;
 use super::recon_panel::ReconPanel;
 use super::restore_panel::RestorePanel;
@@ -39,6 +40,7 @@ pub fn App() -> impl IntoView {
         </header>
         <div class="notices">
             <ClassroomView />
+            <UpdateNotice />
             <Notices lab=lab />
         </div>
         <main class="layout">

@@ -27,8 +27,21 @@ fn show_fatal_banner() {
     div.set_inner_html(
         "<strong>Something went wrong inside Autoencoder Lab.</strong> \
          Reloading the page starts it again. \
-         <button type=\"button\" onclick=\"location.reload()\">Reload</button>",
+         <button type=\"button\">Reload</button>",
     );
+    // A listener, not an onclick attribute: the page's security policy runs no inline code.
+    if let Ok(Some(button)) = div.query_selector("button") {
+        let reload = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
+            if let Some(w) = web_sys::window() {
+                w.location().reload().ok();
+            }
+        });
+        button
+            .add_event_listener_with_callback("click", reload.as_ref().unchecked_ref())
+            .ok();
+        // The banner lives as long as the page.
+        reload.forget();
+    }
     if let Some(body) = doc.body() {
         let first = body.first_child();
         body.insert_before(&div, first.as_ref()).ok();

@@ -29,6 +29,7 @@ mod lessons_panel;
 mod linear_panel;
 mod loss_panel;
 mod notices;
+mod offline;
 mod one_class_table;
 mod outliers;
 mod paint;
