@@ -5,7 +5,6 @@
 pub mod presets;
 pub mod query;
 pub mod variant;
-pub mod variant_link;
 
 use crate::data::{DatasetId, SampleShape};
 use crate::models::AutoencoderConfig;
@@ -173,33 +172,4 @@ impl LabSettings {
             regularization: self.regularization.clone(),
         }
     }
-}
-
-pub fn activation_slug(a: Activation) -> &'static str {
-    match a {
-        Activation::Identity => "identity",
-        Activation::Sigmoid => "sigmoid",
-        Activation::Tanh => "tanh",
-        Activation::Relu => "relu",
-        Activation::LeakyRelu => "leaky-relu",
-    }
-}
-
-pub fn loss_slug(l: LossKind) -> &'static str {
-    match l {
-        LossKind::Mse => "mse",
-        LossKind::Bce => "bce",
-    }
-}
-
-pub fn optimizer_slug(o: OptimizerKind) -> &'static str {
-    match o {
-        OptimizerKind::Sgd => "sgd",
-        OptimizerKind::Momentum => "momentum",
-        OptimizerKind::Adam => "adam",
-    }
-}
-
-fn find<T: Copy>(all: &[T], slug: fn(T) -> &'static str, s: &str) -> Option<T> {
-    all.iter().copied().find(|&v| slug(v) == s)
 }

@@ -1,5 +1,5 @@
 //! The regularised variants' settings: validation with the reason for every refusal (their
-//! part of the link is in `variant_link`).
+//! part of the link is in `query`).
 
 use super::{Field, LabSettings};
 use crate::models::contractive::penalty_cost;

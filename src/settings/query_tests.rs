@@ -1,0 +1,137 @@
+//! The link codec: round trips, forgiving reads, percent-decoding, the table as the one
+//! list of keys.
+
+use super::*;
+
+#[test]
+fn settings_round_trip_through_the_address() {
+    let mut s = LabSettings::for_dataset(DatasetId::FashionMnist);
+    s.hidden = vec![128, 32, 8];
+    s.code_dim = 5;
+    s.activation = Activation::Tanh;
+    s.loss = LossKind::Bce;
+    s.optimizer = OptimizerKind::Momentum;
+    s.lr = 0.0125;
+    s.seed = 42;
+    let (back, notes) = from_query(&format!("?{}", to_query(&s)));
+    assert_eq!(back, s);
+    assert!(notes.is_empty(), "{notes:?}");
+}
+
+#[test]
+fn regularisers_round_trip_through_the_address() {
+    use crate::models::noise::{Noise, NoiseKind};
+    use crate::models::regularize::{Activity, Penalty, RateDistance, RateForm};
+    let mut s = LabSettings::for_dataset(DatasetId::Mnist);
+    s.activation = Activation::Sigmoid;
+    s.code_dim = 16;
+    s.regularization.k_sparse = Some(4);
+    s.regularization.activity = Some(Activity {
+        penalty: Penalty::Rate {
+            rho: 0.05,
+            form: RateForm::PerUnit,
+            distance: RateDistance::L2,
+        },
+        lambda: 0.5,
+        layer_weights: vec![1.0, 0.5, 0.0],
+    });
+    s.regularization.noise = Some(Noise {
+        kind: NoiseKind::SaltPepper,
+        level: 0.25,
+        at_test: true,
+    });
+    let (back, notes) = from_query(&to_query(&s));
+    assert_eq!(back, s);
+    assert!(notes.is_empty(), "{notes:?}");
+}
+
+#[test]
+fn a_concrete_links_hidden_widths_are_its_decoders() {
+    let (s, notes) = from_query("data=mnist&concrete=20&code=20&hidden=64&lr=0.01");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert!(s.problems().is_empty(), "{:?}", s.problems());
+    let cfg = s.to_config(crate::data::SampleShape::Image {
+        width: 28,
+        height: 28,
+    });
+    assert!(cfg.model.hidden.is_empty(), "the selector is the encoder");
+    assert_eq!(cfg.model.decoder_hidden, Some(vec![64]));
+    assert_eq!(cfg.model.widths(), vec![784, 20, 64, 784]);
+    let (back, _) = from_query(&to_query(&s));
+    assert_eq!(back, s);
+    // The same widths on a plain model are mirrored encoder layers.
+    let (plain, _) = from_query("data=mnist&hidden=64&code=20");
+    let cfg = plain.to_config(crate::data::SampleShape::Image {
+        width: 28,
+        height: 28,
+    });
+    assert_eq!(cfg.model.widths(), vec![784, 64, 20, 64, 784]);
+    // The two moons have 2 inputs: 50 cannot be selected from them.
+    let (moons, notes) = from_query("data=moons&concrete=50&code=50&code_act=identity");
+    assert_eq!(moons.regularization.concrete, None);
+    assert!(notes.iter().any(|n| n.contains("at most 2")), "{notes:?}");
+}
+
+#[test]
+fn a_rate_penalty_on_relu_units_is_refused_with_the_reason() {
+    let (s, notes) = from_query("pen=rate&rho=0.05&lw=0,0,1&code_act=relu");
+    assert!(s.regularization.activity.is_none(), "dropped");
+    assert!(notes.iter().any(|n| n.contains("sigmoid")), "{notes:?}");
+}
+
+#[test]
+fn bad_link_values_are_ignored_with_a_note_and_the_rest_applies() {
+    let (s, notes) = from_query("data=moons&lr=abc&code=999&hidden=8,x&batch=32&wat=1");
+    assert_eq!(s.dataset, DatasetId::TwoMoons);
+    assert_eq!(s.batch_size, 32);
+    let d = LabSettings::for_dataset(DatasetId::TwoMoons);
+    assert_eq!(
+        (s.lr, s.code_dim, s.hidden.clone()),
+        (d.lr, d.code_dim, d.hidden)
+    );
+    assert_eq!(notes.len(), 4, "{notes:?}");
+    assert!(s.problems().is_empty());
+}
+
+#[test]
+fn empty_query_gives_the_mnist_defaults() {
+    assert_eq!(from_query("").0, LabSettings::default());
+    assert_eq!(from_query("?").1, Vec::<String>::new());
+}
+
+#[test]
+fn escaped_links_read_like_plain_ones_and_order_does_not_matter() {
+    let plain =
+        "data=mnist&hidden=64,32&code=3&pen=rate&rho=0.1&form=unit&act=sigmoid&code_act=sigmoid";
+    let (want, notes) = from_query(plain);
+    assert!(notes.is_empty(), "{notes:?}");
+    // Commas escaped by a mail program, the key of a parameter too.
+    let escaped = "data=mnist&hidden=64%2C32&code=3&pen=rate&%72ho=0.1&form=unit&act=sigmoid&code_act=sigmoid";
+    assert_eq!(from_query(escaped), (want.clone(), vec![]));
+    // A rate's ρ before the penalty it belongs to.
+    let shuffled = "rho=0.1&form=unit&act=sigmoid&pen=rate&code_act=sigmoid&code=3&hidden=64,32";
+    assert_eq!(from_query(shuffled), (want, vec![]));
+    assert_eq!(percent_decode("a%2"), "a%2", "a cut escape is kept");
+    assert_eq!(percent_decode("%zz%41"), "%zzA");
+    assert_eq!(
+        percent_decode("%FF"),
+        "\u{FFFD}",
+        "invalid UTF-8 is replaced"
+    );
+}
+
+#[test]
+fn every_key_written_is_one_the_table_reads() {
+    let (s, notes) = from_query(
+        "data=fashion&vae=1&lik=gauss&sigma=0.3&beta=2&warmup=4&noise=gauss&nlevel=0.4&ntest=1&hidden=64,32",
+    );
+    assert!(notes.is_empty(), "{notes:?}");
+    let link = to_query(&s);
+    for pair in link.split('&') {
+        let key = pair.split_once('=').map_or(pair, |p| p.0);
+        assert!(KEYS.iter().any(|k| k.name == key), "{key}");
+    }
+    assert_eq!(from_query(&link).0, s);
+    let names: std::collections::HashSet<_> = KEYS.iter().map(|k| k.name).collect();
+    assert_eq!(names.len(), KEYS.len(), "each key once");
+}
