@@ -19,9 +19,11 @@ use autoencoder_lab::train::Trainer;
 use deep::{mnist, model_cfg, train_cfg};
 
 const BITS: usize = 16;
-/// The "Semantic hashing" preset's net and budget: 784-512-256-16 with a sigmoid code and
-/// noise σ = 6 (a one-hidden-layer net or σ = 2-4 leaves the codes in too few buckets, and
-/// PCA hashing then wins within radius 2).
+/// The "Semantic hashing" preset's net and budget: 784-512-256-16 with a sigmoid code, noise
+/// σ = 6, and a per-unit KL penalty to a rate of 0.5 (λ = 0.003) that balances the bits.
+/// Without that penalty the codes fill fewer buckets and PCA hashing wins within radius 2
+/// (0.613-0.641 against 0.646 with σ = 6-8 for seeds 1, 2); with it, seeds 1, 2, 3 and 5 give
+/// 0.681, 0.674, 0.680, 0.672.
 const SAMPLES: u64 = 180_000;
 
 fn show(name: &str, q: &Quality) {
@@ -76,12 +78,9 @@ fn binary_autoencoder_codes_beat_lsh_and_pca_hashing_at_16_bits() {
     );
     // Ranking by Hamming distance: the binary code is clearly ahead of both.
     assert!(ae.map > 1.2 * pcah.map && ae.map > 1.5 * random.map);
-    // Within radius 2 it beats LSH; against PCA hashing it is close, and which is ahead
-    // depends on the seed at this budget (0.613 here, 0.671 with seed 5, PCA 0.646): PCA's
-    // codes fill twice as many buckets, so a radius-2 ball around a query holds fewer, nearer
-    // items. The README reports this as it is.
+    // Within radius 2 too, by a margin well past the spread over seeds (0.672-0.681).
     assert!(ae.precision_r2 > random.precision_r2 + 0.1);
-    assert!(ae.precision_r2 > 0.9 * pcah.precision_r2);
+    assert!(ae.precision_r2 > pcah.precision_r2 + 0.02);
 }
 
 #[test]
