@@ -238,7 +238,7 @@ pub fn RetrievalPanel(lab: Lab) -> impl IntoView {
             </p>
             <div class="buttons">
                 <button type="button" class="secondary" id="hashing-preset"
-                    title="784-512-256-16 with a sigmoid code trained with noise (σ = 6), so the code becomes bits."
+                    title="784-512-256-16 with a sigmoid code trained with noise (σ = 6), so the code becomes bits, and a light penalty that keeps each bit on for about half the items."
                     on:click=move |_| { let (s, _) = from_query(SEMANTIC_HASHING); lab.change(|cur| *cur = s); }>
                     "Set up a hashing net (16 binary units)"
                 </button>
