@@ -116,7 +116,7 @@ where
             .y_desc(axes.1)
             .label_style(("sans-serif", 11))
             .x_label_formatter(&|x| compact(*x))
-            .y_label_formatter(&|y| super::tick_label(*y))
+            .y_label_formatter(&|y| super::tick_label_in(*y, hi - lo))
             .draw()?;
         draw_marks(&mut c, marks, (lo, hi))?;
         draw_lines(&mut c, series, keep)?;

@@ -37,6 +37,13 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
 
 /// A tick label with two significant digits and no "-0": 0.2, 0.035, 12, 3.4e-5.
 pub fn tick_label(v: f64) -> String {
+    tick_label_in(v, 0.0)
+}
+
+/// [`tick_label`] on an axis spanning `span`: with as many more decimals as ticks about a
+/// tenth of the span apart need to read differently (a loss between 0.17 and 0.19 gets
+/// 0.170, 0.175, 0.180, not 0.17, 0.18, 0.18).
+pub fn tick_label_in(v: f64, span: f64) -> String {
     // Ticks computed as sums of steps land at ±1e-17 where 0 is meant.
     if v.abs() < 1e-9 || !v.is_finite() {
         return "0".into();
@@ -45,7 +52,12 @@ pub fn tick_label(v: f64) -> String {
     if !(-4.0..6.0).contains(&magnitude) {
         return format!("{v:.1e}");
     }
-    let decimals = (1.0 - magnitude).max(0.0) as usize;
+    let step = if span.is_finite() && span > 0.0 {
+        (-(span / 10.0).log10()).ceil().clamp(0.0, 8.0) as usize
+    } else {
+        0
+    };
+    let decimals = ((1.0 - magnitude).max(0.0) as usize).max(step);
     let text = format!("{v:.decimals$}");
     // A value that rounds to zero prints as "-0.0…" when negative.
     if text
@@ -128,7 +140,7 @@ where
 
 #[cfg(test)]
 mod tick_tests {
-    use super::tick_label;
+    use super::{tick_label, tick_label_in};
 
     #[test]
     fn tick_labels_are_short_and_never_negative_zero() {
@@ -140,5 +152,19 @@ mod tick_tests {
         assert_eq!(tick_label(12.0), "12");
         assert_eq!(tick_label(-1.5), "-1.5");
         assert_eq!(tick_label(3.4e-5), "3.4e-5");
+    }
+
+    #[test]
+    fn ticks_on_a_narrow_axis_read_differently() {
+        // A loss settling between 0.17 and 0.19: ticks 0.0025 apart.
+        let labels: Vec<String> = (0..=8)
+            .map(|i| tick_label_in(0.17 + 0.0025 * f64::from(i), 0.02))
+            .collect();
+        let distinct: std::collections::HashSet<_> = labels.iter().collect();
+        assert_eq!(distinct.len(), labels.len(), "{labels:?}");
+        assert_eq!(labels[2], "0.175");
+        // A wide axis keeps the short labels.
+        assert_eq!(tick_label_in(0.2, 1.0), "0.20");
+        assert_eq!(tick_label_in(12.0, 100.0), "12");
     }
 }
