@@ -189,26 +189,26 @@ fn bad_configs_return_typed_errors() {
         ConfigError::LayerTooWide {
             layer: Some(1),
             width: 5000,
-            max: 4096,
+            max: 1024,
         },
     );
     let mut c = base.clone();
-    c.model.code_dim = 10_000;
+    c.model.code_dim = 65;
     expect_err(
         c,
         ds(),
         ConfigError::LayerTooWide {
             layer: None,
-            width: 10_000,
-            max: 4096,
+            width: 65,
+            max: 64,
         },
     );
     let mut c = base.clone();
-    c.model.hidden = vec![4; 9];
+    c.model.hidden = vec![4; 5];
     expect_err(
         c,
         ds(),
-        ConfigError::TooManyHiddenLayers { count: 9, max: 8 },
+        ConfigError::TooManyHiddenLayers { count: 5, max: 4 },
     );
     let mut c = base.clone();
     c.batch_size = 0;

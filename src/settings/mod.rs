@@ -13,9 +13,8 @@ use crate::models::vae::VaeConfig;
 use crate::nn::{Activation, LossKind, OptimizerConfig, OptimizerKind};
 use crate::train::TrainConfig;
 
-pub const MAX_HIDDEN: usize = 4;
-pub const MAX_WIDTH: usize = 1024;
-pub const MAX_CODE: usize = 64;
+/// The core's limits (`train`), which the page's controls and the link reader show and use.
+pub use crate::train::{MAX_CODE, MAX_HIDDEN_LAYERS as MAX_HIDDEN, MAX_WIDTH};
 pub const LR_RANGE: (f32, f32) = (1e-5, 10.0);
 pub const MAX_BATCH: usize = 1024;
 

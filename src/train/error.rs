@@ -6,10 +6,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::nn::Activation;
 
-/// Largest width accepted for any layer (input, hidden or code).
-pub const MAX_WIDTH: usize = 4096;
-/// Most hidden layers accepted on each side of the code.
-pub const MAX_HIDDEN_LAYERS: usize = 8;
+// The lab's one set of limits: the core refuses past them, and the page's controls and link
+// reader use the same numbers (`settings`).
+/// Most values per sample (a 64 × 64 image).
+pub const MAX_INPUT: usize = 4096;
+/// Widest hidden layer: past it a batch takes seconds in the browser.
+pub const MAX_WIDTH: usize = 1024;
+/// Most units in the code (a VAE's code layer outputs twice as many values).
+pub const MAX_CODE: usize = 64;
+/// Most hidden layers on each side of the code.
+pub const MAX_HIDDEN_LAYERS: usize = 4;
 
 /// A hyper-parameter that must lie in `[0, 1)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,7 +66,7 @@ pub enum ConfigError {
     },
     CodeDimZero,
     /// Hidden layer `layer` (1-based; `None` for the code, `Some(0)` for the input) exceeds
-    /// [`MAX_WIDTH`].
+    /// its limit ([`MAX_INPUT`], [`MAX_WIDTH`] or [`MAX_CODE`]).
     LayerTooWide {
         layer: Option<usize>,
         width: usize,

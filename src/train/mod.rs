@@ -12,7 +12,8 @@ pub mod validate;
 
 pub use checkpoint::CHECKPOINT_EVERY;
 pub use error::{
-    ConfigError, DivergenceReason, MAX_HIDDEN_LAYERS, MAX_WIDTH, MirrorUse, TrainError, UnitParam,
+    ConfigError, DivergenceReason, MAX_CODE, MAX_HIDDEN_LAYERS, MAX_INPUT, MAX_WIDTH, MirrorUse,
+    TrainError, UnitParam,
 };
 pub use eval::{EVAL_NOISE_SEED, EvalReport, corrupted_like_evaluation};
 pub use pretrain::{Phase, Pretrain};

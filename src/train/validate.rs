@@ -1,20 +1,23 @@
 //! Checks that turn every bad configuration into a typed [`ConfigError`] before any work.
 
-use super::error::{ConfigError, MAX_HIDDEN_LAYERS, MAX_WIDTH, MirrorUse, UnitParam};
+use super::error::{
+    ConfigError, MAX_CODE, MAX_HIDDEN_LAYERS, MAX_INPUT, MAX_WIDTH, MirrorUse, UnitParam,
+};
 use crate::data::Dataset;
 use crate::models::{AutoencoderConfig, Likelihood};
 use crate::nn::{Activation, LossKind, OptimizerConfig, OptimizerKind};
 
-/// Architecture limits: non-zero widths, at most [`MAX_WIDTH`] units, a bounded depth.
+/// Architecture limits: non-zero widths, at most [`MAX_INPUT`] inputs, [`MAX_WIDTH`] units a
+/// hidden layer and [`MAX_CODE`] in the code, a bounded depth.
 pub fn validate_model(m: &AutoencoderConfig) -> Result<(), ConfigError> {
     if m.input_dim == 0 {
         return Err(ConfigError::InputDimZero);
     }
-    if m.input_dim > MAX_WIDTH {
+    if m.input_dim > MAX_INPUT {
         return Err(ConfigError::LayerTooWide {
             layer: Some(0),
             width: m.input_dim,
-            max: MAX_WIDTH,
+            max: MAX_INPUT,
         });
     }
     if m.hidden.len() > MAX_HIDDEN_LAYERS {
@@ -39,11 +42,11 @@ pub fn validate_model(m: &AutoencoderConfig) -> Result<(), ConfigError> {
     if m.code_dim == 0 {
         return Err(ConfigError::CodeDimZero);
     }
-    if m.code_dim > MAX_WIDTH {
+    if m.code_dim > MAX_CODE {
         return Err(ConfigError::LayerTooWide {
             layer: None,
             width: m.code_dim,
-            max: MAX_WIDTH,
+            max: MAX_CODE,
         });
     }
     if m.vae.is_none() && m.loss == LossKind::Bce && m.output_activation != Activation::Sigmoid {
@@ -117,13 +120,6 @@ fn validate_vae(m: &AutoencoderConfig) -> Result<(), ConfigError> {
     }
     if m.tied_weights {
         return Err(ConfigError::VaeTiedWeights);
-    }
-    if 2 * m.code_dim > MAX_WIDTH {
-        return Err(ConfigError::LayerTooWide {
-            layer: None,
-            width: 2 * m.code_dim,
-            max: MAX_WIDTH,
-        });
     }
     Ok(())
 }
