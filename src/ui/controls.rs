@@ -5,10 +5,10 @@ use super::formula_view::Formula;
 use crate::teach::formulas::Control;
 use leptos::prelude::*;
 
-use super::deep_controls::Pretraining;
 use super::fields::{ChoiceField, NumberField, Refusal};
 use super::lab::Lab;
-use super::vae_controls::ModelKind;
+use super::model_kind::ModelKind;
+use super::pretrain_control::Pretraining;
 use crate::nn::{Activation, LossKind, OptimizerKind};
 use crate::settings::{LR_RANGE, MAX_BATCH, MAX_CODE, MAX_HIDDEN, MAX_WIDTH};
 

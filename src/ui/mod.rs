@@ -1,6 +1,7 @@
 //! The page: Leptos components, one panel per file. Only this module (and `worker`) may use
 //! the web crates; everything it shows comes from the core through plain Rust types.
 
+mod activity_control;
 mod anomaly_panel;
 mod app;
 mod banner;
@@ -12,34 +13,37 @@ mod codecs;
 mod comparison;
 mod compression_panel;
 mod concrete_view;
+mod contractive_control;
 mod controls;
 mod data;
 mod data_panel;
 mod decode_panel;
-mod deep_controls;
 mod draw;
 mod drawing_pad;
 mod fetch;
 mod fields;
 mod formula_view;
 mod inside_panel;
+mod k_sparse_control;
 mod lab;
 mod latent_panel;
 mod lessons_panel;
 mod linear_panel;
 mod loss_panel;
+mod model_kind;
+mod noise_control;
 mod notices;
 mod offline;
 mod one_class_table;
 mod outliers;
 mod paint;
 mod presets_panel;
+mod pretrain_control;
 mod probe_view;
 mod recon_panel;
 mod restore_panel;
 mod retrieval_panel;
 mod run_bar;
-mod vae_controls;
 mod variant_panel;
 mod worker_client;
 
