@@ -269,6 +269,18 @@ mod tests {
     }
 
     #[test]
+    fn the_download_is_the_page_chart_as_a_whole_svg_document() {
+        let series = [falling("train", RGBColor(0x33, 0x22, 0x88), false)];
+        let svg = super::super::to_svg((640, 280), |area| {
+            draw_loss_marked(area, &series, false, &[6400.0])
+        })
+        .expect("draws");
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+        assert!(svg.contains("width=\"640\"") && svg.contains("#332288"));
+        assert!(svg.contains("samples seen"), "axis title");
+    }
+
+    #[test]
     fn compact_numbers() {
         assert_eq!(compact(1200.0), "1.2k");
         assert_eq!(compact(3_400_000.0), "3.4M");

@@ -70,6 +70,22 @@ pub fn tick_label_in(v: f64, span: f64) -> String {
     text
 }
 
+/// A chart drawn into an SVG document of `size` pixels: the same drawing function the page
+/// runs on its canvas, for a download that scales without blurring.
+pub fn to_svg(
+    size: (u32, u32),
+    draw: impl FnOnce(&Area<plotters::prelude::SVGBackend>) -> Result<(), ChartError>,
+) -> Result<String, ChartError> {
+    let mut svg = String::new();
+    {
+        let area = plotters::prelude::SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        area.fill(&plotters::prelude::WHITE)?;
+        draw(&area)?;
+        area.present()?;
+    }
+    Ok(svg)
+}
+
 /// The smallest range that holds `values` with a margin, never empty (a constant series still
 /// gets a visible range) and never built from NaN.
 pub fn padded_range(values: impl Iterator<Item = f32>) -> std::ops::Range<f32> {

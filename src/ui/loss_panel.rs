@@ -5,10 +5,12 @@ use leptos::prelude::*;
 
 use super::chart_box::ChartBox;
 use super::draw::with_chart;
+use super::export::ChartDownloads;
 use super::lab::Lab;
 use super::paint::Painter;
 use crate::charts::loss::{Series, draw_loss_marked};
 use crate::charts::palette::class_colour;
+use crate::charts::to_svg;
 use crate::inbox::history::{History, Point};
 use crate::models::LossTerm;
 use crate::nn::loss::LossKind;
@@ -117,6 +119,20 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
                 role="img"
                 aria-label="Training and test loss against samples seen"
             ></canvas>
+            <ChartDownloads
+                canvas=canvas
+                stem="loss"
+                svg=move || {
+                    let pinned = lab.pinned.get_untracked();
+                    lab.history.with_untracked(|h| {
+                        let mut lines = series(h);
+                        lines.extend(pinned.as_ref().map(pinned_series).unwrap_or_default());
+                        let log = log_y.get_untracked();
+                        to_svg((640, 280), |area| draw_loss_marked(area, &lines, log, &h.marks)).ok()
+                    })
+                }
+                csv=move || lab.history.with_untracked(History::to_csv)
+            />
             <p class="series-list" id="loss-series">
                 "Lines: "
                 {move || lab.history.with(|h| series(h).iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", "))}

@@ -20,6 +20,7 @@ mod data_panel;
 mod decode_panel;
 mod draw;
 mod drawing_pad;
+mod export;
 mod fetch;
 mod fields;
 mod formula_view;

@@ -1,0 +1,54 @@
+// Downloads made in the page: the loss chart as PNG and SVG, and its curves as CSV, after a
+// short run. Each file is read back and checked for what it must hold.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { serveDist, openBrowser } from './harness.mjs';
+
+let site;
+before(async () => { site = await serveDist(); });
+after(async () => { await site.close(); });
+
+test('the loss chart saves as PNG and SVG and its curves as CSV', async () => {
+  const b = await openBrowser(site.origin);
+  try {
+    const { page } = b;
+    await page.goto(site.url + '?data=moons');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    await page.click('#play');
+    await page.waitForFunction(() => Number(document.querySelector('#samples').textContent) > 20000,
+      null, { timeout: 60000, polling: 250 });
+    await page.click('#play');
+    await page.locator('#play', { hasText: 'Play' }).waitFor();
+    await page.locator('#loss-latest', { hasText: 'test' }).waitFor({ timeout: 30000 });
+
+    const saved = async (label) => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('#loss-downloads button', { hasText: label }).click(),
+      ]);
+      return { name: download.suggestedFilename(), bytes: await readFile(await download.path()) };
+    };
+    const png = await saved('PNG');
+    assert.equal(png.name, 'loss.png');
+    assert.deepEqual([...png.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG file');
+    assert.ok(png.bytes.length > 5000, `a drawn chart, not a blank one: ${png.bytes.length} bytes`);
+
+    const svg = await saved('SVG');
+    const text = svg.bytes.toString();
+    assert.equal(svg.name, 'loss.svg');
+    assert.match(text, /^<svg[\s\S]*<\/svg>\s*$/);
+    assert.match(text, /samples seen/);
+    assert.ok((text.match(/<polyline|<path/g) ?? []).length >= 2, 'the curves are in it');
+
+    const csv = (await saved('CSV')).bytes.toString().trim().split('\n');
+    assert.equal(csv[0].split(',').slice(0, 4).join(','), 'split,samples_seen,total,reconstruction');
+    const train = csv.filter((r) => r.startsWith('train,'));
+    const tests = csv.filter((r) => r.startsWith('test,'));
+    console.log(`loss.csv: ${train.length} train rows, ${tests.length} test rows; PNG ${png.bytes.length} bytes, SVG ${svg.bytes.length} bytes`);
+    assert.ok(train.length > 5 && tests.length > 0);
+    const last = Number(train.at(-1).split(',')[1]);
+    assert.ok(last > 15000, `the last row is near the end of the run: ${last}`);
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});
