@@ -78,3 +78,31 @@ test('anomaly detection: train on normal digits, see ROC curves, AUCs, a thresho
     assert.deepEqual(b.problems, []);
   } finally { await b.close(); }
 });
+
+test('a net trained on every digit flags Fashion-MNIST items (all classes normal, the other image set anomalous)', async () => {
+  const b = await openBrowser(site.origin, { width: 1366, height: 900 });
+  try {
+    const { page } = b;
+    await page.goto(site.url + '?data=mnist&hidden=256&code=32');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    await page.click('#play');
+    await page.waitForFunction(() => Number(document.querySelector('#samples').textContent) > 60000,
+      null, { timeout: 120000, polling: 250 });
+    await page.click('#play');
+    await page.locator('#play', { hasText: 'Play' }).waitFor();
+    for (let c = 1; c < 10; c++) await page.check(`#normal-${c}`);
+    await page.check('#anomaly-other');
+    await page.click('#measure-anomaly');
+    const summary = page.locator('#anomaly-summary', { hasText: 'items of Fashion-MNIST' });
+    await summary.waitFor({ timeout: 60000 });
+    const text = await summary.textContent();
+    console.log(text);
+    assert.match(text, /Anomalous: 1360 items of Fashion-MNIST\./);
+    assert.match(text, /trained on every class, all normal here/);
+    const rows = await page.locator('#anomaly-table tbody tr').allTextContents();
+    console.log(`every digit normal, Fashion-MNIST items anomalous (60k samples):\n  ${rows.join('\n  ')}`);
+    const ae = Number(/([0-9.]+)$/.exec(rows[0])[1]);
+    assert.ok(ae >= 0.95, `AUC ${ae}`);
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});

@@ -68,11 +68,14 @@ pub(super) fn measure(
         normal_idx,
         other_idx,
         train_normal,
-    } = NormalSplit::new(data, normal)?;
+    } = NormalSplit::new(data, normal, Others::AllowNone(has_extras(&extra)))?;
     let normal_x = rows(&test.x, &normal_idx);
     let mut odd_x = rows(&test.x, &other_idx);
     // Anomaly kinds, in the order of `odd_x`'s rows: (name, count).
-    let mut kinds = vec![("other classes".to_string(), other_idx.len() as u32)];
+    let mut kinds = Vec::new();
+    if !other_idx.is_empty() {
+        kinds.push(("other classes".to_string(), other_idx.len() as u32));
+    }
     if extra.corrupted {
         for (name, x) in corruptions(&normal_x, test.shape) {
             kinds.push((name.into(), x.nrows() as u32));
@@ -137,6 +140,19 @@ pub(super) fn measure(
     })
 }
 
+fn has_extras(k: &Kinds) -> bool {
+    k.corrupted || k.outliers.is_some()
+}
+
+/// Whether the other classes must have items: they are the only anomalies unless corrupted
+/// copies or another dataset's items are scored too, and then every class may be normal (a
+/// net trained on all digits, shown clothes).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Others {
+    Needed,
+    AllowNone(bool),
+}
+
 /// Test items of the normal classes and of the others, and the normal training items.
 pub(super) struct NormalSplit {
     pub normal_idx: Vec<usize>,
@@ -145,11 +161,15 @@ pub(super) struct NormalSplit {
 }
 
 impl NormalSplit {
-    pub fn new(data: &Baseline, normal: &[u8]) -> Result<NormalSplit, String> {
+    pub fn new(data: &Baseline, normal: &[u8], others: Others) -> Result<NormalSplit, String> {
         let (train, test) = (&data.split.train, &data.split.test);
         let n_classes = test.class_names.len();
-        if normal.is_empty() || normal.len() >= n_classes {
-            return Err("Pick at least one class as normal and leave at least one out.".into());
+        let others_needed = others != Others::AllowNone(true);
+        if normal.is_empty() {
+            return Err("Pick at least one class as normal.".into());
+        }
+        if others_needed && normal.len() >= n_classes {
+            return Err("Pick at least one class as normal and leave at least one out (or score corrupted copies or the other image set as anomalies).".into());
         }
         if normal.iter().any(|&c| usize::from(c) >= n_classes) {
             return Err(format!("This dataset has classes 0 to {}.", n_classes - 1));
@@ -161,7 +181,7 @@ impl NormalSplit {
                 .collect()
         };
         let (normal_idx, other_idx) = (pick(test, true), pick(test, false));
-        if normal_idx.is_empty() || other_idx.is_empty() {
+        if normal_idx.is_empty() || (others_needed && other_idx.is_empty()) {
             return Err(
                 "The test split needs items of the normal classes and of the others.".into(),
             );

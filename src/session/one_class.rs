@@ -6,7 +6,7 @@
 //! A job advances a slice per worker turn, like training, so it reports progress and can be
 //! cancelled between two turns.
 
-use super::anomaly::NormalSplit;
+use super::anomaly::{NormalSplit, Others};
 use super::display::Baseline;
 use crate::protocol::{OneClassProgress, OneClassRow, Report};
 use crate::train::{TrainConfig, Trainer};
@@ -53,7 +53,7 @@ impl Job {
         let start = now();
         while now() - start < budget_ms && self.class < self.classes {
             let normal = [self.class];
-            let split = match NormalSplit::new(data, &normal) {
+            let split = match NormalSplit::new(data, &normal, Others::Needed) {
                 Ok(s) => s,
                 Err(_) => {
                     // A class with no items in a split is skipped, not fatal.

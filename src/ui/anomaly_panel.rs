@@ -179,8 +179,10 @@ pub fn AnomalyPanel(lab: Lab) -> impl IntoView {
             let r = r.as_ref()?;
             let list = |v: &[u8]| join_names(lab, v);
             let kinds: Vec<String> = r.kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+            let every_class_normal = !r.kinds.iter().any(|(k, _)| k == "other classes");
             let trained = match &r.trained_on {
                 Some(c) => format!("The autoencoder was trained on {} only.", list(c)),
+                None if every_class_normal => "The autoencoder was trained on every class, all normal here.".into(),
                 None => "The autoencoder was trained on every class, anomalies included: train it on the normal classes for a fair test.".into(),
             };
             Some(format!(
