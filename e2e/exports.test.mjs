@@ -13,7 +13,7 @@ test('the loss chart saves as PNG and SVG and its curves as CSV', async () => {
   const b = await openBrowser(site.origin);
   try {
     const { page } = b;
-    await page.goto(site.url + '?data=moons');
+    await page.goto(site.url + '?data=mnist&hidden=64&code=2');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     await page.click('#play');
     await page.waitForFunction(() => Number(document.querySelector('#samples').textContent) > 20000,
@@ -46,7 +46,8 @@ test('the loss chart saves as PNG and SVG and its curves as CSV', async () => {
     const train = csv.filter((r) => r.startsWith('train,'));
     const tests = csv.filter((r) => r.startsWith('test,'));
     console.log(`loss.csv: ${train.length} train rows, ${tests.length} test rows; PNG ${png.bytes.length} bytes, SVG ${svg.bytes.length} bytes`);
-    assert.ok(train.length > 5 && tests.length > 0);
+    // As many rows as the run reported (a few a second): at least two of each.
+    assert.ok(train.length >= 2 && tests.length >= 2);
     const last = Number(train.at(-1).split(',')[1]);
     assert.ok(last > 15000, `the last row is near the end of the run: ${last}`);
     assert.deepEqual(b.problems, []);
