@@ -85,7 +85,10 @@ bench: tools browser
 # about 85 KB of view code and image processing, so page + worker now get 640 KB (the page
 # alone is about 400 KB). The lessons (#15: nine lessons' text and checks, the formulas as
 # MathML, the classroom dialog and the linear-AE panel) added about 45 KB to the page: 680 KB.
-SIZE_BUDGET_KB := 680
+# Offline use (service-worker registration and the update notice), the chart downloads (PNG,
+# SVG drawn by plotters' SVG backend in the page, CSV) and the report reducer added about
+# 22 KB (measured 688 KB): 700 KB.
+SIZE_BUDGET_KB := 700
 size:
 	@total=0; for f in dist/*.wasm dist/*.js; do \
 	  n=$$(gzip -9c "$$f" | wc -c); total=$$((total + n)); \
