@@ -119,29 +119,31 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
                 role="img"
                 aria-label="Training and test loss against samples seen"
             ></canvas>
-            <ChartDownloads
-                canvas=canvas
-                stem="loss"
-                svg=move || {
-                    let pinned = lab.pinned.get_untracked();
-                    lab.history.with_untracked(|h| {
-                        let mut lines = series(h);
-                        lines.extend(pinned.as_ref().map(pinned_series).unwrap_or_default());
-                        let log = log_y.get_untracked();
-                        to_svg((640, 280), |area| draw_loss_marked(area, &lines, log, &h.marks)).ok()
-                    })
-                }
-                csv=move || lab.history.with_untracked(History::to_csv)
-            />
-            <p class="series-list" id="loss-series">
-                "Lines: "
-                {move || lab.history.with(|h| series(h).iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", "))}
-                {move || lab.pinned.with(|p| p.is_some().then_some(", and a pinned run (grey)"))}
-                {move || lab.history.with(|h| (!h.marks.is_empty()).then(|| {
-                    let at: Vec<String> = h.marks.iter().map(|&x| crate::charts::loss::compact(x)).collect();
-                    format!(". Settings changed mid-run at {} samples (dotted lines).", at.join(", "))
-                }))}
-            </p>
+            <div class="chart-foot">
+                <p class="series-list" id="loss-series">
+                    "Lines: "
+                    {move || lab.history.with(|h| series(h).iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", "))}
+                    {move || lab.pinned.with(|p| p.is_some().then_some(", and a pinned run (grey)"))}
+                    {move || lab.history.with(|h| (!h.marks.is_empty()).then(|| {
+                        let at: Vec<String> = h.marks.iter().map(|&x| crate::charts::loss::compact(x)).collect();
+                        format!(". Settings changed mid-run at {} samples (dotted lines).", at.join(", "))
+                    }))}
+                </p>
+                <ChartDownloads
+                    canvas=canvas
+                    stem="loss"
+                    svg=move || {
+                        let pinned = lab.pinned.get_untracked();
+                        lab.history.with_untracked(|h| {
+                            let mut lines = series(h);
+                            lines.extend(pinned.as_ref().map(pinned_series).unwrap_or_default());
+                            let log = log_y.get_untracked();
+                            to_svg((640, 280), |area| draw_loss_marked(area, &lines, log, &h.marks)).ok()
+                        })
+                    }
+                    csv=move || lab.history.with_untracked(History::to_csv)
+                />
+            </div>
         </section>
     }
 }
