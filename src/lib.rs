@@ -15,6 +15,7 @@ pub mod nn;
 pub mod protocol;
 pub mod session;
 pub mod settings;
+pub mod store;
 pub mod teach;
 pub mod train;
 

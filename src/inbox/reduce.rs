@@ -5,8 +5,9 @@ use super::Inbound;
 use crate::data::DatasetId;
 use crate::models::DecoderWeights;
 use crate::protocol::{
-    AnomalyReport, DataInfo, LatentView, ModelInfo, Neighbours, OneClassProgress, Progress, Report,
-    RetrievalReport, Snapshot, TestMetrics, compression::CompressionReport, restore::RestoreReport,
+    AnomalyReport, DataInfo, LatentView, LoadedModel, ModelInfo, Neighbours, OneClassProgress,
+    Progress, Report, RetrievalReport, SavedModel, Snapshot, TestMetrics,
+    compression::CompressionReport, restore::RestoreReport,
 };
 use crate::train::pretrain::Phase;
 
@@ -49,6 +50,11 @@ pub enum Change {
     OneClass(Box<OneClassProgress>),
     Restored(Box<RestoreReport>),
     Compression(Box<CompressionReport>),
+    /// A model file to hand to the student.
+    Download(Box<SavedModel>),
+    /// A loaded model file's settings (an address query), to show in the controls without
+    /// building a new model.
+    LoadedSettings(String),
     /// A command was refused: every wait for a result ends. `model` when it was the
     /// configuration, so there is no trainable model until the settings change.
     Refused {
@@ -104,6 +110,24 @@ pub fn reduce(item: Inbound, ctx: &Context) -> Vec<Change> {
         Report::OneClass(p) => vec![Change::OneClass(p)],
         Report::Restored(r) => vec![Change::Restored(r)],
         Report::Compression(r) => vec![Change::Compression(r)],
+        Report::ModelFile(f) => vec![Change::Download(f)],
+        Report::Loaded(l) if l.info.dataset != ctx.dataset => vec![],
+        Report::Loaded(l) => {
+            let LoadedModel {
+                info,
+                link,
+                samples_seen,
+                epoch,
+            } = *l;
+            let view = view_for(&info, ctx.view);
+            let mut out = vec![Change::LoadedSettings(link), Change::NewModel(info)];
+            out.extend(view.map(Change::View));
+            out.push(Change::Progress {
+                progress: Progress::resumed(samples_seen, epoch),
+                chart: false,
+            });
+            out
+        }
         Report::Rejected { message } => vec![
             Change::Refused { model: stale },
             Change::Playing(false),

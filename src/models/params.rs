@@ -39,6 +39,27 @@ impl Autoencoder {
         ok
     }
 
+    /// Each optimiser slot's parameter count, by the numbering of
+    /// [`Autoencoder::apply_gradients`] (0 for a slot no tensor uses).
+    pub fn slot_lens(&self) -> Vec<usize> {
+        let mut lens = vec![0; 2 * self.layers.len()];
+        if let Some(s) = &self.selector {
+            lens[0] = s.logits.as_slice().len();
+        }
+        let concrete = self.selector.is_some();
+        for (l, layer) in self.layers.iter().enumerate() {
+            match layer {
+                Layer::Own(_) if l == 0 && concrete => {}
+                Layer::Own(d) => {
+                    lens[2 * l] = d.weight.as_slice().len();
+                    lens[2 * l + 1] = d.bias.len();
+                }
+                Layer::Tied { layer, .. } => lens[2 * l + 1] = layer.bias.len(),
+            }
+        }
+        lens
+    }
+
     /// Calls `f` on every parameter tensor in a fixed order (weights then bias, layer by layer).
     /// A concrete model starts with the selector's logits and skips layer 0 (its one-hot copy).
     pub fn visit_params(&self, mut f: impl FnMut(&[f32])) {

@@ -69,6 +69,26 @@ impl Batcher {
         }
     }
 
+    /// Where the batcher is: `(epoch, cursor)`, all a saved run needs (the order is a function
+    /// of the seed and the epoch).
+    pub fn position(&self) -> (u64, usize) {
+        (self.epoch, self.cursor)
+    }
+
+    /// Goes to a [`Batcher::position`]; refused when the cursor is past this data's end.
+    pub fn seek(&mut self, epoch: u64, cursor: usize) -> Result<(), String> {
+        if cursor > self.perm.len() {
+            return Err(format!(
+                "the saved place in the data ({cursor}) is past its {} rows",
+                self.perm.len()
+            ));
+        }
+        self.epoch = epoch;
+        self.shuffle();
+        self.cursor = cursor;
+        Ok(())
+    }
+
     /// Overwrites `self` with `other`, reusing the allocation.
     pub fn copy_from(&mut self, other: &Batcher) {
         self.perm.clear();

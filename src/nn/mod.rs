@@ -20,4 +20,4 @@ pub use batch::Batcher;
 pub use dense::{Dense, DenseConfig, DenseGrads, Init, TiedDense};
 pub use loss::LossKind;
 pub use matrix::Matrix;
-pub use optim::{Optimizer, OptimizerConfig, OptimizerKind, UpdateCheck};
+pub use optim::{Optimizer, OptimizerConfig, OptimizerKind, OptimizerState, UpdateCheck};

@@ -108,7 +108,7 @@ impl OptimizerConfig {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct Slot {
     m: Vec<f32>,
     v: Vec<f32>,
@@ -119,6 +119,15 @@ struct Slot {
 pub struct UpdateCheck {
     pub grad_finite: bool,
     pub param_finite: bool,
+}
+
+/// What [`Optimizer::state`] saves: the step count, the running powers of β and the moments.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OptimizerState {
+    t: u64,
+    b1_pow: f32,
+    b2_pow: f32,
+    slots: Vec<Slot>,
 }
 
 /// Optimiser state.
@@ -218,6 +227,55 @@ impl Optimizer {
             grad_finite: !gbad,
             param_finite: !pbad,
         }
+    }
+
+    /// The state a saved model carries, so training resumes with the same moments.
+    pub fn state(&self) -> OptimizerState {
+        OptimizerState {
+            t: self.t,
+            b1_pow: self.b1_pow,
+            b2_pow: self.b2_pow,
+            slots: self.slots.clone(),
+        }
+    }
+
+    /// Takes over a saved state. `lens[s]` is slot `s`'s parameter count: a slot whose
+    /// moments do not match it (a file for another network) is refused, as is a state with
+    /// more slots than the network has or powers outside `[0, 1]`.
+    pub fn set_state(&mut self, state: OptimizerState, lens: &[usize]) -> Result<(), String> {
+        if state.slots.len() > lens.len() {
+            return Err(format!(
+                "the optimiser has {} parameter slots, the network {}",
+                state.slots.len(),
+                lens.len()
+            ));
+        }
+        for (i, (s, &n)) in state.slots.iter().zip(lens).enumerate() {
+            let want_m = match self.cfg.kind {
+                OptimizerKind::Sgd => 0,
+                _ => n,
+            };
+            let want_v = if self.cfg.kind == OptimizerKind::Adam {
+                n
+            } else {
+                0
+            };
+            let ok = |got: usize, want: usize| got == want || got == 0;
+            if !ok(s.m.len(), want_m) || !ok(s.v.len(), want_v) {
+                return Err(format!("optimiser slot {i} does not fit the network"));
+            }
+        }
+        let powers_ok = [state.b1_pow, state.b2_pow]
+            .iter()
+            .all(|p| (0.0..=1.0).contains(p));
+        if !powers_ok {
+            return Err("the optimiser's step counters are out of range".into());
+        }
+        self.t = state.t;
+        self.b1_pow = state.b1_pow;
+        self.b2_pow = state.b2_pow;
+        self.slots = state.slots;
+        Ok(())
     }
 
     /// Overwrites `self` with `other`, reusing allocations (used to snapshot/roll back).

@@ -105,6 +105,35 @@ pub enum Command {
         radius: u8,
     },
     SetLatentView(LatentView),
+    /// Write the current run as a model file (see `store::model_file`); `link` is the page's
+    /// address query for its settings, kept in the file so loading restores the controls.
+    SaveModel {
+        link: String,
+    },
+    /// Replace the run with a saved one, if the file fits the loaded data. A refusal leaves
+    /// the current run as it was.
+    LoadModel {
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
+}
+
+/// A model file and the name to offer for it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedModel {
+    #[serde(with = "serde_bytes")]
+    pub bytes: Vec<u8>,
+    pub name: String,
+}
+
+/// What a loaded model file restored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoadedModel {
+    pub info: ModelInfo,
+    /// The saved run's settings as an address query.
+    pub link: String,
+    pub samples_seen: u64,
+    pub epoch: f64,
 }
 
 /// Facts about the loaded dataset that do not change while training.
@@ -175,6 +204,23 @@ pub struct Progress {
     pub report_share: f32,
     /// Bytes of the worker's wasm memory (filled in by the worker shell).
     pub worker_memory: u64,
+}
+
+impl Progress {
+    /// The counters of a run resumed from a file, before it has trained a batch here.
+    pub fn resumed(samples_seen: u64, epoch: f64) -> Progress {
+        Progress {
+            samples_seen,
+            epoch,
+            samples_per_sec: 0.0,
+            elapsed_ms: 0.0,
+            train: Vec::new(),
+            train_total: f32::NAN,
+            phase: Phase::FineTuning,
+            report_share: 0.0,
+            worker_memory: 0,
+        }
+    }
 }
 
 /// The model as it is now, on test data: sent a few times a second at most.
@@ -301,6 +347,10 @@ pub enum Report {
     Neighbours(Box<Neighbours>),
     Restored(Box<restore::RestoreReport>),
     Compression(Box<compression::CompressionReport>),
+    /// A model file to download.
+    ModelFile(Box<SavedModel>),
+    /// A model file was loaded: the page takes its settings and its model.
+    Loaded(Box<LoadedModel>),
 }
 
 /// One class as the only normal data.

@@ -11,6 +11,7 @@ mod linear;
 mod one_class;
 mod restore;
 mod retrieval;
+mod saving;
 
 use nalgebra::DMatrix;
 
@@ -294,26 +295,42 @@ impl Session {
                 self.view = view;
                 Ok(self.snapshot(Detail::View))
             }
+            Command::SaveModel { link } => self.save_model(link),
+            Command::LoadModel { bytes } => self.load_model(&bytes, now),
         }
     }
 
     fn configure(&mut self, config: TrainConfig, now: f64) -> Result<Vec<Report>, String> {
+        let train = self.train_set(self.train_classes.as_deref())?;
+        let trainer = Trainer::new(config, train).map_err(|e| e.to_string())?;
+        let info = self.install(trainer, now)?;
+        let mut out = vec![Report::Configured(info), playing(false, None)];
+        out.extend(self.snapshot(Detail::Full));
+        Ok(out)
+    }
+
+    /// The training rows: those of `classes` only, or all.
+    fn train_set(&self, classes: Option<&[u8]>) -> Result<crate::data::Dataset, String> {
         let data = self
             .data
             .as_ref()
             .ok_or("Load a dataset before configuring a model.")?;
-        let code_dim = config.model.code_dim;
-        let train = match &self.train_classes {
+        let t = &data.split.train;
+        Ok(match classes {
             Some(classes) => {
-                let t = &data.split.train;
                 let keep: Vec<usize> = (0..t.len())
                     .filter(|&i| classes.contains(&t.labels[i]))
                     .collect();
                 t.subset(&keep)
             }
-            None => data.split.train.clone(),
-        };
-        let trainer = Trainer::new(config, train).map_err(|e| e.to_string())?;
+            None => t.clone(),
+        })
+    }
+
+    /// Make `trainer` the run (paused), and describe it for the page.
+    fn install(&mut self, trainer: Trainer, now: f64) -> Result<ModelInfo, String> {
+        let data = self.data.as_ref().ok_or("Load a dataset first.")?;
+        let code_dim = trainer.config().model.code_dim;
         let test_noise = trainer.config().regularization.noise.filter(|n| n.at_test);
         let pca = data.pca_for(code_dim, test_noise);
         let info = ModelInfo {
@@ -338,11 +355,12 @@ impl Session {
         }
         self.job = None;
         self.retrieval = None;
+        let seen = trainer.samples_seen();
         self.run = Some(Run {
             trainer,
             played_ms: 0.0,
             play_started: None,
-            last_progress: (now, 0),
+            last_progress: (now, seen),
             snapshots: Cadence::new(SNAPSHOT_MIN_MS, SNAPSHOT_SHARE),
             metrics: Cadence::new(METRICS_MIN_MS, METRICS_SHARE),
             train_ms: 0.0,
@@ -351,9 +369,7 @@ impl Session {
             chunk: 1,
             pending: None,
         });
-        let mut out = vec![Report::Configured(info), playing(false, None)];
-        out.extend(self.snapshot(Detail::Full));
-        Ok(out)
+        Ok(info)
     }
 
     /// Train for about `budget_ms` (when playing) and return what the page should hear.
@@ -545,5 +561,7 @@ fn rows(x: &DMatrix<f32>, idx: &[usize]) -> DMatrix<f32> {
     DMatrix::from_fn(idx.len(), x.ncols(), |r, c| x[(idx[r], c)])
 }
 
+#[cfg(test)]
+mod saving_tests;
 #[cfg(test)]
 mod tests;

@@ -7,13 +7,13 @@ use crate::protocol::{DataInfo, Snapshot};
 use crate::settings::LabSettings;
 
 /// A clock that advances 1 ms every time it is read: deterministic "wall time".
-struct FakeClock(Cell<f64>);
+pub(super) struct FakeClock(Cell<f64>);
 
 impl FakeClock {
-    fn new() -> FakeClock {
+    pub(super) fn new() -> FakeClock {
         FakeClock(Cell::new(0.0))
     }
-    fn now(&self) -> f64 {
+    pub(super) fn now(&self) -> f64 {
         let t = self.0.get() + 1.0;
         self.0.set(t);
         t

@@ -7,6 +7,7 @@ mod eval;
 pub mod pretrain;
 mod queries;
 pub mod retune;
+pub mod saved;
 pub mod trainer;
 pub mod validate;
 
