@@ -13,7 +13,7 @@ WASM := --target wasm32-unknown-unknown
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: size run serve dist test setup tools npm browser check-deps lint unit browser-test e2e bench assets clean \
-  bench-page bench-compare soak
+  bench-page bench-compare soak fuzz
 
 ## make run: install what is missing, build, and serve on http://127.0.0.1:8080
 run: tools
@@ -73,6 +73,12 @@ browser-test: tools browser
 
 e2e: npm browser
 	node --test --test-concurrency=1 e2e/
+
+## make fuzz: a million generated inputs for each parser of user input (make test runs 20,000)
+FUZZ_CASES ?= 1000000
+fuzz:
+	AEL_FUZZ_CASES=$(FUZZ_CASES) cargo test --test fuzz_settings --test fuzz_model_file -- --nocapture 2>&1 \
+	  | grep -E '^(address bar|model files|refused by|test result)'
 
 ## make bench: training speed natively and in headless Chromium
 bench: tools browser

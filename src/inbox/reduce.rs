@@ -52,6 +52,8 @@ pub enum Change {
     Compression(Box<CompressionReport>),
     /// A model file to hand to the student.
     Download(Box<SavedModel>),
+    /// What the model-file controls say.
+    File(FileStatus),
     /// A loaded model file's settings (an address query), to show in the controls without
     /// building a new model.
     LoadedSettings(String),
@@ -60,6 +62,17 @@ pub enum Change {
     Refused {
         model: bool,
     },
+}
+
+/// What the model-file controls say: nothing yet, a file being read or written, what was
+/// done, or why a file was refused.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum FileStatus {
+    #[default]
+    Idle,
+    Busy(String),
+    Done(String),
+    Refused(String),
 }
 
 /// The changes `item` makes, given the page's state.
@@ -110,7 +123,11 @@ pub fn reduce(item: Inbound, ctx: &Context) -> Vec<Change> {
         Report::OneClass(p) => vec![Change::OneClass(p)],
         Report::Restored(r) => vec![Change::Restored(r)],
         Report::Compression(r) => vec![Change::Compression(r)],
-        Report::ModelFile(f) => vec![Change::Download(f)],
+        Report::ModelFile(f) => {
+            let saved = format!("Saved {} ({:.1} MB).", f.name, f.bytes.len() as f64 / 1e6);
+            vec![Change::Download(f), Change::File(FileStatus::Done(saved))]
+        }
+        Report::FileRefused { message } => vec![Change::File(FileStatus::Refused(message))],
         Report::Loaded(l) if l.info.dataset != ctx.dataset => vec![],
         Report::Loaded(l) => {
             let LoadedModel {
@@ -120,7 +137,14 @@ pub fn reduce(item: Inbound, ctx: &Context) -> Vec<Change> {
                 epoch,
             } = *l;
             let view = view_for(&info, ctx.view);
-            let mut out = vec![Change::LoadedSettings(link), Change::NewModel(info)];
+            let done = format!(
+                "Loaded: {samples_seen} samples trained, epoch {epoch:.2}. Press Play to go on."
+            );
+            let mut out = vec![
+                Change::LoadedSettings(link),
+                Change::NewModel(info),
+                Change::File(FileStatus::Done(done)),
+            ];
             out.extend(view.map(Change::View));
             out.push(Change::Progress {
                 progress: Progress::resumed(samples_seen, epoch),

@@ -351,6 +351,11 @@ pub enum Report {
     ModelFile(Box<SavedModel>),
     /// A model file was loaded: the page takes its settings and its model.
     Loaded(Box<LoadedModel>),
+    /// A model file could not be saved or loaded; the run is as it was (still playing, if
+    /// it was).
+    FileRefused {
+        message: String,
+    },
 }
 
 /// One class as the only normal data.

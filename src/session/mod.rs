@@ -295,8 +295,11 @@ impl Session {
                 self.view = view;
                 Ok(self.snapshot(Detail::View))
             }
-            Command::SaveModel { link } => self.save_model(link),
-            Command::LoadModel { bytes } => self.load_model(&bytes, now),
+            // Said beside the file controls, and no reason to stop a run that is playing.
+            Command::SaveModel { link } => Ok(self.save_model(link).unwrap_or_else(file_refused)),
+            Command::LoadModel { bytes } => {
+                Ok(self.load_model(&bytes, now).unwrap_or_else(file_refused))
+            }
         }
     }
 
@@ -542,6 +545,10 @@ impl Run {
         pending.phase = report.phase;
         Ok(())
     }
+}
+
+fn file_refused(message: String) -> Vec<Report> {
+    vec![Report::FileRefused { message }]
 }
 
 fn playing(playing: bool, message: Option<String>) -> Report {

@@ -79,7 +79,7 @@ fn test_mse(out: &[Report]) -> Option<f32> {
 
 fn refusal(out: &[Report]) -> String {
     match out {
-        [Report::Rejected { message }] => message.clone(),
+        [Report::FileRefused { message }] => message.clone(),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
@@ -249,4 +249,18 @@ fn saving_waits_for_pretraining_to_end() {
         &|| clock.now(),
     ));
     assert!(message.contains("pretraining"), "{message}");
+}
+
+#[test]
+fn counters_past_any_real_run_are_refused() {
+    let clock = FakeClock::new();
+    let (dataset, config) = config_for("data=moons&hidden=16&code=2");
+    let mut s = session(dataset, &config, &clock);
+    steps(&mut s, 2, &clock);
+    let bytes = save(&mut s, &clock);
+    let mut file = model_file::read(&bytes).expect("a good file");
+    file.state.batches_done = u64::MAX / 2;
+    let forged = model_file::write(&file).expect("written");
+    let message = refusal(&s.handle(Command::LoadModel { bytes: forged }, &|| clock.now()));
+    assert!(message.contains("counters are out of range"), "{message}");
 }

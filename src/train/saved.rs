@@ -67,6 +67,14 @@ impl Trainer {
         if state.params.iter().flatten().any(|v| !v.is_finite()) {
             return Err("the file's weights hold a value that is not a finite number".into());
         }
+        // Counters a real run reaches in years, not more: samples are counted in a u64.
+        let batches = state.batches_done.checked_add(state.pretrain_batches);
+        if batches
+            .and_then(|b| b.checked_mul(t.batch_size as u64))
+            .is_none_or(|n| n > 1 << 50)
+        {
+            return Err("the file's training counters are out of range".into());
+        }
         let slot_lens = t.model.slot_lens();
         t.opt.set_state(state.optimizer, &slot_lens)?;
         t.batcher.seek(state.epoch, state.cursor)?;

@@ -22,6 +22,7 @@ use super::recon_panel::ReconPanel;
 use super::restore_panel::RestorePanel;
 use super::retrieval_panel::RetrievalPanel;
 use super::run_bar::RunBar;
+use super::save_panel::SavePanel;
 use super::variant_panel::VariantPanel;
 
 #[component]
@@ -50,6 +51,7 @@ pub fn App() -> impl IntoView {
                 <PresetsPanel lab=lab />
                 <ControlsPanel lab=lab />
                 <VariantPanel lab=lab />
+                <SavePanel lab=lab />
             </aside>
             <div class="results" id="results" tabindex="-1">
                 <RunBar lab=lab />

@@ -22,20 +22,32 @@ fn save(blob: &Blob, name: &str) -> Result<(), JsValue> {
     Url::revoke_object_url(&url)
 }
 
-/// Download `text` as a file of type `mime`.
-pub fn save_text(text: &str, name: &str, mime: &str) {
-    let parts = Array::of1(&Uint8Array::from(text.as_bytes()));
+/// Download `bytes` as a file of type `mime`; the error says why the browser refused.
+pub fn save_bytes(bytes: &[u8], name: &str, mime: &str) -> Result<(), String> {
+    let parts = Array::of1(&Uint8Array::from(bytes));
     let opts = BlobPropertyBag::new();
     opts.set_type(mime);
-    let saved =
-        Blob::new_with_u8_array_sequence_and_options(&parts, &opts).and_then(|b| save(&b, name));
-    if let Err(e) = saved {
-        web_sys::console::warn_2(&format!("Could not save {name}:").into(), &e);
-    }
+    Blob::new_with_u8_array_sequence_and_options(&parts, &opts)
+        .and_then(|b| save(&b, name))
+        .map_err(|e| {
+            let why = e.as_string().or_else(|| {
+                e.dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+            });
+            format!(
+                "{name} could not be saved: {}.",
+                why.unwrap_or_else(|| "the browser refused the download".into())
+            )
+        })
+}
+
+/// Download `text` as a file of type `mime`.
+pub fn save_text(text: &str, name: &str, mime: &str) -> Result<(), String> {
+    save_bytes(text.as_bytes(), name, mime)
 }
 
 /// Download what `canvas` shows as a PNG (at the screen's resolution).
-pub fn save_png(canvas: HtmlCanvasElement, name: String) {
+pub fn save_png(canvas: HtmlCanvasElement, name: String, failed: impl FnOnce(String) + 'static) {
     wasm_bindgen_futures::spawn_local(async move {
         let promise = Promise::new(&mut |resolve: Function, reject: Function| {
             if let Err(e) = canvas.to_blob(&resolve) {
@@ -48,7 +60,10 @@ pub fn save_png(canvas: HtmlCanvasElement, name: String) {
             Err(e) => Err(e),
         };
         if let Err(e) = saved {
-            web_sys::console::warn_2(&format!("Could not save {name}:").into(), &e);
+            let why = e
+                .as_string()
+                .unwrap_or_else(|| "the browser refused the download".into());
+            failed(format!("{name} could not be saved: {why}."));
         }
     });
 }
@@ -62,6 +77,13 @@ pub fn ChartDownloads(
     svg: impl Fn() -> Option<String> + Send + Sync + 'static,
     csv: impl Fn() -> String + Send + Sync + 'static,
 ) -> impl IntoView {
+    // A refused download is said on the page, not only in the console.
+    let lab = use_context::<super::lab::Lab>();
+    let failed = move |why: String| {
+        if let Some(lab) = lab {
+            lab.notice.set(Some(why));
+        }
+    };
     view! {
         <span class="downloads" id=format!("{stem}-downloads")>
             "Save as "
@@ -70,7 +92,7 @@ pub fn ChartDownloads(
                 class="link"
                 on:click=move |_| {
                     if let Some(c) = canvas.get_untracked() {
-                        save_png(c, format!("{stem}.png"));
+                        save_png(c, format!("{stem}.png"), failed);
                     }
                 }
             >
@@ -81,8 +103,10 @@ pub fn ChartDownloads(
                 type="button"
                 class="link"
                 on:click=move |_| {
-                    if let Some(text) = svg() {
-                        save_text(&text, &format!("{stem}.svg"), "image/svg+xml");
+                    if let Some(text) = svg()
+                        && let Err(why) = save_text(&text, &format!("{stem}.svg"), "image/svg+xml")
+                    {
+                        failed(why);
                     }
                 }
             >
@@ -92,7 +116,11 @@ pub fn ChartDownloads(
             <button
                 type="button"
                 class="link"
-                on:click=move |_| save_text(&csv(), &format!("{stem}.csv"), "text/csv")
+                on:click=move |_| {
+                    if let Err(why) = save_text(&csv(), &format!("{stem}.csv"), "text/csv") {
+                        failed(why);
+                    }
+                }
             >
                 "CSV"
             </button>

@@ -12,7 +12,7 @@ use super::worker_client::WorkerClient;
 use crate::data::DatasetId;
 use crate::inbox::Inbox;
 use crate::inbox::history::History;
-use crate::inbox::reduce::{Change, Context, reduce};
+use crate::inbox::reduce::{Change, Context, FileStatus, reduce};
 use crate::protocol::{
     Command, DataInfo, LatentView, ModelInfo, Progress, Report, Snapshot, TestMetrics,
 };
@@ -77,6 +77,8 @@ pub struct Lab {
     pub refused: RwSignal<Option<(String, String)>>,
     /// Controls with a place for a refusal beside them.
     pub refusal_slots: StoredValue<BTreeSet<&'static str>>,
+    /// What the model-file controls say (saving, loading, a refusal).
+    pub model_file: RwSignal<FileStatus>,
     /// The control whose change is being applied, when it says so (else the focused one).
     pub changing: StoredValue<Option<&'static str>>,
     client: StoredValue<Option<WorkerClient>, LocalStorage>,
@@ -128,6 +130,7 @@ impl Lab {
             refused: RwSignal::new(None),
             refusal_slots: StoredValue::new(BTreeSet::new()),
             changing: StoredValue::new(None),
+            model_file: RwSignal::new(FileStatus::Idle),
             client: StoredValue::new_local(None),
             awaiting_model: StoredValue::new(false),
             inbox: StoredValue::new_local(Inbox::default()),
@@ -408,6 +411,22 @@ impl Lab {
                 self.anomaly_busy.set(false);
                 self.anomaly.set(Some(*r));
             }
+            Change::Download(f) => {
+                if let Err(why) =
+                    super::export::save_bytes(&f.bytes, &f.name, "application/octet-stream")
+                {
+                    self.model_file.set(FileStatus::Refused(why));
+                }
+            }
+            Change::File(status) => self.model_file.set(status),
+            Change::LoadedSettings(link) => {
+                // The file's own settings, shown in the controls; its model is already built.
+                let (settings, _) = from_query(&link);
+                write_address(&settings);
+                self.settings.set(settings);
+                self.notice.set(None);
+                self.refused.set(None);
+            }
             Change::Refused { model } => {
                 self.retrieval_busy.set(false);
                 self.anomaly_busy.set(false);
@@ -458,6 +477,10 @@ impl Lab {
             self.concrete_runs.update(|runs| record_run(runs, run));
         }
         self.history.update(|h| h.push_test(samples_seen, &m));
+        // Exact, for the test that reloads a model file and compares (`e2e/model_file`).
+        if let Some(w) = web_sys::window() {
+            js_sys::Reflect::set(&w, &"__aelTestMse".into(), &f64::from(m.test_mse).into()).ok();
+        }
         self.metrics.set(Some(m));
     }
 }
@@ -493,7 +516,7 @@ fn active_control() -> Option<String> {
     (!id.is_empty()).then_some(id)
 }
 
-fn confirm(question: &str) -> bool {
+pub(super) fn confirm(question: &str) -> bool {
     web_sys::window()
         .and_then(|w| w.confirm_with_message(question).ok())
         .unwrap_or(false)

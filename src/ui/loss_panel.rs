@@ -42,7 +42,9 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
     });
     let latest = move || {
         lab.progress.with(|p| {
+            // A run loaded from a file has no training loss until it trains here.
             p.as_ref()
+                .filter(|p| p.train_total.is_finite())
                 .map(|p| format!("train {:.4}", p.train_total))
                 .unwrap_or_default()
         })

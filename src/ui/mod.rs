@@ -45,6 +45,7 @@ mod recon_panel;
 mod restore_panel;
 mod retrieval_panel;
 mod run_bar;
+mod save_panel;
 mod variant_panel;
 mod worker_client;
 
