@@ -5,6 +5,8 @@
 //! plots can colour "where on the manifold" a point came from).
 
 pub mod asset;
+pub mod csv;
+pub mod own;
 pub mod synthetic;
 
 use nalgebra::DMatrix;
@@ -14,7 +16,8 @@ use serde::{Deserialize, Serialize};
 /// seed is a separate setting.
 pub const DATA_SEED: u64 = 2026;
 
-/// Which dataset: the closed list the page offers.
+/// Which dataset: the closed list the page offers, or the student's own table (which is
+/// never in a link: it stays on the machine it was loaded on).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DatasetId {
     Mnist,
@@ -24,6 +27,8 @@ pub enum DatasetId {
     TwoMoons,
     Circles,
     Blobs,
+    /// A table the student loaded (`data::csv`), with its samples' shape.
+    Own(SampleShape),
 }
 
 impl DatasetId {
@@ -46,6 +51,7 @@ impl DatasetId {
             DatasetId::TwoMoons => "Two moons (2-D)",
             DatasetId::Circles => "Concentric circles (2-D)",
             DatasetId::Blobs => "Gaussian blobs (10-D)",
+            DatasetId::Own(_) => "Your data",
         }
     }
 
@@ -59,6 +65,7 @@ impl DatasetId {
             DatasetId::TwoMoons => "moons",
             DatasetId::Circles => "circles",
             DatasetId::Blobs => "blobs",
+            DatasetId::Own(_) => "own",
         }
     }
 
@@ -66,9 +73,9 @@ impl DatasetId {
         DatasetId::ALL.into_iter().find(|d| d.slug() == s)
     }
 
-    /// Image sets come from a downloaded asset; the rest are generated from a seed.
+    /// Samples drawn as images: the two image sets, and an own table of pixels.
     pub fn is_image(self) -> bool {
-        matches!(self, DatasetId::Mnist | DatasetId::FashionMnist)
+        matches!(self.shape(), SampleShape::Image { .. })
     }
 
     /// The other image set of the same shape: its items are anomalies for a net trained on
@@ -94,12 +101,13 @@ impl DatasetId {
             DatasetId::Blobs => SampleShape::Points {
                 dim: synthetic::BLOB_DIM,
             },
+            DatasetId::Own(shape) => shape,
         }
     }
 }
 
 /// What one sample is, so the page knows how to draw it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SampleShape {
     /// Grey-level image, row-major pixels in [0, 1].
     Image { width: usize, height: usize },

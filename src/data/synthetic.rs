@@ -18,11 +18,12 @@ const BINS: usize = 8;
 pub(crate) const BLOB_DIM: usize = 10;
 const BLOB_CENTRES: usize = 5;
 
-/// Generate a synthetic dataset, or `None` for the image sets (those are downloaded).
+/// Generate a synthetic dataset, or `None` for the image sets (downloaded) and the
+/// student's own (read from their file).
 pub fn generate(id: DatasetId, seed: u64) -> Option<Split> {
     let mut rng = StdRng::seed_from_u64(seed);
     let (points, labels, names): (Vec<Vec<f32>>, Vec<u8>, Vec<String>) = match id {
-        DatasetId::Mnist | DatasetId::FashionMnist => return None,
+        DatasetId::Mnist | DatasetId::FashionMnist | DatasetId::Own(_) => return None,
         DatasetId::SwissRoll => manifold(&mut rng, swiss_roll),
         DatasetId::SCurve => manifold(&mut rng, s_curve),
         DatasetId::TwoMoons => two_classes(&mut rng, moon, ["upper moon", "lower moon"]),

@@ -5,9 +5,9 @@ use super::Inbound;
 use crate::data::DatasetId;
 use crate::models::DecoderWeights;
 use crate::protocol::{
-    AnomalyReport, DataInfo, LatentView, LoadedModel, ModelInfo, Neighbours, OneClassProgress,
-    Progress, Report, RetrievalReport, SavedModel, Snapshot, TestMetrics,
-    compression::CompressionReport, restore::RestoreReport,
+    AnomalyReport, CsvRefusal, DataInfo, LatentView, LoadedModel, ModelInfo, Neighbours,
+    OneClassProgress, OwnData, Progress, Report, RetrievalReport, SavedModel, Snapshot,
+    TestMetrics, compression::CompressionReport, restore::RestoreReport,
 };
 use crate::train::pretrain::Phase;
 
@@ -54,6 +54,9 @@ pub enum Change {
     Download(Box<SavedModel>),
     /// What the model-file controls say.
     File(FileStatus),
+    /// The student's table, read; or why it was not.
+    OwnData(Box<OwnData>),
+    CsvRefused(Box<CsvRefusal>),
     /// A loaded model file's settings (an address query), to show in the controls without
     /// building a new model.
     LoadedSettings(String),
@@ -127,6 +130,8 @@ pub fn reduce(item: Inbound, ctx: &Context) -> Vec<Change> {
             let saved = format!("Saved {} ({:.1} MB).", f.name, f.bytes.len() as f64 / 1e6);
             vec![Change::Download(f), Change::File(FileStatus::Done(saved))]
         }
+        Report::OwnData(d) => vec![Change::OwnData(d)],
+        Report::CsvRefused(r) => vec![Change::CsvRefused(r)],
         Report::FileRefused { message } => vec![Change::File(FileStatus::Refused(message))],
         Report::Loaded(l) if l.info.dataset != ctx.dataset => vec![],
         Report::Loaded(l) => {

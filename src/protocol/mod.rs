@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::data::DatasetId;
+use crate::data::csv::{CsvOptions, CsvSummary};
 use crate::models::LossTerm;
 use crate::models::vae::DecoderWeights;
 use crate::train::TrainConfig;
@@ -110,12 +111,37 @@ pub enum Command {
     SaveModel {
         link: String,
     },
+    /// Read the student's CSV file (`data::csv`) into a dataset for the page, which then
+    /// loads it with `LoadData` like any other; nothing else changes.
+    ReadCsv {
+        name: String,
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+        options: CsvOptions,
+    },
     /// Replace the run with a saved one, if the file fits the loaded data. A refusal leaves
     /// the current run as it was.
     LoadModel {
         #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
     },
+}
+
+/// A table read from the student's file, encoded by `data::own`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OwnData {
+    pub name: String,
+    pub summary: CsvSummary,
+    #[serde(with = "serde_bytes")]
+    pub asset: Vec<u8>,
+}
+
+/// Why a CSV file was not used; `can_drop` when leaving out its bad rows would do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CsvRefusal {
+    pub name: String,
+    pub message: String,
+    pub can_drop: bool,
 }
 
 /// A model file and the name to offer for it.
@@ -351,6 +377,9 @@ pub enum Report {
     ModelFile(Box<SavedModel>),
     /// A model file was loaded: the page takes its settings and its model.
     Loaded(Box<LoadedModel>),
+    /// A CSV file read into a dataset, or why not.
+    OwnData(Box<OwnData>),
+    CsvRefused(Box<CsvRefusal>),
     /// A model file could not be saved or loaded; the run is as it was (still playing, if
     /// it was).
     FileRefused {

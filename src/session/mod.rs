@@ -9,6 +9,7 @@ mod compression;
 mod display;
 mod linear;
 mod one_class;
+mod own_data;
 mod restore;
 mod retrieval;
 mod saving;
@@ -296,6 +297,11 @@ impl Session {
                 Ok(self.snapshot(Detail::View))
             }
             // Said beside the file controls, and no reason to stop a run that is playing.
+            Command::ReadCsv {
+                name,
+                bytes,
+                options,
+            } => Ok(vec![own_data::read_csv(name, &bytes, &options)]),
             Command::SaveModel { link } => Ok(self.save_model(link).unwrap_or_else(file_refused)),
             Command::LoadModel { bytes } => {
                 Ok(self.load_model(&bytes, now).unwrap_or_else(file_refused))
@@ -560,7 +566,18 @@ fn load_split(dataset: DatasetId, bytes: Option<&[u8]>) -> Result<Split, String>
         return Ok(split);
     }
     let bytes = bytes.ok_or_else(|| format!("{} needs its downloaded file.", dataset.label()))?;
-    asset::decode(bytes).map_err(|e| format!("Could not read {}: {e}.", dataset.label()))
+    let split = match dataset {
+        DatasetId::Own(_) => crate::data::own::decode(bytes),
+        _ => asset::decode(bytes).map_err(|e| e.to_string()),
+    };
+    let split = split.map_err(|e| format!("Could not read {}: {e}.", dataset.label()))?;
+    if split.train.shape != dataset.shape() {
+        return Err(format!(
+            "{} does not have the shape it was announced with.",
+            dataset.label()
+        ));
+    }
+    Ok(split)
 }
 
 /// Rows `idx` of `x` as a new matrix.

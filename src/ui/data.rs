@@ -26,12 +26,18 @@ pub enum DataStatus {
     },
 }
 
+/// The student's table, and its bytes as the worker reads them.
+type OwnTable = (Arc<Split>, Arc<Vec<u8>>);
+
 /// Shared handle to the dataset state (cheap to copy into closures).
 #[derive(Clone, Copy)]
 pub struct DataStore {
     pub status: RwSignal<DataStatus>,
     /// Bumped by every load so a slow download cannot overwrite a newer choice.
     generation: StoredValue<u64>,
+    /// The student's table and its bytes for the worker, once read; `id` tracks it.
+    own: StoredValue<Option<OwnTable>>,
+    pub own_id: RwSignal<Option<DatasetId>>,
 }
 
 impl DataStore {
@@ -44,6 +50,8 @@ impl DataStore {
         DataStore {
             status,
             generation: StoredValue::new(0),
+            own: StoredValue::new(None),
+            own_id: RwSignal::new(None),
         }
     }
 
@@ -72,12 +80,38 @@ impl DataStore {
         })
     }
 
+    /// Keep the student's table; it is used when [`DatasetId::Own`] is loaded.
+    pub fn set_own(self, split: Split, asset: Vec<u8>) -> DatasetId {
+        let id = DatasetId::Own(split.train.shape);
+        self.own.set_value(Some((Arc::new(split), Arc::new(asset))));
+        self.own_id.set(Some(id));
+        id
+    }
+
     /// Start loading `id` (synthetic sets are generated at once, image sets downloaded) and
     /// call `on_ready` once it has loaded, unless another load replaced it meanwhile.
     pub fn load(self, id: DatasetId, on_ready: impl Fn() + 'static) {
         self.generation.update_value(|g| *g += 1);
         let generation = self.generation.get_value();
         let current = move || self.generation.get_value() == generation;
+        if let DatasetId::Own(_) = id {
+            let own = self
+                .own
+                .get_value()
+                .filter(|(s, _)| DatasetId::Own(s.train.shape) == id);
+            match own {
+                Some((split, asset)) => {
+                    let asset = Some(asset);
+                    self.status.set(DataStatus::Ready { id, split, asset });
+                    on_ready();
+                }
+                None => self.status.set(DataStatus::Failed {
+                    id,
+                    message: "Your own data is read from a file on this computer: choose it again under Your own data.".into(),
+                }),
+            }
+            return;
+        }
         if let Some(split) = synthetic::generate(id, DATA_SEED) {
             self.status.set(DataStatus::Ready {
                 id,

@@ -7,6 +7,7 @@ use super::data::DataStatus;
 use super::draw::{Tile, draw_tiles, with_fixed_chart};
 use super::fields::Refusal;
 use super::lab::Lab;
+use super::own_data::OwnDataPanel;
 use crate::charts::palette::class_css;
 use crate::charts::scatter::{
     LabelledPoint, VIEW_AZIMUTH, VIEW_ELEVATION, draw_scatter, project_3d,
@@ -20,7 +21,9 @@ pub fn DataPanel(lab: Lab) -> impl IntoView {
     let store = lab.data;
     let canvas = NodeRef::<Canvas>::new();
     let on_pick = move |ev| {
-        if let Some(id) = DatasetId::from_slug(&event_target_value(&ev)) {
+        let slug = event_target_value(&ev);
+        let own = lab.data.own_id.get_untracked().filter(|_| slug == "own");
+        if let Some(id) = own.or_else(|| DatasetId::from_slug(&slug)) {
             lab.change_from("dataset", |s| s.dataset = id);
         }
     };
@@ -58,9 +61,15 @@ pub fn DataPanel(lab: Lab) -> impl IntoView {
                             }
                         })
                         .collect_view()}
+                    {move || lab.data.own_id.get().map(|d| view! {
+                        <option value="own" selected=move || lab.settings.with(|s| s.dataset == d)>
+                            {d.label()}
+                        </option>
+                    })}
                 </select>
                 <Refusal id="dataset" />
             </div>
+            <OwnDataPanel lab=lab />
             <Status lab=lab />
             <canvas
                 node_ref=canvas

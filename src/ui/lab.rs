@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::concrete_view::{ConcreteRun, record_run};
 use super::data::{DataStatus, DataStore};
 use super::decode_panel::SharedDecoder;
+use super::own_data::OwnStatus;
 use super::worker_client::WorkerClient;
 use crate::data::DatasetId;
 use crate::inbox::Inbox;
@@ -79,6 +80,8 @@ pub struct Lab {
     pub refusal_slots: StoredValue<BTreeSet<&'static str>>,
     /// What the model-file controls say (saving, loading, a refusal).
     pub model_file: RwSignal<FileStatus>,
+    /// What the own-data controls say: a file being read, the table read, or why not.
+    pub own_data: RwSignal<OwnStatus>,
     /// The control whose change is being applied, when it says so (else the focused one).
     pub changing: StoredValue<Option<&'static str>>,
     client: StoredValue<Option<WorkerClient>, LocalStorage>,
@@ -131,6 +134,7 @@ impl Lab {
             refusal_slots: StoredValue::new(BTreeSet::new()),
             changing: StoredValue::new(None),
             model_file: RwSignal::new(FileStatus::Idle),
+            own_data: RwSignal::new(OwnStatus::Idle),
             client: StoredValue::new_local(None),
             awaiting_model: StoredValue::new(false),
             inbox: StoredValue::new_local(Inbox::default()),
@@ -293,6 +297,51 @@ impl Lab {
         }
     }
 
+    /// Train on the student's table: kept by the data store, then loaded like any dataset
+    /// (asking first if that discards trained weights).
+    fn use_own_data(self, d: crate::protocol::OwnData) {
+        let split = match crate::data::own::decode(&d.asset) {
+            Ok(split) => split,
+            Err(why) => {
+                let message = format!("it could not be used ({why})");
+                let refusal = crate::protocol::CsvRefusal {
+                    name: d.name,
+                    message,
+                    can_drop: false,
+                };
+                self.own_data.set(OwnStatus::Refused(refusal));
+                return;
+            }
+        };
+        let id = DatasetId::Own(split.train.shape);
+        let same = self.settings.with_untracked(|s| s.dataset == id);
+        if same
+            && self.is_trained()
+            && !confirm(
+                "Your new table needs a new network: the trained weights will be discarded. Continue?",
+            )
+        {
+            self.own_data.set(OwnStatus::Idle);
+            return;
+        }
+        self.data.set_own(split, d.asset);
+        self.own_data.set(OwnStatus::Loaded {
+            name: d.name,
+            summary: Box::new(d.summary),
+        });
+        if same {
+            // A table of the same shape as the one before: the settings do not change.
+            self.send(Command::Pause);
+            self.awaiting_model.set_value(true);
+            self.data_info.set(None);
+            self.model.set(None);
+            self.clear_run();
+            self.load_data(id);
+        } else {
+            self.change_from("dataset", |s| s.dataset = id);
+        }
+    }
+
     /// Look up test item `query` in the measured hash table (nothing before a measurement).
     pub fn query_retrieval(self, query: u32) {
         self.retrieval_query.set(query);
@@ -419,6 +468,8 @@ impl Lab {
                 }
             }
             Change::File(status) => self.model_file.set(status),
+            Change::OwnData(d) => self.use_own_data(*d),
+            Change::CsvRefused(r) => self.own_data.set(OwnStatus::Refused(*r)),
             Change::LoadedSettings(link) => {
                 // The file's own settings, shown in the controls; its model is already built.
                 let (settings, _) = from_query(&link);

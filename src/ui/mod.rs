@@ -37,6 +37,7 @@ mod notices;
 mod offline;
 mod one_class_table;
 mod outliers;
+mod own_data;
 mod paint;
 mod presets_panel;
 mod pretrain_control;

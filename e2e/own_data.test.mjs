@@ -1,0 +1,133 @@
+// Your own data: a CSV file with a bad row is refused by line and column, then used without
+// that row; the lab trains on it and draws its codes. A table of 8 × 8 pixels is drawn as
+// images. An empty file and a 1 GB file are refused and the current run is left as it was.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, openBrowser, inkedPixels, distinctColours, SHOTS } from './harness.mjs';
+
+let site;
+before(async () => { site = await serveDist(); });
+after(async () => { await site.close(); });
+
+const samples = (page) => page.evaluate(() => Number(document.querySelector('#samples').textContent));
+const status = (page) => page.locator('#csv-status');
+
+/** Three noisy clusters in 5-D, labelled by name; line `bad` (1-based) has a broken cell. */
+function flowers(rows, bad) {
+  const kinds = ['setosa', 'versicolor', 'virginica'];
+  const lines = ['sepal_length,sepal_width,petal_length,petal_width,stem,species'];
+  let s = 7;
+  const rand = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+  for (let i = 0; i < rows; i++) {
+    const k = i % 3;
+    const v = [4 + k + rand(), 3 - 0.5 * k + rand(), 1 + 2 * k + rand(), 0.2 + k + 0.3 * rand(), 10 * rand()];
+    lines.push([...v.map((x) => x.toFixed(3)), kinds[k]].join(','));
+  }
+  if (bad) lines[bad - 1] = '5.1,oops,1.4,0.2,3,setosa';
+  return lines.join('\n') + '\n';
+}
+
+async function upload(page, name, text) {
+  await page.setInputFiles('#csv-file', { name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+}
+
+async function train(page, past) {
+  await page.locator('#play:not([disabled])').waitFor({ timeout: 30000 });
+  await page.click('#play');
+  await page.waitForFunction((n) => Number(document.querySelector('#samples').textContent) > n,
+    past, { timeout: 60000, polling: 100 });
+  await page.click('#play');
+  await page.locator('#play', { hasText: 'Play' }).waitFor();
+}
+
+test('a CSV with a bad row: refused by line and column, then trained on without it', async () => {
+  const b = await openBrowser(site.origin, { width: 1366, height: 900 });
+  try {
+    const { page } = b;
+    page.on('dialog', (d) => d.accept());
+    await page.goto(site.url + '?data=moons');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    await page.click('.own-data summary');
+    await upload(page, 'flowers.csv', flowers(300, 42));
+    await status(page).filter({ hasText: 'was not used' }).waitFor({ timeout: 30000 });
+    const refusal = await status(page).textContent();
+    assert.match(refusal, /1 cell in 1 row missing or not numbers, first on line 42, column "sepal_width": "oops"/);
+    assert.match(page.url(), /data=moons/, 'nothing changed yet');
+
+    await page.click('#csv-drop');
+    await status(page).filter({ hasText: 'flowers.csv: 299 rows' }).waitFor({ timeout: 30000 });
+    const summary = await status(page).textContent();
+    console.log(summary);
+    assert.match(summary, /239 to train, 60 to test/);
+    assert.match(summary, /5 numeric columns, labels from "species"/);
+    assert.match(summary, /1 row with a missing or non-numeric cell left out/);
+    assert.match(summary, /scaled from its training range to \[0, 1\]: sepal_length/);
+    assert.equal(await page.inputValue('#dataset'), 'own');
+    assert.match(page.url(), /data=own/);
+
+    await train(page, 20000);
+    assert.ok(await distinctColours(page, '#latent-ae') >= 3, 'codes drawn in the three classes');
+    assert.ok(await inkedPixels(page, '#latent-pca') > 200, 'PCA of the same table drawn');
+    const table = await page.locator('#latent-title').evaluate((h) => h.closest('section').textContent);
+    assert.match(table, /PCA/);
+
+    // Standardised instead: read again, a new network, trains too.
+    await page.selectOption('#csv-scaling', 'standard');
+    await status(page).filter({ hasText: 'standardised' }).waitFor({ timeout: 30000 });
+    await train(page, 3000);
+    await page.locator('#settings').screenshot({ path: `${SHOTS}/own-data.png` });
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});
+
+test('a table of 8 × 8 pixels is drawn as images', async () => {
+  const b = await openBrowser(site.origin);
+  try {
+    const { page } = b;
+    await page.goto(site.url + '?data=moons');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    // Bars: a digit k is a vertical bar at column k (0-7), with noise.
+    const lines = [['label', ...Array.from({ length: 64 }, (_, i) => `p${i}`)].join(',')];
+    for (let i = 0; i < 400; i++) {
+      const k = i % 8;
+      const px = Array.from({ length: 64 }, (_, p) => (p % 8 === k ? 200 : 0) + ((i * 31 + p * 17) % 40));
+      lines.push([k, ...px].join(','));
+    }
+    await page.click('.own-data summary');
+    await upload(page, 'bars.csv', lines.join('\n'));
+    await status(page).filter({ hasText: 'bars.csv: 400 rows' }).waitFor({ timeout: 30000 });
+    await train(page, 20000);
+    assert.ok(await inkedPixels(page, '.preview') > 500, 'the preview shows the images');
+    assert.ok(await distinctColours(page, '#latent-ae') >= 5);
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});
+
+test('an empty CSV and a 1 GB file are refused and the run is kept', async () => {
+  const b = await openBrowser(site.origin);
+  try {
+    const { page } = b;
+    await page.goto(site.url + '?data=circles&hidden=16&code=2');
+    await train(page, 3000);
+    const seen = await samples(page);
+    await page.click('.own-data summary');
+    await upload(page, 'empty.csv', '');
+    await status(page).filter({ hasText: 'empty.csv was not used: the file is empty' }).waitFor({ timeout: 30000 });
+    assert.equal(await samples(page), seen);
+    assert.match(page.url(), /data=circles/);
+
+    await page.evaluate(() => {
+      const input = document.querySelector('#csv-file');
+      const chunk = new Uint8Array(1 << 20);
+      const big = new File(Array.from({ length: 1024 }, () => chunk), 'huge.csv');
+      const dt = new DataTransfer();
+      dt.items.add(big);
+      input.files = dt.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await status(page).filter({ hasText: 'huge.csv was not used: the file is 1074 MB' }).waitFor();
+    assert.equal(await samples(page), seen);
+    await train(page, seen + 2000);
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});
