@@ -317,7 +317,13 @@ pub fn from_query(query: &str) -> (LabSettings, Vec<String>) {
         .unwrap_or(DatasetId::Mnist);
     let mut s = LabSettings::for_dataset(dataset);
     let mut notes = Vec::new();
-    let ignored = |(k, v): &(String, String)| format!("Ignored “{k}={v}” from the link.");
+    let ignored = |(k, v): &(String, String)| match (k.as_str(), v.as_str()) {
+        // The student's own table never leaves their machine, so no link can carry it.
+        ("data", "own") => "This link was made with someone's own data, which stays on their \
+             computer: it opens MNIST instead (load your own under Data)."
+            .to_string(),
+        _ => format!("Ignored “{k}={v}” from the link."),
+    };
     for key in KEYS {
         for pair in pairs.iter().filter(|(k, _)| k == key.name) {
             if !(key.read)(&mut s, &pair.1) {

@@ -135,3 +135,15 @@ fn every_key_written_is_one_the_table_reads() {
     let names: std::collections::HashSet<_> = KEYS.iter().map(|k| k.name).collect();
     assert_eq!(names.len(), KEYS.len(), "each key once");
 }
+
+#[test]
+fn a_link_made_with_own_data_opens_the_default_set_and_says_why() {
+    let (s, notes) = from_query("?data=own&hidden=16&code=2");
+    assert_eq!(s.dataset, crate::data::DatasetId::Mnist);
+    assert_eq!(s.hidden, [16]);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].contains("own data, which stays on their computer"),
+        "{notes:?}"
+    );
+}
