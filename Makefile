@@ -77,8 +77,8 @@ e2e: npm browser
 ## make fuzz: a million generated inputs for each parser of user input (make test runs 20,000)
 FUZZ_CASES ?= 1000000
 fuzz:
-	AEL_FUZZ_CASES=$(FUZZ_CASES) cargo test --test fuzz_settings --test fuzz_model_file --test fuzz_csv -- --nocapture 2>&1 \
-	  | grep -E '^(address bar|model files|CSV|refused by|refusals|test result)'
+	AEL_FUZZ_CASES=$(FUZZ_CASES) cargo test --test fuzz_settings --test fuzz_model_file --test fuzz_csv --test fuzz_images -- --nocapture 2>&1 \
+	  | grep -E '^(address bar|model files|CSV|images|refused by|refusals|test result)'
 
 ## make bench: training speed natively and in headless Chromium
 bench: tools browser
@@ -94,7 +94,7 @@ bench: tools browser
 # Offline use (service-worker registration and the update notice), the chart downloads (PNG,
 # SVG drawn by plotters' SVG backend in the page, CSV) and the report reducer added about
 # 22 KB (measured 688 KB): 700 KB.
-SIZE_BUDGET_KB := 770
+SIZE_BUDGET_KB := 780
 size:
 	@total=0; for f in dist/*.wasm dist/*.js; do \
 	  n=$$(gzip -9c "$$f" | wc -c); total=$$((total + n)); \

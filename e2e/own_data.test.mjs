@@ -3,6 +3,7 @@
 // images. An empty file and a 1 GB file are refused and the current run is left as it was.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { deflateSync, crc32 } from 'node:zlib';
 import { serveDist, openBrowser, inkedPixels, distinctColours, SHOTS } from './harness.mjs';
 
 let site;
@@ -128,6 +129,66 @@ test('an empty CSV and a 1 GB file are refused and the run is kept', async () =>
     await status(page).filter({ hasText: 'huge.csv was not used: the file is 1074 MB' }).waitFor();
     assert.equal(await samples(page), seen);
     await train(page, seen + 2000);
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});
+
+/** A greyscale PNG of `size` × `size` from `ink(x, y)` in [0, 1] (0 white paper, 1 black ink). */
+function png(size, ink) {
+  const chunk = (type, data) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, 'latin1');
+    data.copy(out, 8);
+    out.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), data])), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0); ihdr.writeUInt32BE(size, 4);
+  ihdr[8] = 8; ihdr[9] = 0; // 8-bit grey
+  const raw = Buffer.alloc(size * (size + 1));
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) raw[y * (size + 1) + 1 + x] = Math.round(255 * (1 - ink(x, y)));
+  }
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+test('a set of images: decoded by the browser, labelled by file name, trained on', async () => {
+  const b = await openBrowser(site.origin);
+  try {
+    const { page } = b;
+    await page.goto(site.url + '?data=moons');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    await page.click('.own-data summary');
+    // 120 PNGs, dark strokes on white paper: a ring, a cross or a bar, named ring_001.png
+    // and so on; and one file that is not an image.
+    const kinds = ['ring', 'cross', 'bar'];
+    const files = Array.from({ length: 120 }, (_, i) => {
+      const k = i % 3;
+      const o = (i % 7) - 3;
+      const w = 2 + (i % 3);
+      const ink = [
+        (x, y) => Math.abs(Math.hypot(x - 20 - o, y - 20) - 12) < w ? 1 : 0,
+        (x, y) => Math.abs(x - (y - o)) < w || Math.abs(x - (40 - y + o)) < w ? 1 : 0,
+        (x) => Math.abs(x - 20 - o) < w ? 1 : 0,
+      ][k];
+      return { name: `${kinds[k]}_${String(i).padStart(3, '0')}.png`, mimeType: 'image/png', buffer: png(40, ink) };
+    });
+    files.push({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
+    await page.setInputFiles('#images-file', files);
+    await status(page).filter({ hasText: '120 images of 28 × 28' }).waitFor({ timeout: 60000 });
+    const summary = await status(page).textContent();
+    console.log(summary);
+    assert.match(summary, /96 to train, 24 to test/);
+    assert.match(summary, /labelled by the start of their file names/);
+    assert.match(summary, /turned into light on dark/);
+    assert.match(summary, /1 file could not be decoded and was left out: notes.txt/);
+    assert.match(summary, /ring \(40\), cross \(40\), bar \(40\)/);
+    await train(page, 20000);
+    assert.ok(await inkedPixels(page, '.preview') > 500, 'the preview shows the images');
+    assert.ok(await distinctColours(page, '#latent-ae') >= 3, 'codes in the three classes');
+    await page.locator('#settings').screenshot({ path: `${SHOTS}/own-images.png` });
     assert.deepEqual(b.problems, []);
   } finally { await b.close(); }
 });

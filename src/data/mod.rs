@@ -6,6 +6,7 @@
 
 pub mod asset;
 pub mod csv;
+pub mod images;
 pub mod own;
 pub mod synthetic;
 

@@ -5,7 +5,7 @@ use super::Inbound;
 use crate::data::DatasetId;
 use crate::models::DecoderWeights;
 use crate::protocol::{
-    AnomalyReport, CsvRefusal, DataInfo, LatentView, LoadedModel, ModelInfo, Neighbours,
+    AnomalyReport, DataInfo, DataRefusal, LatentView, LoadedModel, ModelInfo, Neighbours,
     OneClassProgress, OwnData, Progress, Report, RetrievalReport, SavedModel, Snapshot,
     TestMetrics, compression::CompressionReport, restore::RestoreReport,
 };
@@ -56,7 +56,7 @@ pub enum Change {
     File(FileStatus),
     /// The student's table, read; or why it was not.
     OwnData(Box<OwnData>),
-    CsvRefused(Box<CsvRefusal>),
+    DataRefused(Box<DataRefusal>),
     /// A loaded model file's settings (an address query), to show in the controls without
     /// building a new model.
     LoadedSettings(String),
@@ -131,7 +131,7 @@ pub fn reduce(item: Inbound, ctx: &Context) -> Vec<Change> {
             vec![Change::Download(f), Change::File(FileStatus::Done(saved))]
         }
         Report::OwnData(d) => vec![Change::OwnData(d)],
-        Report::CsvRefused(r) => vec![Change::CsvRefused(r)],
+        Report::DataRefused(r) => vec![Change::DataRefused(r)],
         Report::FileRefused { message } => vec![Change::File(FileStatus::Refused(message))],
         Report::Loaded(l) if l.info.dataset != ctx.dataset => vec![],
         Report::Loaded(l) => {

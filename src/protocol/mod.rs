@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::DatasetId;
 use crate::data::csv::{CsvOptions, CsvSummary};
+use crate::data::images::{DecodedImage, ImageSummary};
 use crate::models::LossTerm;
 use crate::models::vae::DecoderWeights;
 use crate::train::TrainConfig;
@@ -119,6 +120,12 @@ pub enum Command {
         bytes: Vec<u8>,
         options: CsvOptions,
     },
+    /// Make a dataset of the student's images, decoded by the browser (`data::images`);
+    /// `skipped` names the files it could not decode.
+    ReadImages {
+        images: Vec<DecodedImage>,
+        skipped: Vec<String>,
+    },
     /// Replace the run with a saved one, if the file fits the loaded data. A refusal leaves
     /// the current run as it was.
     LoadModel {
@@ -131,14 +138,21 @@ pub enum Command {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OwnData {
     pub name: String,
-    pub summary: CsvSummary,
+    pub summary: OwnSummary,
     #[serde(with = "serde_bytes")]
     pub asset: Vec<u8>,
 }
 
-/// Why a CSV file was not used; `can_drop` when leaving out its bad rows would do.
+/// What was read: a table or a set of images.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CsvRefusal {
+pub enum OwnSummary {
+    Table(CsvSummary),
+    Images(ImageSummary),
+}
+
+/// Why a CSV file or a set of images was not used; `can_drop` when leaving out its bad rows would do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DataRefusal {
     pub name: String,
     pub message: String,
     pub can_drop: bool,
@@ -379,7 +393,7 @@ pub enum Report {
     Loaded(Box<LoadedModel>),
     /// A CSV file read into a dataset, or why not.
     OwnData(Box<OwnData>),
-    CsvRefused(Box<CsvRefusal>),
+    DataRefused(Box<DataRefusal>),
     /// A model file could not be saved or loaded; the run is as it was (still playing, if
     /// it was).
     FileRefused {

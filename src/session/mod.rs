@@ -302,6 +302,9 @@ impl Session {
                 bytes,
                 options,
             } => Ok(vec![own_data::read_csv(name, &bytes, &options)]),
+            Command::ReadImages { images, skipped } => {
+                Ok(vec![own_data::read_images(&images, skipped)])
+            }
             Command::SaveModel { link } => Ok(self.save_model(link).unwrap_or_else(file_refused)),
             Command::LoadModel { bytes } => {
                 Ok(self.load_model(&bytes, now).unwrap_or_else(file_refused))

@@ -304,7 +304,7 @@ impl Lab {
             Ok(split) => split,
             Err(why) => {
                 let message = format!("it could not be used ({why})");
-                let refusal = crate::protocol::CsvRefusal {
+                let refusal = crate::protocol::DataRefusal {
                     name: d.name,
                     message,
                     can_drop: false,
@@ -469,7 +469,7 @@ impl Lab {
             }
             Change::File(status) => self.model_file.set(status),
             Change::OwnData(d) => self.use_own_data(*d),
-            Change::CsvRefused(r) => self.own_data.set(OwnStatus::Refused(*r)),
+            Change::DataRefused(r) => self.own_data.set(OwnStatus::Refused(*r)),
             Change::LoadedSettings(link) => {
                 // The file's own settings, shown in the controls; its model is already built.
                 let (settings, _) = from_query(&link);

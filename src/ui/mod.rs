@@ -38,6 +38,7 @@ mod offline;
 mod one_class_table;
 mod outliers;
 mod own_data;
+mod own_images;
 mod paint;
 mod presets_panel;
 mod pretrain_control;

@@ -7,8 +7,10 @@ use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::lab::Lab;
+use super::own_images::{ImageChoice, ImagesRead};
 use crate::data::csv::{CsvOptions, CsvSummary, LabelColumn, MAX_BYTES, Scaling};
-use crate::protocol::{Command, CsvRefusal};
+use crate::protocol::OwnSummary;
+use crate::protocol::{Command, DataRefusal};
 
 /// Where the student's table stands.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18,9 +20,9 @@ pub enum OwnStatus {
     Reading(String),
     Loaded {
         name: String,
-        summary: Box<CsvSummary>,
+        summary: Box<OwnSummary>,
     },
-    Refused(CsvRefusal),
+    Refused(DataRefusal),
 }
 
 #[component]
@@ -46,7 +48,7 @@ pub fn OwnDataPanel(lab: Lab) -> impl IntoView {
         let size = f.size() as u64;
         if size > MAX_BYTES {
             let message = crate::data::csv::CsvError::TooLarge { bytes: size }.to_string();
-            lab.own_data.set(OwnStatus::Refused(CsvRefusal {
+            lab.own_data.set(OwnStatus::Refused(DataRefusal {
                 name,
                 message,
                 can_drop: false,
@@ -70,7 +72,7 @@ pub fn OwnDataPanel(lab: Lab) -> impl IntoView {
                 }
                 Err(_) => {
                     let message = "the browser could not read it".into();
-                    lab.own_data.set(OwnStatus::Refused(CsvRefusal {
+                    lab.own_data.set(OwnStatus::Refused(DataRefusal {
                         name,
                         message,
                         can_drop: false,
@@ -104,20 +106,23 @@ pub fn OwnDataPanel(lab: Lab) -> impl IntoView {
         send();
     };
     let columns = move || match lab.own_data.get() {
-        OwnStatus::Loaded { summary, .. } => {
-            let mut c = summary.features.clone();
-            c.extend(summary.label.clone());
-            c
-        }
+        OwnStatus::Loaded { summary, .. } => match *summary {
+            OwnSummary::Table(t) => {
+                let mut c = t.features;
+                c.extend(t.label);
+                c
+            }
+            OwnSummary::Images(_) => Vec::new(),
+        },
         _ => Vec::new(),
     };
     view! {
         <details class="own-data" on:dragover=|ev: web_sys::DragEvent| ev.prevent_default() on:drop=dropped>
-            <summary>"Your own data (CSV)"</summary>
+            <summary>"Your own data (CSV or images)"</summary>
             <p class="hint">
-                "A table with a number in each column; a header row and a label column are found "
-                "by themselves. It is read on this computer and never sent anywhere. Drop a file "
-                "here or choose one."
+                "A CSV table with a number in each column; a header row and a label column are "
+                "found by themselves. Everything is read on this computer and never sent "
+                "anywhere. Drop a file here or choose one."
             </p>
             <div class="buttons">
                 <button
@@ -181,6 +186,7 @@ pub fn OwnDataPanel(lab: Lab) -> impl IntoView {
                     <option value="standard">"Standardise (mean 0, sd 1)"</option>
                 </select>
             </div>
+            <ImageChoice lab=lab />
             <Status lab=lab reread=move || reread(&|o| o.drop_bad_rows = true) />
         </details>
     }
@@ -207,10 +213,16 @@ fn Status(lab: Lab, reread: impl Fn() + Copy + Send + Sync + 'static) -> impl In
             </div>
         }
         .into_any(),
-        OwnStatus::Loaded { name, summary } => view! {
-            <div id="csv-status" role="status"><Summary name=name summary=*summary /></div>
-        }
-        .into_any(),
+        OwnStatus::Loaded { name, summary } => match *summary {
+            OwnSummary::Table(t) => view! {
+                <div id="csv-status" role="status"><Summary name=name summary=t /></div>
+            }
+            .into_any(),
+            OwnSummary::Images(i) => view! {
+                <div id="csv-status" role="status"><ImagesRead summary=i /></div>
+            }
+            .into_any(),
+        },
     }
     }
 }
