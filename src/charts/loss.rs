@@ -95,6 +95,8 @@ where
     };
     let mut chart = ChartBuilder::on(area);
     chart.margin(8).x_label_area_size(36).y_label_area_size(52);
+    // About one label per 70 px: labels like "400.0k" overlap on a narrow chart.
+    let x_labels = (area.dim_in_pixel().0 / 70).clamp(3, 10) as usize;
     if log_y {
         let (lo, hi) = (y_lo * 0.9, (y_hi * 1.1).max(y_lo * 1.01));
         let mut c = chart.build_cartesian_2d(0.0..x_max, (lo..hi).log_scale())?;
@@ -102,6 +104,7 @@ where
             .x_desc(axes.0)
             .y_desc(format!("{} (log)", axes.1))
             .label_style(("sans-serif", 11))
+            .x_labels(x_labels)
             .x_label_formatter(&|x| compact(*x))
             .y_label_formatter(&|y| super::tick_label(*y))
             .draw()?;
@@ -115,6 +118,7 @@ where
             .x_desc(axes.0)
             .y_desc(axes.1)
             .label_style(("sans-serif", 11))
+            .x_labels(x_labels)
             .x_label_formatter(&|x| compact(*x))
             .y_label_formatter(&|y| super::tick_label_in(*y, hi - lo))
             .draw()?;

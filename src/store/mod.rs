@@ -2,6 +2,7 @@
 //! natively; the page only moves the bytes.
 
 pub mod model_file;
+pub mod runs;
 
 /// FNV-1a over 64 bits: a checksum that notices a damaged file, not a defence against a
 /// forged one (nothing in a model file is trusted beyond what `model_file::read` checks).

@@ -22,6 +22,7 @@ use super::recon_panel::ReconPanel;
 use super::restore_panel::RestorePanel;
 use super::retrieval_panel::RetrievalPanel;
 use super::run_bar::RunBar;
+use super::runs_panel::RunsPanel;
 use super::save_panel::SavePanel;
 use super::variant_panel::VariantPanel;
 
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
                 <ControlsPanel lab=lab />
                 <VariantPanel lab=lab />
                 <SavePanel lab=lab />
+                <RunsPanel lab=lab />
             </aside>
             <div class="results" id="results" tabindex="-1">
                 <RunBar lab=lab />
