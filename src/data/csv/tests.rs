@@ -2,6 +2,7 @@
 //! each refusal with the place it names.
 
 use super::*;
+use crate::data::SampleShape;
 
 fn iris(rows: usize, header: bool) -> String {
     let mut s = String::new();
