@@ -94,7 +94,7 @@ bench: tools browser
 # Offline use (service-worker registration and the update notice), the chart downloads (PNG,
 # SVG drawn by plotters' SVG backend in the page, CSV) and the report reducer added about
 # 22 KB (measured 688 KB): 700 KB.
-SIZE_BUDGET_KB := 805
+SIZE_BUDGET_KB := 815
 size:
 	@total=0; for f in dist/*.wasm dist/*.js; do \
 	  n=$$(gzip -9c "$$f" | wc -c); total=$$((total + n)); \

@@ -9,7 +9,7 @@ let site;
 before(async () => { site = await serveDist(); });
 after(async () => { await site.close(); });
 
-test('the loss chart saves as PNG and SVG and its curves as CSV', async () => {
+test('the loss chart and the latent scatter save as PNG and SVG, their data and the test codes as CSV', async () => {
   const b = await openBrowser(site.origin);
   try {
     const { page } = b;
@@ -50,6 +50,30 @@ test('the loss chart saves as PNG and SVG and its curves as CSV', async () => {
     assert.ok(train.length >= 2 && tests.length >= 2);
     const last = Number(train.at(-1).split(',')[1]);
     assert.ok(last > 15000, `the last row is near the end of the run: ${last}`);
+
+    // The latent scatter: picture, plotted points, and every test item's code.
+    const latent = async (label) => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('#latent-downloads button', { hasText: label }).click(),
+      ]);
+      return { name: download.suggestedFilename(), bytes: await readFile(await download.path()) };
+    };
+    const lpng = await latent('PNG');
+    assert.equal(lpng.name, 'latent.png');
+    assert.ok(lpng.bytes.length > 5000, `the scatter drawn: ${lpng.bytes.length} bytes`);
+    const lsvg = (await latent('SVG')).bytes.toString();
+    assert.ok((lsvg.match(/<circle|<rect/g) ?? []).length > 100, 'the points are in the SVG');
+    const points = (await latent('CSV')).bytes.toString().trim().split('\n');
+    assert.match(points[0], /^item,class,/);
+    assert.ok(points.length > 100, `a row per plotted point: ${points.length}`);
+    const [codesDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-codes')]);
+    assert.match(codesDownload.suggestedFilename(), /^codes-mnist-\d+k\.csv$/);
+    const codes = (await readFile(await codesDownload.path())).toString().trim().split('\n');
+    assert.equal(codes[0], 'item,label,class,z1,z2');
+    console.log(`latent: ${points.length - 1} plotted points; codes.csv: ${codes.length - 1} test items`);
+    assert.equal(codes.length - 1, 2000, 'every MNIST test item');
+    assert.ok(codes.slice(1).every((r) => r.split(',').length === 5 && Number.isFinite(Number(r.split(',')[3]))));
     assert.deepEqual(b.problems, []);
   } finally { await b.close(); }
 });

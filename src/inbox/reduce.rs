@@ -6,8 +6,8 @@ use crate::data::DatasetId;
 use crate::models::DecoderWeights;
 use crate::protocol::{
     AnomalyReport, DataInfo, DataRefusal, LatentView, LoadedModel, ModelInfo, Neighbours,
-    OneClassProgress, OwnData, Progress, Report, RetrievalReport, SavedModel, Snapshot,
-    TestMetrics, compression::CompressionReport, restore::RestoreReport,
+    OneClassProgress, OwnData, Progress, Report, RetrievalReport, SavedFile, Snapshot, TestMetrics,
+    compression::CompressionReport, restore::RestoreReport,
 };
 use crate::train::pretrain::Phase;
 
@@ -51,7 +51,7 @@ pub enum Change {
     Restored(Box<RestoreReport>),
     Compression(Box<CompressionReport>),
     /// A model file to hand to the student.
-    Download(Box<SavedModel>),
+    Download(Box<SavedFile>),
     /// What the model-file controls say.
     File(FileStatus),
     /// The student's table, read; or why it was not.
@@ -132,6 +132,7 @@ pub fn reduce(item: Inbound, ctx: &Context) -> Vec<Change> {
         }
         Report::OwnData(d) => vec![Change::OwnData(d)],
         Report::DataRefused(r) => vec![Change::DataRefused(r)],
+        Report::Codes(f) => vec![Change::Download(f)],
         Report::FileRefused { message } => vec![Change::File(FileStatus::Refused(message))],
         Report::Loaded(l) if l.info.dataset != ctx.dataset => vec![],
         Report::Loaded(l) => {

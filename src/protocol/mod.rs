@@ -126,6 +126,8 @@ pub enum Command {
         images: Vec<DecodedImage>,
         skipped: Vec<String>,
     },
+    /// Every test item's code as CSV (a VAE's μ), for the student's own analysis.
+    ExportCodes,
     /// Replace the run with a saved one, if the file fits the loaded data. A refusal leaves
     /// the current run as it was.
     LoadModel {
@@ -158,9 +160,9 @@ pub struct DataRefusal {
     pub can_drop: bool,
 }
 
-/// A model file and the name to offer for it.
+/// A file to download (a model, the test codes) and the name to offer for it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SavedModel {
+pub struct SavedFile {
     #[serde(with = "serde_bytes")]
     pub bytes: Vec<u8>,
     pub name: String,
@@ -388,7 +390,9 @@ pub enum Report {
     Restored(Box<restore::RestoreReport>),
     Compression(Box<compression::CompressionReport>),
     /// A model file to download.
-    ModelFile(Box<SavedModel>),
+    ModelFile(Box<SavedFile>),
+    /// The test codes as CSV, to download.
+    Codes(Box<SavedFile>),
     /// A model file was loaded: the page takes its settings and its model.
     Loaded(Box<LoadedModel>),
     /// A CSV file read into a dataset, or why not.

@@ -305,6 +305,7 @@ impl Session {
             Command::ReadImages { images, skipped } => {
                 Ok(vec![own_data::read_images(&images, skipped)])
             }
+            Command::ExportCodes => self.export_codes(),
             Command::SaveModel { link } => Ok(self.save_model(link).unwrap_or_else(file_refused)),
             Command::LoadModel { bytes } => {
                 Ok(self.load_model(&bytes, now).unwrap_or_else(file_refused))

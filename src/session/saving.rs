@@ -2,7 +2,7 @@
 //! before the current run is replaced, so a refused file changes nothing.
 
 use super::{Detail, Session, playing};
-use crate::protocol::{LoadedModel, Report, SavedModel};
+use crate::protocol::{LoadedModel, Report, SavedFile};
 use crate::store::model_file::{self, DataIdentity, ModelFile};
 use crate::train::Trainer;
 
@@ -25,10 +25,46 @@ impl Session {
             data.dataset.slug(),
             run.trainer.samples_seen() / 1000
         );
-        Ok(vec![Report::ModelFile(Box::new(SavedModel {
-            bytes,
-            name,
-        }))])
+        Ok(vec![Report::ModelFile(Box::new(SavedFile { bytes, name }))])
+    }
+
+    /// Every test item's code, a row each: item, label, class name, then the code.
+    pub(super) fn export_codes(&self) -> Result<Vec<Report>, String> {
+        let (Some(data), Some(run)) = (self.data.as_ref(), self.run.as_ref()) else {
+            return Err("Train a model first: its codes are what is saved.".into());
+        };
+        let test = &data.split.test;
+        let codes = run.trainer.encode(&test.x);
+        let mut text = String::from("item,label,class");
+        for j in 0..codes.ncols() {
+            text.push_str(&format!(",z{}", j + 1));
+        }
+        text.push('\n');
+        for i in 0..codes.nrows() {
+            let label = test.labels[i];
+            let class = test
+                .class_names
+                .get(usize::from(label))
+                .map_or("", String::as_str);
+            // A class name with a comma or a quote is quoted, as CSV readers expect.
+            let class = if class.contains([',', '"']) {
+                format!("\"{}\"", class.replace('"', "\"\""))
+            } else {
+                class.to_string()
+            };
+            text.push_str(&format!("{i},{label},{class}"));
+            for v in codes.row(i).iter() {
+                text.push_str(&format!(",{v}"));
+            }
+            text.push('\n');
+        }
+        let name = format!(
+            "codes-{}-{}k.csv",
+            data.dataset.slug(),
+            run.trainer.samples_seen() / 1000
+        );
+        let bytes = text.into_bytes();
+        Ok(vec![Report::Codes(Box::new(SavedFile { bytes, name }))])
     }
 
     pub(super) fn load_model(&mut self, bytes: &[u8], now: f64) -> Result<Vec<Report>, String> {

@@ -3,7 +3,7 @@
 
 use super::tests::FakeClock;
 use super::*;
-use crate::protocol::{LoadedModel, SavedModel, Snapshot};
+use crate::protocol::{LoadedModel, SavedFile, Snapshot};
 use crate::settings::query::from_query;
 use crate::store::model_file;
 
@@ -53,7 +53,7 @@ fn save(s: &mut Session, clock: &FakeClock) -> Vec<u8> {
     );
     match out.into_iter().next() {
         Some(Report::ModelFile(f)) => {
-            let SavedModel { bytes, name } = *f;
+            let SavedFile { bytes, name } = *f;
             assert!(name.ends_with(".aelmodel"), "{name}");
             bytes
         }
@@ -263,4 +263,36 @@ fn counters_past_any_real_run_are_refused() {
     let forged = model_file::write(&file).expect("written");
     let message = refusal(&s.handle(Command::LoadModel { bytes: forged }, &|| clock.now()));
     assert!(message.contains("counters are out of range"), "{message}");
+}
+
+#[test]
+fn the_test_codes_export_as_csv_with_a_row_per_test_item() {
+    let clock = FakeClock::new();
+    let (dataset, config) = config_for("data=moons&hidden=16&code=2");
+    let mut s = session(dataset, &config, &clock);
+    steps(&mut s, 5, &clock);
+    let out = s.handle(Command::ExportCodes, &|| clock.now());
+    let Some(Report::Codes(f)) = out.first() else {
+        panic!("{out:?}");
+    };
+    let text = String::from_utf8(f.bytes.clone()).expect("text");
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows[0], "item,label,class,z1,z2");
+    let n_test = s.data.as_ref().map_or(0, |d| d.split.test.len());
+    assert_eq!(rows.len(), n_test + 1);
+    let first: Vec<&str> = rows[1].split(',').collect();
+    assert_eq!(first.len(), 5);
+    assert!(
+        first[3].parse::<f32>().is_ok_and(f32::is_finite),
+        "{}",
+        rows[1]
+    );
+    assert!(f.name.starts_with("codes-moons-"), "{}", f.name);
+    // The same numbers the model gives.
+    let codes = s
+        .run
+        .as_ref()
+        .map(|r| r.trainer.encode(&s.data.as_ref().unwrap().split.test.x));
+    let z = codes.expect("codes")[(0, 1)];
+    assert_eq!(first[4].parse::<f32>().ok(), Some(z));
 }

@@ -14,6 +14,7 @@ use super::data_panel::legend_items;
 use super::decode_panel::plane_dims;
 use super::draw::with_chart;
 use super::lab::Lab;
+use super::latent_downloads::LatentDownloads;
 use super::paint::Painter;
 use super::probe_view::{DecodedHere, Thumbnail};
 use crate::charts::scatter::{
@@ -198,6 +199,7 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
                         <DecodedHere lab=lab />
                     </div>
                     <Legend lab=lab />
+                    <LatentDownloads lab=lab canvas=ae_canvas />
                     <Comparison lab=lab />
                     <p class="hint" id="pca-time">
                         {move || {

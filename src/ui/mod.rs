@@ -28,6 +28,7 @@ mod idb;
 mod inside_panel;
 mod k_sparse_control;
 mod lab;
+mod latent_downloads;
 mod latent_panel;
 mod lessons_panel;
 mod linear_panel;
