@@ -70,6 +70,9 @@ pub fn draw_tiles(
     // The canvas may have shown a chart, which scales the context and fixes the CSS width.
     canvas.remove_attribute("style").ok();
     ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok();
+    // Callers pick scales for 28 × 28 images; a smaller own image (8 × 8, say) is blown up
+    // to about that size, or it would be a few pixels with its caption running over.
+    let scale = scale.max(1) * (28 / width.max(height).max(1)).max(1);
     let cols = cols.max(1);
     let rows = tiles.len().div_ceil(cols).max(1);
     let caption_h = if tiles.iter().any(|t| !t.caption.is_empty()) {
