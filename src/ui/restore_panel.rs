@@ -243,7 +243,7 @@ pub fn RestorePanel(lab: Lab) -> impl IntoView {
     view! {
         <section class="panel" id="restore" aria-labelledby="restore-title">
             <h2 id="restore-title">"Image restoration"</h2>
-            <p class="hint" class:hidden=is_image>"Restoration works on the image datasets (MNIST, Fashion-MNIST)."</p>
+            <p class="hint" class:hidden=is_image>"Restoration works on 28 × 28 images: MNIST, Fashion-MNIST, or your own images at 28 × 28."</p>
             <div class:hidden=move || !is_image()>
                 <p class="hint">"Corrupt an image, then restore it with the trained network and with classical methods. PSNR (higher is better) is measured on this image and averaged over 200 test items with the same corruption. A net trained with matching noise (a denoising autoencoder) restores best."</p>
                 <div class="buttons" role="radiogroup" aria-label="Image to restore">
