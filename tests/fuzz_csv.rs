@@ -3,18 +3,13 @@
 //! stray bytes that are not UTF-8), ragged rows and random options. Nothing may panic; a
 //! table that is read is a consistent split of finite numbers, and a refusal has a message.
 
+#[path = "support/fuzz.rs"]
+mod fuzz;
+use fuzz::cases;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use autoencoder_lab::data::csv::{CsvOptions, LabelColumn, Scaling, read};
 use rand::{RngExt, SeedableRng, rngs::StdRng};
-
-/// Cases a run: 20,000 in `make test`, `AEL_FUZZ_CASES` (a million in `make fuzz`).
-fn cases() -> usize {
-    std::env::var("AEL_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20_000)
-}
 
 const CELLS: &[&str] = &[
     "0",

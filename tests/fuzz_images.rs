@@ -3,18 +3,13 @@
 //! shape (folders, prefixes, numbers, unicode, empty). Nothing may panic; a set that is
 //! used is a consistent split of grey levels in [0, 1], and a refusal has a message.
 
+#[path = "support/fuzz.rs"]
+mod fuzz;
+use fuzz::cases;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use autoencoder_lab::data::images::{DecodedImage, to_split};
 use rand::{RngExt, SeedableRng, rngs::StdRng};
-
-/// Cases a run: 20,000 in `make test`, `AEL_FUZZ_CASES` (a million in `make fuzz`).
-fn cases() -> usize {
-    std::env::var("AEL_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20_000)
-}
 
 const PARTS: &[&str] = &[
     "cat", "dog", "3", "a", "", "Ω", "🙂", "img", "scan 2", "x_y", "-", "_", ".", "..", "/",

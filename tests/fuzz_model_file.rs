@@ -4,6 +4,9 @@
 //! the payload's decoder. Nothing may panic; every file is either loaded (and then trains)
 //! or refused with a message, and a refusal leaves the session's run as it was.
 
+#[path = "support/fuzz.rs"]
+mod fuzz;
+use fuzz::cases;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use autoencoder_lab::data::{DATA_SEED, DatasetId, synthetic};
@@ -13,14 +16,6 @@ use autoencoder_lab::settings::query::from_query;
 use autoencoder_lab::store::{fnv1a, model_file};
 use autoencoder_lab::train::Trainer;
 use rand::{RngExt, SeedableRng, rngs::StdRng};
-
-/// Cases a run: 20,000 in `make test`, `AEL_FUZZ_CASES` (a million in `make fuzz`).
-fn cases() -> usize {
-    std::env::var("AEL_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20_000)
-}
 
 const LINKS: &[&str] = &[
     "data=moons&hidden=8&code=2",

@@ -3,6 +3,9 @@
 //! start (no field problems), that survives its own share link, and whose configuration the
 //! trainer either refuses with a typed error or trains without panicking.
 
+#[path = "support/fuzz.rs"]
+mod fuzz;
+use fuzz::cases;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use autoencoder_lab::data::{Dataset, SampleShape};
@@ -147,14 +150,6 @@ fn tiny_data(shape: SampleShape, rng: &mut StdRng) -> Dataset {
         labels: (0..n).map(|i| (i % 3) as u8).collect(),
         class_names: vec!["a".into(), "b".into(), "c".into()],
     }
-}
-
-/// Cases a run: 20,000 in `make test`, `AEL_FUZZ_CASES` (a million in `make fuzz`).
-fn cases() -> usize {
-    std::env::var("AEL_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20_000)
 }
 
 #[test]
