@@ -89,7 +89,7 @@ fn every_pair_is_judged_by_the_table_alike_on_the_page_and_in_the_core() {
                 assert!(page.contains(m), "{a:?} + {b:?}: page says {page:?}");
             }
             let tc = s.to_config(s.dataset.shape());
-            let core = validate_regularization(&tc.regularization, &tc.model);
+            let core = validate_regularization(&tc.regularization, &tc.model, tc.batch_size);
             match expected.first() {
                 Some(m) => assert_eq!(core.map_err(|e| e.to_string()), Err(m.clone())),
                 None => {
@@ -133,5 +133,119 @@ fn picking_a_model_kind_switches_off_what_clashes_with_it_and_keeps_the_rest() {
             kind == Part::Vae,
             "{kind:?}"
         );
+    }
+}
+
+/// One validation pass: an option out of the lab's range is refused by the core with the
+/// sentence the page shows beside the option's field. (Before, the core had limits of its
+/// own: it accepted λ = 11, β = 200 and Gaussian noise of σ = 5, which the page refused,
+/// and it never weighed the contractive penalty's cost.)
+#[test]
+fn every_limit_is_the_same_on_the_page_and_in_the_core() {
+    use autoencoder_lab::models::problem::Field;
+    type Edit = Box<dyn Fn(&mut LabSettings)>;
+    let cases: Vec<(Field, Edit)> = vec![
+        (
+            Field::KSparse,
+            Box::new(|s| s.regularization.k_sparse = Some(8)),
+        ),
+        (
+            Field::Lambda,
+            Box::new(|s| {
+                switch_on(s, Part::CodeActivity);
+                if let Some(a) = s.regularization.activity.as_mut() {
+                    a.lambda = 11.0;
+                }
+            }),
+        ),
+        (
+            Field::LayerWeights,
+            Box::new(|s| {
+                switch_on(s, Part::CodeActivity);
+                if let Some(a) = s.regularization.activity.as_mut() {
+                    a.layer_weights[0] = 12.0;
+                }
+            }),
+        ),
+        (
+            Field::Rho,
+            Box::new(|s| {
+                s.activation = Activation::Sigmoid;
+                s.code_activation = Activation::Sigmoid;
+                switch_on(s, Part::CodeActivity);
+                if let Some(a) = s.regularization.activity.as_mut() {
+                    a.penalty = Penalty::Rate {
+                        rho: 1.5,
+                        form: autoencoder_lab::models::regularize::RateForm::PerUnit,
+                        distance: autoencoder_lab::models::regularize::RateDistance::Kl,
+                    }
+                }
+            }),
+        ),
+        (
+            Field::Contractive,
+            Box::new(|s| s.regularization.contractive = Some(11.0)),
+        ),
+        (
+            Field::Contractive,
+            Box::new(|s| {
+                s.hidden = vec![1024, 1024];
+                s.regularization.contractive = Some(0.1);
+            }),
+        ),
+        (
+            Field::NoiseLevel,
+            Box::new(|s| {
+                s.regularization.noise = Some(Noise {
+                    kind: NoiseKind::Gaussian,
+                    level: 5.0,
+                    at_test: false,
+                })
+            }),
+        ),
+        (
+            Field::Pretrain,
+            Box::new(|s| {
+                s.regularization.pretrain = Some(Pretrain {
+                    epochs_per_layer: 500.0,
+                })
+            }),
+        ),
+        (
+            Field::Vae,
+            Box::new(|s| {
+                s.vae = Some(VaeConfig {
+                    beta: 200.0,
+                    ..VaeConfig::default()
+                })
+            }),
+        ),
+        (
+            Field::Concrete,
+            Box::new(|s| {
+                s.regularization.concrete = Some(ConcreteConfig {
+                    k: s.code_dim,
+                    t0: 1000.0,
+                    ..ConcreteConfig::default()
+                })
+            }),
+        ),
+        (
+            Field::BinaryCode,
+            Box::new(|s| {
+                s.code_activation = Activation::Sigmoid;
+                s.regularization.binary_code = Some(BinaryCode { noise: 40.0 });
+            }),
+        ),
+    ];
+    for (field, edit) in cases {
+        let mut s = base();
+        edit(&mut s);
+        let page = s.problems();
+        assert_eq!(page.len(), 1, "{field:?}: {page:?}");
+        assert_eq!(page[0].0, field, "{page:?}");
+        let tc = s.to_config(s.dataset.shape());
+        let core = validate_regularization(&tc.regularization, &tc.model, tc.batch_size);
+        assert_eq!(core.map_err(|e| e.to_string()), Err(page[0].1.clone()));
     }
 }

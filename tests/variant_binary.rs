@@ -105,7 +105,7 @@ fn noise_pushes_the_code_to_bits_that_still_reconstruct() {
 fn every_pairing_follows_the_rule() {
     let mut m = model_cfg(10, vec![8], 6);
     m.code_activation = Activation::Sigmoid;
-    let ok = |r: &Regularization, m| validate_regularization(r, m).is_ok();
+    let ok = |r: &Regularization, m| validate_regularization(r, m, 64).is_ok();
     let with = |edit: &dyn Fn(&mut Regularization)| {
         let mut r = binary(4.0);
         edit(&mut r);
@@ -129,7 +129,7 @@ fn every_pairing_follows_the_rule() {
     // Refused, each with its reason: contractive, pretraining, concrete, the VAE, a
     // non-sigmoid code, a noise scale out of range.
     let refused = |r: &Regularization, m, word: &str| {
-        let e = validate_regularization(r, m)
+        let e = validate_regularization(r, m, 64)
             .expect_err("refused")
             .to_string();
         assert!(e.contains(word), "{e}");

@@ -121,10 +121,10 @@ fn activity(penalty: Penalty, layer_weights: Vec<f32>) -> Regularization {
 fn a_vae_refuses_a_penalty_on_its_code_and_allows_one_on_hidden_layers() {
     let mut m = cfg(Activation::Identity);
     m.vae = Some(VaeConfig::default());
-    let on_code = validate_regularization(&activity(Penalty::L1, vec![0.0, 1.0]), &m);
+    let on_code = validate_regularization(&activity(Penalty::L1, vec![0.0, 1.0]), &m, 64);
     let message = on_code.expect_err("refused").to_string();
     assert!(message.contains("log σ²"), "{message}");
-    assert!(validate_regularization(&activity(Penalty::L1, vec![1.0, 0.0]), &m).is_ok());
+    assert!(validate_regularization(&activity(Penalty::L1, vec![1.0, 0.0]), &m, 64).is_ok());
 }
 
 /// Fault 4: cross-entropy with an output outside (0, 1) is refused, with the reason.
@@ -149,10 +149,10 @@ fn a_target_rate_needs_sigmoid_units_in_the_core() {
         distance: RateDistance::Kl,
     };
     let reg = activity(rate, vec![0.0, 1.0]);
-    assert!(validate_regularization(&reg, &cfg(Activation::Sigmoid)).is_ok());
-    let e = validate_regularization(&reg, &cfg(Activation::Relu)).expect_err("refused");
+    assert!(validate_regularization(&reg, &cfg(Activation::Sigmoid), 64).is_ok());
+    let e = validate_regularization(&reg, &cfg(Activation::Relu), 64).expect_err("refused");
     assert!(e.to_string().contains("sigmoid"), "{e}");
     // Only penalised layers count: the tanh hidden layer has weight 0.
     let hidden = activity(rate, vec![1.0, 0.0]);
-    assert!(validate_regularization(&hidden, &cfg(Activation::Sigmoid)).is_err());
+    assert!(validate_regularization(&hidden, &cfg(Activation::Sigmoid), 64).is_err());
 }

@@ -8,8 +8,9 @@ use rand::rngs::StdRng;
 use super::concrete::{ConcreteGrads, ConcreteTrace, Selector};
 use super::config::AutoencoderConfig;
 use super::contractive::ContractiveScratch;
+use super::k_sparse::top_k_mask;
 use super::loss_term::{LossTerm, LossTerms, TermSet};
-use super::regularize::{Regularization, penalty, top_k_mask};
+use super::regularize::{Regularization, penalty};
 use super::vae::VaeTrace;
 use crate::nn::{Activation, Dense, DenseConfig, DenseGrads, Matrix, TiedDense};
 

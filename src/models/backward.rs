@@ -4,8 +4,9 @@
 
 use super::autoencoder::{Autoencoder, Gradients, Layer, Trace};
 use super::concrete::Selector;
+use super::k_sparse::apply_mask;
 use super::loss_term::{LossTerm, LossTerms};
-use super::regularize::{apply_mask, penalty};
+use super::regularize::penalty;
 use super::vae;
 use crate::nn::Matrix;
 

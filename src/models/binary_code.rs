@@ -11,6 +11,7 @@ use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
 use super::AutoencoderConfig;
+use super::problem::{Field, Problem};
 use super::vae::fill_standard_normal;
 use crate::nn::Activation;
 
@@ -45,6 +46,14 @@ impl BinaryCode {
             "A binary code needs a sigmoid code: only sigmoid units have 0 and 1 to be pushed to."
                 .to_string()
         })
+    }
+
+    /// [`BinaryCode::problem`] as a field's problem.
+    pub fn problems(&self, m: &AutoencoderConfig, out: &mut Vec<Problem>) {
+        out.extend(
+            self.problem(m)
+                .map(|why| Problem::new(Field::BinaryCode, why)),
+        );
     }
 
     /// Fill `noise` (the batch's `m × code_dim` code noise) from `rng`.

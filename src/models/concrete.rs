@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use super::autoencoder::{Autoencoder, Layer};
 use super::config::AutoencoderConfig;
+use super::problem::{Field, Problem, require};
 use crate::nn::{Activation, Matrix, math};
 
 /// Settings of the concrete selector.
@@ -62,58 +63,44 @@ impl ConcreteConfig {
         self.t0 * math::exp(frac * math::ln(self.t_end / self.t0))
     }
 
-    /// Why this selector cannot train `m`, as a sentence (clashes with other variants are
+    /// Why this selector cannot train `m`, a sentence each (clashes with other variants are
     /// in `models::rules`).
-    pub fn check(&self, m: &AutoencoderConfig) -> Result<(), String> {
+    pub fn problems(&self, m: &AutoencoderConfig, out: &mut Vec<Problem>) {
         let (k, d) = (self.k, m.input_dim);
-        if k == 0 || k > d {
-            return Err(format!(
-                "The concrete autoencoder selects k features out of the {d} inputs, so k must \
-                 be between 1 and {d}; it is {k}."
-            ));
-        }
-        if k != m.code_dim {
-            return Err(format!(
-                "The concrete autoencoder's code is the {k} selected features, so the code \
-                 size must equal k; it is {}.",
-                m.code_dim
-            ));
-        }
-        if !m.hidden.is_empty() {
-            return Err(
-                "The concrete selector replaces the whole encoder: remove the encoder's \
-                 hidden layers (give the decoder widths of its own instead)."
-                    .into(),
-            );
-        }
-        if m.code_activation != Activation::Identity {
-            return Err(
-                "The concrete autoencoder's code is the selected input values \
-                        themselves: set the code activation to identity."
-                    .into(),
-            );
-        }
-        if m.tied_weights {
-            return Err(
-                "The concrete autoencoder cannot tie weights: the selector has no \
-                        weight matrix for the decoder to mirror."
-                    .into(),
-            );
-        }
+        let mut say = |ok: bool, why: &dyn Fn() -> String| {
+            require(out, ok, Field::Concrete, why);
+        };
+        say(k >= 1, &|| {
+            "The concrete autoencoder selects k ≥ 1 of the inputs.".into()
+        });
+        say(k <= d, &|| {
+            format!("The concrete autoencoder selects k of the {d} inputs: k must be at most {d}.")
+        });
+        say(
+            k == m.code_dim && m.code_activation == Activation::Identity,
+            &|| {
+                "A concrete autoencoder's code is its k selected inputs: code size k, linear code."
+                    .into()
+            },
+        );
+        say(m.hidden.is_empty(), &|| {
+            "The concrete selector replaces the whole encoder: remove the encoder's hidden \
+             layers (give the decoder widths of its own instead)."
+                .into()
+        });
+        say(!m.tied_weights, &|| {
+            "The concrete autoencoder cannot tie weights: the selector has no weight matrix \
+             for the decoder to mirror."
+                .into()
+        });
         let (t0, t1) = (self.t0, self.t_end);
-        if !(t0.is_finite() && t1.is_finite() && t0 > t1 && t1 > 0.0) {
-            return Err(format!(
-                "The temperatures must be numbers with start > end > 0 (the selection sharpens \
-                 as T falls); they are {t0} and {t1}."
-            ));
-        }
-        if !(self.epochs.is_finite() && self.epochs > 0.0) {
-            return Err(format!(
-                "The temperature needs more than 0 epochs to fall; it is {}.",
-                self.epochs
-            ));
-        }
-        Ok(())
+        say(
+            t0.is_finite() && t1 > 0.0 && t1 < t0 && t0 <= 100.0,
+            &|| "The temperatures need 0 < T_end < T₀ ≤ 100.".into(),
+        );
+        say(self.epochs > 0.0 && self.epochs <= 1000.0, &|| {
+            "Annealing must last above 0 and at most 1000 epochs.".into()
+        });
     }
 }
 

@@ -86,6 +86,15 @@ impl AutoencoderConfig {
         }
     }
 
+    /// How a sentence names encoder layer `k`: a hidden layer, or the code.
+    pub fn encoder_layer_name(&self, k: usize) -> String {
+        if k + 1 < self.n_encoder() {
+            format!("hidden layer {}", k + 1)
+        } else {
+            "the code".into()
+        }
+    }
+
     /// He init before ReLU-family activations, Xavier otherwise.
     pub fn init_of(&self, l: usize) -> Init {
         match self.activation_of(l) {

@@ -32,6 +32,7 @@ pub use buffers::ContractiveScratch;
 
 use super::autoencoder::{Autoencoder, Trace};
 use super::config::AutoencoderConfig;
+use super::problem::{Field, Problem, require};
 use crate::nn::Activation;
 use crate::nn::gemm::gemm;
 
@@ -53,6 +54,29 @@ pub fn penalty_cost(cfg: &AutoencoderConfig, m: usize) -> f64 {
         .map(|k| n[k] * n[k] * n[k + 1] + n[k] * n[k + 1] * n[k + 1])
         .sum();
     2.0 * d * n[1] * n[1] + 4.0 * m * per_sample
+}
+
+/// Most billions of multiply-adds the exact penalty may cost per batch. At the limit a batch
+/// takes about a quarter of a second natively here (a 784-512-128-16 encoder, batch 64),
+/// slow but still a live picture; past it the page would sit for seconds a batch.
+pub const BUDGET: f64 = 12.0;
+
+/// Problems with a penalty of strength `lambda` on `m` trained in batches of `batch`.
+pub fn problems(lambda: f32, m: &AutoencoderConfig, batch: usize, out: &mut Vec<Problem>) {
+    require(
+        out,
+        (0.0..=10.0).contains(&lambda),
+        Field::Contractive,
+        || "The contractive λ must be 0 to 10.".into(),
+    );
+    let cost = penalty_cost(m, batch) / 1e9;
+    require(out, cost <= BUDGET, Field::Contractive, || {
+        format!(
+            "The exact contractive penalty would cost about {cost:.0} billion multiply-adds \
+             per batch here, too slow to watch (the lab allows {BUDGET:.0}): narrow the hidden \
+             layers (the cost grows with the square of their widths) or use a smaller batch."
+        )
+    });
 }
 
 /// `(f'(z), f''(z))` from the output `y = f(z)`.

@@ -4,6 +4,7 @@
 use rand::{RngExt, rngs::StdRng};
 use serde::{Deserialize, Serialize};
 
+use super::problem::{Field, Problem, require};
 use crate::nn::math;
 
 /// Which corruption `T`.
@@ -47,6 +48,21 @@ pub struct Noise {
 pub const RANGE: (f32, f32) = (0.0, 1.0);
 
 impl Noise {
+    /// Problems with the level: a fraction 0 to 1, or σ 0 to 2 for Gaussian noise.
+    pub fn problems(&self, out: &mut Vec<Problem>) {
+        let max = if self.kind == NoiseKind::Gaussian {
+            2.0
+        } else {
+            1.0
+        };
+        require(
+            out,
+            self.level >= 0.0 && self.level <= max,
+            Field::NoiseLevel,
+            || format!("The noise level must be 0 to {max}."),
+        );
+    }
+
     /// Corrupt `x` in place.
     pub fn apply(&self, x: &mut [f32], rng: &mut StdRng) {
         let (lo, hi) = RANGE;

@@ -8,8 +8,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::nn::Matrix;
+use super::config::AutoencoderConfig;
+use super::problem::{Field, Problem, require};
+use super::rules;
 use crate::nn::math;
+use crate::nn::{Activation, Matrix};
 
 /// Keeps `ρ` away from 0 and 1, where the KL divergence and its gradient blow up.
 const RHO_EPS: f32 = 1e-6;
@@ -118,6 +121,92 @@ impl Activity {
     pub fn scale(&self, k: usize) -> f32 {
         self.lambda * self.layer_weights.get(k).copied().unwrap_or(0.0)
     }
+
+    /// Problems with this penalty on `m`'s encoder.
+    pub fn problems(&self, m: &AutoencoderConfig, out: &mut Vec<Problem>) {
+        let in_range = |v: f32| (0.0..=10.0).contains(&v);
+        require(out, in_range(self.lambda), Field::Lambda, || {
+            "λ must be 0 to 10.".into()
+        });
+        require(
+            out,
+            self.layer_weights.len() <= m.n_encoder(),
+            Field::LayerWeights,
+            || "Give one weight per encoder layer.".into(),
+        );
+        require(
+            out,
+            self.layer_weights.iter().all(|&w| in_range(w)),
+            Field::LayerWeights,
+            || "Layer weights must be 0 to 10.".into(),
+        );
+        if let Penalty::Rate { rho, .. } = self.penalty {
+            require(out, rho > 0.0 && rho < 1.0, Field::Rho, || {
+                "ρ̂ must be between 0 and 1.".into()
+            });
+            if let Some(why) = rate_unavailable(&self.layer_weights, m) {
+                out.push(Problem::new(Field::Penalty, why));
+            }
+        }
+    }
+}
+
+/// Why a target rate cannot be asked of the encoder layers `weights` penalise, if it
+/// cannot: ρ is a firing rate, a number in (0, 1), which only sigmoid units produce.
+pub fn rate_unavailable(weights: &[f32], m: &AutoencoderConfig) -> Option<String> {
+    let bad: Vec<String> = weights
+        .iter()
+        .enumerate()
+        .filter(|&(k, &w)| {
+            w > 0.0 && k < m.n_encoder() && m.activation_of(k) != Activation::Sigmoid
+        })
+        .map(|(k, _)| m.encoder_layer_name(k))
+        .collect();
+    (!bad.is_empty()).then(|| {
+        format!(
+            "Target-rate sparsity compares mean activations with ρ̂, a rate in (0, 1): \
+             it needs sigmoid units, but {} {} not sigmoid.",
+            bad.join(" and "),
+            if bad.len() == 1 { "is" } else { "are" }
+        )
+    })
+}
+
+impl Regularization {
+    /// Every problem with these choices on `m`, trained in batches of `batch`: first the
+    /// clashes of the rule table, then each option's own limits, from the option's file.
+    pub fn problems(&self, m: &AutoencoderConfig, batch: usize) -> Vec<Problem> {
+        let code_layer = m.n_encoder().saturating_sub(1);
+        let on = rules::parts(m.vae.is_some(), self, code_layer);
+        let mut out: Vec<Problem> = rules::clashes(&on)
+            .map(|c| Problem::new(c.b.field(), c.message()))
+            .collect();
+        if let Some(v) = &m.vae {
+            v.problems(&mut out);
+        }
+        if let Some(k) = self.k_sparse {
+            super::k_sparse::problems(k, m, &mut out);
+        }
+        if let Some(a) = &self.activity {
+            a.problems(m, &mut out);
+        }
+        if let Some(b) = &self.binary_code {
+            b.problems(m, &mut out);
+        }
+        if let Some(lambda) = self.contractive {
+            super::contractive::problems(lambda, m, batch, &mut out);
+        }
+        if let Some(c) = &self.concrete {
+            c.problems(m, &mut out);
+        }
+        if let Some(p) = &self.pretrain {
+            p.problems(&mut out);
+        }
+        if let Some(n) = &self.noise {
+            n.problems(&mut out);
+        }
+        out
+    }
 }
 
 /// `s(ρ̂, ρ)` and `∂s/∂ρ`, in f64 (the terms cancel badly in f32 near the target).
@@ -223,48 +312,6 @@ pub fn penalty(p: Penalty, scale: f32, h: &Matrix, dh: Option<&mut Matrix>) -> f
                 }
             }
             total * s
-        }
-    }
-}
-
-/// k-sparse code (Makhzani and Frey): keep, in each row of the code layer's *activations*
-/// `h`, the `k` largest values and zero the rest; `keep` records which survived so the
-/// backward pass can zero the same gradients. Applied after the activation, so a dropped
-/// sigmoid unit outputs 0 (not σ(0) = 0.5) and a ReLU code keeps k active units, not k large
-/// pre-activations some of which ReLU then zeroes. Ties go to the lower index (deterministic).
-///
-/// # Shapes
-/// - `h`: `m × n`; `keep`: resized to `m × n`
-pub fn top_k_mask(h: &mut Matrix, k: usize, keep: &mut Vec<bool>, order: &mut Vec<usize>) {
-    let z = h;
-    let (m, n) = z.shape();
-    keep.clear();
-    keep.resize(m * n, false);
-    if k >= n {
-        keep.fill(true);
-        return;
-    }
-    for r in 0..m {
-        let row = z.row_mut(r);
-        order.clear();
-        order.extend(0..n);
-        order.sort_unstable_by(|&a, &b| row[b].total_cmp(&row[a]).then(a.cmp(&b)));
-        for &j in &order[..k] {
-            keep[r * n + j] = true;
-        }
-        for (j, v) in row.iter_mut().enumerate() {
-            if !keep[r * n + j] {
-                *v = 0.0;
-            }
-        }
-    }
-}
-
-/// Zero the gradient entries whose unit was dropped by [`top_k_mask`].
-pub fn apply_mask(d: &mut Matrix, keep: &[bool]) {
-    for (v, &k) in d.as_mut_slice().iter_mut().zip(keep) {
-        if !k {
-            *v = 0.0;
         }
     }
 }

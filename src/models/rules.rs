@@ -5,6 +5,7 @@
 //! Requirements on a single option (a binary code needs sigmoid units, a concrete code is
 //! linear with k units) stay with that option's own validation: they are not pairs.
 
+use super::problem::Field;
 use super::regularize::Regularization;
 
 /// A variant or training choice that can clash with another.
@@ -23,6 +24,19 @@ pub enum Part {
 }
 
 impl Part {
+    /// The setting that gives way when this part clashes with one already on.
+    pub fn field(self) -> Field {
+        match self {
+            Part::Vae => Field::Vae,
+            Part::Concrete => Field::Concrete,
+            Part::KSparse => Field::KSparse,
+            Part::Activity | Part::CodeActivity => Field::Penalty,
+            Part::Contractive => Field::Contractive,
+            Part::Pretrain => Field::Pretrain,
+            Part::BinaryCode => Field::BinaryCode,
+        }
+    }
+
     /// How a sentence names it.
     pub fn label(self) -> &'static str {
         match self {

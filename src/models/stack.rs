@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::autoencoder::{Autoencoder, Layer};
 use super::config::AutoencoderConfig;
+use super::problem::{Field, Problem, require};
 use super::regularize::Regularization;
 use crate::nn::LossKind;
 
@@ -15,6 +16,15 @@ use crate::nn::LossKind;
 pub struct Pretrain {
     /// Training of each shallow autoencoder, in epochs of the training set (fractional).
     pub epochs_per_layer: f32,
+}
+
+impl Pretrain {
+    pub fn problems(&self, out: &mut Vec<Problem>) {
+        let e = self.epochs_per_layer;
+        require(out, e > 0.0 && e <= 100.0, Field::Pretrain, || {
+            "Pretraining must be above 0 and at most 100 epochs per layer.".into()
+        });
+    }
 }
 
 impl Autoencoder {

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::autoencoder::{Autoencoder, Trace};
 use super::loss_term::{LossTerm, LossTerms};
+use super::problem::{Field, Problem, require};
 use crate::nn::loss::{bce_logit, bce_prob, bce_prob_grad};
 use crate::nn::{Activation, Matrix, math};
 
@@ -140,6 +141,26 @@ impl Default for VaeConfig {
 }
 
 impl VaeConfig {
+    /// Problems with these settings: the lab's ranges for β, the warm-up and σ. (The
+    /// architecture a VAE needs is checked with the model, `train::validate`.)
+    pub fn problems(&self, out: &mut Vec<Problem>) {
+        let in_range = |v: f32, max: f32| v >= 0.0 && v <= max;
+        require(out, in_range(self.beta, 100.0), Field::Vae, || {
+            "β must be 0 to 100.".into()
+        });
+        require(
+            out,
+            in_range(self.warmup_epochs, 1000.0),
+            Field::Vae,
+            || "The KL warm-up must be 0 to 1000 epochs.".into(),
+        );
+        if let Likelihood::Gaussian { sigma } = self.likelihood {
+            require(out, sigma > 0.0 && sigma <= 10.0, Field::Vae, || {
+                "σ must be above 0 and at most 10.".into()
+            });
+        }
+    }
+
     /// The KL weight after `epoch` (fractional) epochs of training.
     pub fn kl_weight_at(&self, epoch: f64) -> f32 {
         if self.warmup_epochs > 0.0 {

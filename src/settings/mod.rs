@@ -43,29 +43,8 @@ pub struct LabSettings {
     pub vae: Option<VaeConfig>,
 }
 
-/// Which setting a message is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Field {
-    Hidden(usize),
-    Layers,
-    Code,
-    LearningRate,
-    Batch,
-    WeightDecay,
-    Seed,
-    Loss,
-    KSparse,
-    BinaryCode,
-    Penalty,
-    Lambda,
-    Rho,
-    LayerWeights,
-    NoiseLevel,
-    Vae,
-    Contractive,
-    Pretrain,
-    Concrete,
-}
+/// Which setting a message is about (the core's, so its checks name fields too).
+pub use crate::models::problem::Field;
 
 impl Default for LabSettings {
     fn default() -> Self {
@@ -144,8 +123,47 @@ impl LabSettings {
         if !(0.0..=1.0).contains(&self.weight_decay) {
             out.push((Field::WeightDecay, "Weight decay must be 0 to 1.".into()));
         }
-        variant::variant_problems(self, &mut out);
+        if self.vae.is_none()
+            && self.loss == LossKind::Bce
+            && self.output_activation != Activation::Sigmoid
+        {
+            out.push((
+                Field::Loss,
+                "Binary cross-entropy needs a sigmoid output (it reads each output as a \
+                 probability)."
+                    .into(),
+            ));
+        }
+        let cfg = self.to_config(self.dataset.shape());
+        let variants = self.regularization.problems(&cfg.model, self.batch_size);
+        out.extend(variants.into_iter().map(|p| (p.field, p.message)));
         out
+    }
+
+    /// Puts the setting behind `field` back to its default (an option's default is off).
+    pub fn reset(&mut self, field: Field) {
+        use Field::*;
+        let defaults = LabSettings::for_dataset(self.dataset);
+        let s = self;
+        let r = &mut s.regularization;
+        match field {
+            Hidden(_) | Layers => s.hidden = defaults.hidden.clone(),
+            Code => s.code_dim = defaults.code_dim,
+            LearningRate => s.lr = defaults.lr,
+            Batch => s.batch_size = defaults.batch_size,
+            WeightDecay => s.weight_decay = defaults.weight_decay,
+            Seed => s.seed = defaults.seed,
+            // Mean squared error works with every output activation.
+            Loss => s.loss = LossKind::Mse,
+            KSparse => r.k_sparse = None,
+            BinaryCode => r.binary_code = None,
+            Penalty | Lambda | Rho | LayerWeights => r.activity = None,
+            NoiseLevel => r.noise = None,
+            Vae => s.vae = None,
+            Contractive => r.contractive = None,
+            Pretrain => r.pretrain = None,
+            Concrete => r.concrete = None,
+        }
     }
 
     /// The trainer's configuration for data of `shape`.

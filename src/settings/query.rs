@@ -3,8 +3,8 @@
 //! every setting. Reading is forgiving: keys and values are percent-decoded, a bad value is
 //! ignored with a note, and the rest of the link still applies.
 
+use super::LabSettings;
 use super::variant::default_layer_weights;
-use super::{Field, LabSettings};
 use crate::data::DatasetId;
 use crate::models::binary_code::BinaryCode;
 use crate::models::concrete::ConcreteConfig;
@@ -345,7 +345,7 @@ pub fn from_query(query: &str) -> (LabSettings, Vec<String>) {
         }
         for (field, message) in problems {
             notes.push(format!("Ignored a value from the link: {message}"));
-            reset(&mut s, &defaults, field);
+            s.reset(field);
         }
         super::variant::fit_layer_weights(&mut s);
     }
@@ -359,30 +359,6 @@ pub fn from_query(query: &str) -> (LabSettings, Vec<String>) {
     let mut seen = std::collections::HashSet::new();
     notes.retain(|n| seen.insert(n.clone()));
     (s, notes)
-}
-
-/// Puts the setting behind `field` back to its default.
-fn reset(s: &mut LabSettings, defaults: &LabSettings, field: Field) {
-    use Field::*;
-    let r = &mut s.regularization;
-    match field {
-        Hidden(_) | Layers => s.hidden = defaults.hidden.clone(),
-        Code => s.code_dim = defaults.code_dim,
-        LearningRate => s.lr = defaults.lr,
-        Batch => s.batch_size = defaults.batch_size,
-        WeightDecay => s.weight_decay = defaults.weight_decay,
-        Seed => s.seed = defaults.seed,
-        // Mean squared error works with every output activation.
-        Loss => s.loss = LossKind::Mse,
-        KSparse => r.k_sparse = None,
-        BinaryCode => r.binary_code = None,
-        Penalty | Lambda | Rho | LayerWeights => r.activity = None,
-        NoiseLevel => r.noise = None,
-        Vae => s.vae = None,
-        Contractive => r.contractive = None,
-        Pretrain => r.pretrain = None,
-        Concrete => r.concrete = None,
-    }
 }
 
 #[cfg(test)]

@@ -44,7 +44,7 @@ impl Trainer {
             return Err(ConfigError::NeedsNewNetwork);
         }
         validate_optimizer(&next.optimizer)?;
-        validate_regularization(&next.regularization, &next.model)?;
+        validate_regularization(&next.regularization, &next.model, next.batch_size)?;
         self.opt.set_config(next.optimizer);
         self.model.set_regularization(next.regularization.clone());
         self.cfg = next.clone();

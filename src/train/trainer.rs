@@ -96,7 +96,7 @@ impl Trainer {
             return Err(ConfigError::BatchSizeZero);
         }
         validate_data(cfg.model.input_dim, &train)?;
-        validate_regularization(&cfg.regularization, &cfg.model)?;
+        validate_regularization(&cfg.regularization, &cfg.model, cfg.batch_size)?;
         let batch_size = cfg.batch_size.min(train.len());
         let mut rng = StdRng::seed_from_u64(cfg.seed);
         let model = cfg

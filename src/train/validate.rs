@@ -4,6 +4,7 @@ use super::error::{
     ConfigError, MAX_CODE, MAX_HIDDEN_LAYERS, MAX_INPUT, MAX_WIDTH, MirrorUse, UnitParam,
 };
 use crate::data::Dataset;
+use crate::models::regularize::Regularization;
 use crate::models::{AutoencoderConfig, Likelihood};
 use crate::nn::{Activation, LossKind, OptimizerConfig, OptimizerKind};
 
@@ -177,102 +178,21 @@ pub fn validate_data(input_dim: usize, data: &Dataset) -> Result<(), ConfigError
     Ok(())
 }
 
-/// Sparsity and denoising settings against the network they regularise.
+/// The variants and training schedule against the network they shape, trained in batches
+/// of `batch`: the first of [`Regularization::problems`], the check the page shows field by
+/// field, so the core and the page refuse alike.
 pub fn validate_regularization(
-    r: &crate::models::regularize::Regularization,
+    r: &Regularization,
     m: &AutoencoderConfig,
+    batch: usize,
 ) -> Result<(), ConfigError> {
-    use crate::models::noise::NoiseKind;
-    use crate::models::regularize::Penalty;
-    use crate::models::rules;
-    let bad = |why: String| Err(ConfigError::InvalidRegularization(why));
-    let code_layer = m.n_encoder().saturating_sub(1);
-    if let Some(c) = rules::clashes(&rules::parts(m.vae.is_some(), r, code_layer)).next() {
-        return bad(c.message());
+    if let Some(p) = r.problems(m, batch).into_iter().next() {
+        return Err(ConfigError::InvalidRegularization(p.message));
     }
-    if let Some(k) = r.k_sparse
-        && (k == 0 || k >= m.code_dim)
-    {
-        return bad(format!(
-            "k-sparse needs 1 <= k < code size ({}); k is {k}.",
-            m.code_dim
-        ));
-    }
-    if let Some(a) = &r.activity {
-        if !(a.lambda.is_finite() && a.lambda >= 0.0) {
-            return bad("The sparsity strength λ must be a number of at least 0.".into());
-        }
-        if a.layer_weights
-            .iter()
-            .any(|w| !(w.is_finite() && *w >= 0.0))
-        {
-            return bad("Sparsity layer weights must be numbers of at least 0.".into());
-        }
-        if a.layer_weights.len() > m.n_encoder() {
-            return bad(format!(
-                "There are {} sparsity layer weights for {} encoder layers.",
-                a.layer_weights.len(),
-                m.n_encoder()
-            ));
-        }
-        let penalised = |k: usize| a.layer_weights.get(k).is_some_and(|w| *w > 0.0);
-        if let Penalty::Rate { rho, .. } = a.penalty {
-            if !(rho > 0.0 && rho < 1.0) {
-                return bad(format!(
-                    "The target rate ρ̂ must be between 0 and 1; it is {rho}."
-                ));
-            }
-            // ρ is a firing rate in (0, 1): only sigmoid units have one.
-            if let Some(k) = (0..m.n_encoder())
-                .find(|&k| penalised(k) && m.activation_of(k) != Activation::Sigmoid)
-            {
-                return bad(format!(
-                    "Target-rate sparsity needs sigmoid units, but encoder layer {} is {}.",
-                    k + 1,
-                    m.activation_of(k).label()
-                ));
-            }
-        }
-    }
-    if let Some(why) = r.binary_code.and_then(|b| b.problem(m)) {
-        return bad(why);
-    }
-    if let Some(lambda) = r.contractive
-        && !(lambda.is_finite() && lambda >= 0.0)
-    {
-        return bad(format!(
-            "The contractive strength λ must be a number of at least 0; it is {lambda}."
-        ));
-    }
-    if let Some(p) = &r.pretrain {
-        if !(p.epochs_per_layer.is_finite() && p.epochs_per_layer > 0.0) {
-            return bad(format!(
-                "Pretraining needs more than 0 epochs per layer; it is {}.",
-                p.epochs_per_layer
-            ));
-        }
-        if !m.is_mirrored() {
-            return Err(ConfigError::DecoderNotMirrored {
-                needs: MirrorUse::Pretraining,
-            });
-        }
-    }
-    if let Some(c) = &r.concrete {
-        c.check(m).map_err(ConfigError::InvalidRegularization)?;
-    }
-    if let Some(n) = &r.noise {
-        let max = if n.kind == NoiseKind::Gaussian {
-            f32::MAX
-        } else {
-            1.0
-        };
-        if !(n.level.is_finite() && n.level >= 0.0 && n.level <= max) {
-            return bad(format!(
-                "The noise level {} is out of range for {}.",
-                n.level,
-                n.kind.label()
-            ));
-        }
+    if r.pretrain.is_some() && !m.is_mirrored() {
+        return Err(ConfigError::DecoderNotMirrored {
+            needs: MirrorUse::Pretraining,
+        });
     }
     Ok(())
 }

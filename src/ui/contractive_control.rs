@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use super::fields::{NumberField, Refusal};
 use super::formula_view::Formula;
 use super::lab::Lab;
-use crate::models::contractive::penalty_cost;
+use crate::models::contractive::{BUDGET as CONTRACTIVE_BUDGET, penalty_cost};
 use crate::models::rules::Part;
-use crate::settings::variant::{CONTRACTIVE_BUDGET, blocked};
+use crate::settings::variant::blocked;
 use crate::teach::formulas::Control;
 
 /// λ·E‖∂h/∂x‖²_F: the code should change little when the input moves a little.

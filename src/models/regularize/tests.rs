@@ -1,6 +1,7 @@
 use rand::{RngExt, SeedableRng, rngs::StdRng};
 
 use super::*;
+use crate::models::k_sparse::{apply_mask, top_k_mask};
 
 fn random(m: usize, n: usize, lo: f32, hi: f32, seed: u64) -> Matrix {
     let mut rng = StdRng::seed_from_u64(seed);
