@@ -35,7 +35,7 @@ fn gradients_pass_through_the_noisy_code() {
     let noise = Matrix::from_fn(8, 4, |_, _| rng.random_range(-2.0..2.0f32));
     let forward = |m: &Autoencoder| {
         let mut t = m.trace();
-        t.code_noise = noise.clone();
+        t.penalty.code_noise = noise.clone();
         m.forward(&x, &mut t);
         t
     };

@@ -7,25 +7,20 @@ use rand::rngs::StdRng;
 
 use super::concrete::{ConcreteGrads, ConcreteTrace, Selector};
 use super::config::AutoencoderConfig;
-use super::contractive::ContractiveScratch;
-use super::k_sparse::top_k_mask;
+use super::encoder::EncoderKind;
+use super::jacobian::EncoderPass;
 use super::loss_term::{LossTerm, LossTerms, TermSet};
-use super::regularize::{Regularization, penalty};
+pub use super::mlp::Layer;
+use super::penalty::{self, GradScratch, LayerPenalty, TraceScratch};
+use super::regularize::Regularization;
 use super::vae::VaeTrace;
 use crate::nn::{Activation, Dense, DenseConfig, DenseGrads, Matrix, TiedDense};
 
 /// Rows processed at once by `encode`/`decode`/`evaluate`, bounding their memory.
 pub const CHUNK_ROWS: usize = 256;
 
-/// A layer owns its weight, or borrows the transpose of an encoder layer's weight.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Layer {
-    Own(Dense),
-    Tied { partner: usize, layer: TiedDense },
-}
-
-/// Every layer's pre-activation `z` and output `a = f(z)` from the last forward pass.
-/// Penalties on hidden units (sparsity, k-sparse codes, contractive terms) read these.
+/// Every layer's pre-activation `z` and output `a = f(z)` from the last forward pass, which
+/// the penalties read, with the encoder kind's and the penalties' buffers.
 ///
 /// # Shapes
 /// - `pre[l]`, `post[l]`: `m × layer_shape(l).1`
@@ -35,14 +30,10 @@ pub struct Trace {
     pub post: Vec<Matrix>,
     /// A VAE's noise and sample (unused by a plain autoencoder).
     pub vae: VaeTrace,
-    /// Which code units a k-sparse layer kept (`m × code_dim`), and sorting scratch.
-    pub keep: Vec<bool>,
-    pub order: Vec<usize>,
     /// A concrete selector's temperature, Gumbel noise and sampled weights.
     pub concrete: ConcreteTrace,
-    /// Noise added to the code layer's input (`m × code_dim`): filled by the trainer for a
-    /// binary code, empty (no noise) everywhere else.
-    pub code_noise: Matrix,
+    /// The penalties' buffers (a mask, code noise).
+    pub penalty: TraceScratch,
 }
 
 /// Gradients of all parameters plus the backward scratch buffers.
@@ -55,8 +46,8 @@ pub struct Gradients {
     pub delta: Vec<Matrix>,
     /// A VAE's `∂L/∂z` (`m × code_dim`), between the decoder and the sampling step.
     pub code: Matrix,
-    /// Buffers and gradient parts of the contractive penalty (empty when it is off).
-    pub contractive: ContractiveScratch,
+    /// The penalties' buffers and gradient parts (empty when none needs them).
+    pub penalty: GradScratch,
     /// A concrete selector's logit gradient (empty without one).
     pub concrete: ConcreteGrads,
 }
@@ -67,10 +58,13 @@ pub struct Autoencoder {
     pub(super) config: AutoencoderConfig,
     pub(super) layers: Vec<Layer>,
     pub(super) activations: Vec<Activation>,
-    /// Sparsity penalties and the k-sparse code (noise belongs to the trainer).
+    /// The variant choices as configured (noise and pretraining belong to the trainer).
     pub(super) reg: Regularization,
-    /// A concrete autoencoder's selector, which then takes the place of layer 0's parameters.
-    pub(super) selector: Option<Selector>,
+    /// The penalties `reg` asks for, in the order their hooks run.
+    pub(super) penalties: Vec<LayerPenalty>,
+    /// Dense, Gaussian (VAE) or the concrete selector, which then takes the place of layer
+    /// 0's parameters.
+    pub(super) encoder: EncoderKind,
 }
 
 impl AutoencoderConfig {
@@ -106,7 +100,8 @@ impl AutoencoderConfig {
             layers,
             activations,
             reg: Regularization::default(),
-            selector: None,
+            penalties: Vec::new(),
+            encoder: EncoderKind::of(self),
         }
     }
 }
@@ -119,12 +114,14 @@ impl Autoencoder {
         reg: Regularization,
     ) -> Autoencoder {
         let activations = (0..cfg.n_layers()).map(|l| cfg.activation_of(l)).collect();
+        let encoder = EncoderKind::of(&cfg);
         Autoencoder {
             config: cfg,
             layers,
             activations,
+            penalties: penalty::list(&reg),
             reg,
-            selector: None,
+            encoder,
         }
     }
 
@@ -139,14 +136,11 @@ impl Autoencoder {
     /// Loss terms this model reports.
     pub fn active_terms(&self) -> TermSet {
         let mut terms = TermSet::of(&[LossTerm::Reconstruction]);
-        if self.config.vae.is_some() {
+        if self.encoder.gaussian().is_some() {
             terms = terms.with(LossTerm::Kl);
         }
-        if self.reg.activity.is_some() {
-            terms = terms.with(LossTerm::Sparsity);
-        }
-        if self.reg.contractive.is_some() {
-            terms = terms.with(LossTerm::Contractive);
+        for t in self.penalties.iter().filter_map(LayerPenalty::term) {
+            terms = terms.with(t);
         }
         terms
     }
@@ -181,12 +175,10 @@ impl Autoencoder {
             pre: vec![Matrix::default(); self.layers.len()],
             post: vec![Matrix::default(); self.layers.len()],
             vae: VaeTrace {
-                kl_weight: self.config.vae.map_or(0.0, |v| v.beta),
+                kl_weight: self.encoder.gaussian().map_or(0.0, |v| v.beta),
                 ..VaeTrace::default()
             },
-            keep: Vec::new(),
-            order: Vec::new(),
-            concrete: match &self.selector {
+            concrete: match self.encoder.selector() {
                 // Sized here so the training loop never allocates them.
                 Some(s) => ConcreteTrace {
                     temperature: None,
@@ -195,7 +187,7 @@ impl Autoencoder {
                 },
                 None => ConcreteTrace::default(),
             },
-            code_noise: Matrix::default(),
+            penalty: TraceScratch::default(),
         }
     }
 
@@ -205,7 +197,9 @@ impl Autoencoder {
                 let (i, o) = self.config.layer_shape(l);
                 match self.layers[l] {
                     // The selector's gradient lives in `concrete`; layer 0 is not a parameter.
-                    Layer::Own(_) if l == 0 && self.selector.is_some() => DenseGrads::zeros(0, o),
+                    Layer::Own(_) if l == 0 && self.encoder.selector().is_some() => {
+                        DenseGrads::zeros(0, o)
+                    }
                     Layer::Own(_) => DenseGrads::zeros(i, o),
                     Layer::Tied { .. } => DenseGrads::zeros(0, o),
                 }
@@ -215,9 +209,9 @@ impl Autoencoder {
             layers,
             delta: vec![Matrix::default(); self.layers.len()],
             code: Matrix::default(),
-            contractive: ContractiveScratch::default(),
+            penalty: GradScratch::default(),
             concrete: ConcreteGrads {
-                logits: match &self.selector {
+                logits: match self.encoder.selector() {
                     Some(s) => Matrix::zeros(s.logits.rows(), s.logits.cols()),
                     None => Matrix::default(),
                 },
@@ -231,8 +225,7 @@ impl Autoencoder {
     /// # Shapes
     /// - `x`: `m × widths[range.start]`
     pub fn forward_range(&self, x: &Matrix, range: Range<usize>, trace: &mut Trace) {
-        let start = range.start;
-        let sparse = self.k_sparse_layer();
+        let (start, code) = (range.start, self.config.n_encoder() - 1);
         let soft = self.soft_selection(trace.concrete.temperature);
         if let (Some((s, t)), 0) = (soft, start) {
             s.sample(&mut trace.concrete, t);
@@ -250,17 +243,13 @@ impl Autoencoder {
                     layer.forward(&self.own(*partner).weight, input, z)
                 }
             }
-            if l + 1 == self.config.n_encoder() && trace.code_noise.shape() == z.shape() {
-                for (v, n) in z.as_mut_slice().iter_mut().zip(trace.code_noise.as_slice()) {
-                    *v += n;
-                }
+            for p in &self.penalties {
+                p.before_activation(l, code, z, &trace.penalty);
             }
             rest[0].reshape_uninit(z.rows(), z.cols());
             self.activations[l].forward(z.as_slice(), rest[0].as_mut_slice());
-            if let Some((sl, k)) = sparse
-                && sl == l
-            {
-                top_k_mask(&mut rest[0], k, &mut trace.keep, &mut trace.order);
+            for p in &self.penalties {
+                p.after_activation(l, code, &mut rest[0], &mut trace.penalty);
             }
         }
     }
@@ -268,7 +257,7 @@ impl Autoencoder {
     /// Full forward pass; the reconstruction is `trace.post.last()`. A VAE samples its code
     /// with the noise in `trace.vae.eps` (see [`VaeTrace`]).
     pub fn forward(&self, x: &Matrix, trace: &mut Trace) {
-        match self.config.vae {
+        match self.encoder.gaussian() {
             None => self.forward_range(x, 0..self.layers.len(), trace),
             Some(_) => self.forward_vae(x, trace),
         }
@@ -276,7 +265,7 @@ impl Autoencoder {
 
     /// Loss terms of the last forward pass on `x` (which is also the target), without gradient.
     pub fn loss(&self, x: &Matrix, trace: &Trace) -> LossTerms {
-        let mut t = match &self.config.vae {
+        let mut t = match self.encoder.gaussian() {
             Some(v) => self.vae_loss(v, x, trace),
             None => {
                 let last = self.layers.len() - 1;
@@ -290,30 +279,36 @@ impl Autoencoder {
                 t
             }
         };
-        if let Some(a) = &self.reg.activity {
-            let p: f64 = (0..self.config.n_encoder())
-                .map(|k| penalty(a.penalty, a.scale(k), &trace.post[k], None))
-                .sum();
-            t.set(LossTerm::Sparsity, p);
-        }
-        if let Some(lambda) = self.reg.contractive {
-            let mut s = ContractiveScratch::default();
-            let rows = trace.post[0].rows().max(1) as f64;
-            let p = self.jacobian_norm_sum(trace, &mut s) * f64::from(lambda) / rows;
-            t.set(LossTerm::Contractive, p);
+        let pass = self.encoder_pass(trace);
+        for (term, v) in self.penalties.iter().filter_map(|p| p.loss(&pass)) {
+            t.set(term, v);
         }
         t
     }
 
     /// The network with these regularisers (sparsity penalties, k-sparse code).
     pub fn with_regularization(mut self, reg: Regularization) -> Autoencoder {
-        self.reg = reg;
+        self.set_regularization(reg);
         self
     }
 
     /// New penalty weights between two batches (see `train::retune`).
     pub fn set_regularization(&mut self, reg: Regularization) {
+        self.penalties = penalty::list(&reg);
         self.reg = reg;
+    }
+
+    /// What the Jacobian reads of this network and the forward pass in `trace`.
+    pub(super) fn encoder_pass<'a>(&'a self, trace: &'a Trace) -> EncoderPass<'a> {
+        EncoderPass {
+            layers: &self.layers,
+            activations: &self.activations,
+            post: &trace.post,
+            n_encoder: self.config.n_encoder(),
+            input_dim: self.config.input_dim,
+            code_dim: self.config.code_dim,
+            kept: penalty::kept(&self.penalties, &trace.penalty),
+        }
     }
 
     pub fn regularization(&self) -> &Regularization {
@@ -323,11 +318,6 @@ impl Autoencoder {
     /// The selector and temperature when the next forward pass samples soft weights: a
     /// concrete model in training mode (otherwise layer 0's one-hot runs the hard selection).
     pub(super) fn soft_selection(&self, temperature: Option<f32>) -> Option<(&Selector, f32)> {
-        self.selector.as_ref().zip(temperature)
-    }
-
-    /// The code layer and `k`, when the code is k-sparse.
-    pub(super) fn k_sparse_layer(&self) -> Option<(usize, usize)> {
-        self.reg.k_sparse.map(|k| (self.config.n_encoder() - 1, k))
+        self.encoder.selector().zip(temperature)
     }
 }

@@ -1,12 +1,10 @@
 //! The backward pass of the whole autoencoder: reconstruction gradient, then each layer in
-//! reverse with the regularisers' gradients added where they apply (sparsity on activations,
-//! the k-sparse mask, the VAE's sampling step, the contractive term, the concrete selector).
+//! reverse with the penalties' gradients added at their hooks (`models::penalty`), the VAE's
+//! sampling step and the concrete selector.
 
 use super::autoencoder::{Autoencoder, Gradients, Layer, Trace};
 use super::concrete::Selector;
-use super::k_sparse::apply_mask;
 use super::loss_term::{LossTerm, LossTerms};
-use super::regularize::penalty;
 use super::vae;
 use crate::nn::Matrix;
 
@@ -33,7 +31,7 @@ impl Autoencoder {
         let (z, y) = (trace.pre[last].as_slice(), trace.post[last].as_slice());
         g.delta[last].reshape_uninit(trace.pre[last].rows(), trace.pre[last].cols());
         let (act, dz) = (self.activations[last], g.delta[last].as_mut_slice());
-        let rec = match &self.config.vae {
+        let rec = match self.encoder.gaussian() {
             None => self
                 .config
                 .loss
@@ -45,33 +43,31 @@ impl Autoencoder {
         let mut terms = LossTerms::default();
         terms.set(LossTerm::Reconstruction, rec);
         // A VAE's first decoder layer reads the sample z, not the code layer's [μ | log σ²].
-        let sampled = self.config.vae.map(|_| self.config.n_encoder());
-        let (sparse, mut sparsity) = (self.k_sparse_layer(), 0.0f64);
-        if let Some(lambda) = self.reg.contractive {
-            let p = self.contractive_backward(lambda, trace, &mut g.contractive);
-            terms.set(LossTerm::Contractive, p);
+        let sampled = self.encoder.gaussian().map(|_| self.config.n_encoder());
+        let n_enc = self.config.n_encoder();
+        let pass = self.encoder_pass(trace);
+        for (term, v) in self
+            .penalties
+            .iter()
+            .filter_map(|p| p.backward_start(&pass, &mut g.penalty))
+        {
+            terms.set(term, v);
         }
-        let contractive = self.reg.contractive.map(|_| self.config.n_encoder());
         for l in (0..n).rev() {
             let (lower, upper) = g.delta.split_at_mut(l);
             let dz = &mut upper[0];
-            if let Some(a) = self
-                .reg
-                .activity
-                .as_ref()
-                .filter(|_| l < self.config.n_encoder())
-            {
-                sparsity += penalty(a.penalty, a.scale(l), &trace.post[l], Some(dz));
+            for p in &self.penalties {
+                // A penalty on activations adds up its value over the layers it reaches.
+                if let Some((t, v)) = p.add_output_grad(l, n_enc, &trace.post[l], dz) {
+                    terms.set(t, terms.get(t) + v);
+                }
             }
             if l != last {
                 self.activations[l].backward(trace.post[l].as_slice(), dz.as_mut_slice());
             }
-            if sparse.is_some_and(|(sl, _)| sl == l) {
-                apply_mask(dz, &trace.keep);
-            }
-            // The penalty's own path through z_l joins the loss's here, after f'.
-            if contractive.is_some_and(|n_enc| l < n_enc) {
-                add_into(dz.as_mut_slice(), g.contractive.dz[l].as_slice());
+            // A penalty's own path through z_l joins the loss's here, after f'.
+            for p in &self.penalties {
+                p.add_pre_grad(l, n_enc, dz, &trace.penalty, &g.penalty);
             }
             let layer_input = match l {
                 0 => input,
@@ -84,7 +80,7 @@ impl Autoencoder {
                 _ => Some(&mut lower[l - 1]),
             };
             match &self.layers[l] {
-                Layer::Own(_) if l == 0 && self.selector.is_some() => {
+                Layer::Own(_) if l == 0 && self.encoder.selector().is_some() => {
                     match self.soft_selection(trace.concrete.temperature) {
                         Some((_, t)) => {
                             Selector::backward(layer_input, dz, &trace.concrete, t, &mut g.concrete)
@@ -97,9 +93,8 @@ impl Autoencoder {
                     // The tied decoder layer mirroring this one has already written its share.
                     let accumulate = self.config.is_tied() && l < self.config.n_encoder();
                     d.backward(layer_input, dz, &mut g.layers[l], accumulate, dx);
-                    if contractive.is_some_and(|n_enc| l < n_enc) {
-                        let gw = g.layers[l].weight.as_mut_slice();
-                        add_into(gw, g.contractive.dw[l].as_slice());
+                    for p in &self.penalties {
+                        p.add_weight_grad(l, n_enc, &mut g.layers[l].weight, &g.penalty);
                     }
                 }
                 Layer::Tied { partner, layer } => {
@@ -115,14 +110,6 @@ impl Autoencoder {
                 terms.set(LossTerm::Kl, kl);
             }
         }
-        if self.reg.activity.is_some() {
-            terms.set(LossTerm::Sparsity, sparsity);
-        }
         terms
     }
-}
-
-/// `a += b` element-wise.
-fn add_into(a: &mut [f32], b: &[f32]) {
-    a.iter_mut().zip(b).for_each(|(a, &b)| *a += b);
 }

@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use super::autoencoder::{Autoencoder, Layer};
 use super::config::AutoencoderConfig;
+use super::encoder::EncoderKind;
 use super::problem::{Field, Problem, require};
 use crate::nn::{Activation, Matrix, math};
 
@@ -121,7 +122,6 @@ impl Autoencoder {
     pub fn with_concrete_init(mut self, rng: &mut rand::rngs::StdRng) -> Autoencoder {
         use rand::RngExt;
         if self.reg.concrete.is_none() {
-            self.selector = None;
             return self;
         }
         // Sized by the layer it stands in for (validation makes `code_dim` equal `c.k`), so an
@@ -129,13 +129,13 @@ impl Autoencoder {
         let (d, k) = (self.config().input_dim, self.config().code_dim);
         let limit = (6.0 / (d + k) as f32).sqrt();
         let logits = Matrix::from_fn(d, k, |_, _| rng.random_range(-limit..limit));
-        self.selector = Some(Selector { logits });
+        self.encoder = EncoderKind::Selector(Selector { logits });
         self.sync_selection();
         self
     }
 
     pub fn selector(&self) -> Option<&Selector> {
-        self.selector.as_ref()
+        self.encoder.selector()
     }
 
     /// The feature each concrete node selects at test time (its argmax logit; ties go to the
@@ -144,7 +144,7 @@ impl Autoencoder {
     /// # Shapes
     /// - returns `k` indices in `0..d`
     pub fn selected_features(&self) -> Vec<usize> {
-        let Some(s) = &self.selector else {
+        let Some(s) = self.encoder.selector() else {
             return Vec::new();
         };
         (0..s.logits.cols())
@@ -163,7 +163,7 @@ impl Autoencoder {
     pub fn selection_map(&self, t: f32) -> Vec<f32> {
         let d = self.config().input_dim;
         let mut map = vec![0.0f32; d];
-        let Some(s) = &self.selector else {
+        let Some(s) = self.encoder.selector() else {
             return map;
         };
         let t = if t.is_finite() && t > 0.0 { t } else { 1.0 };
@@ -183,7 +183,7 @@ impl Autoencoder {
     /// Rewrites layer 0 as the one-hot matrix of [`Autoencoder::selected_features`], so the
     /// dense code path computes the hard selection exactly (`x·1 + Σ 0` is `x`).
     pub(super) fn sync_selection(&mut self) {
-        let Some(s) = &self.selector else {
+        let Some(s) = self.encoder.selector() else {
             return;
         };
         let Layer::Own(dense) = &mut self.layers[0] else {

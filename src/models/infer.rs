@@ -31,7 +31,7 @@ impl Autoencoder {
     /// - `x`: `n × input_dim` → `n × code_dim`
     pub fn encode(&self, x: &DMatrix<f32>) -> DMatrix<f32> {
         let codes = self.run_range(x, 0..self.config.n_encoder());
-        match self.config.vae {
+        match self.encoder.gaussian() {
             None => codes,
             Some(_) => codes.columns(0, self.config.code_dim).into_owned(),
         }
@@ -50,7 +50,7 @@ impl Autoencoder {
     /// # Shapes
     /// - `x`: `n × input_dim` → `n × input_dim`
     pub fn reconstruct(&self, x: &DMatrix<f32>) -> DMatrix<f32> {
-        match self.config.vae {
+        match self.encoder.gaussian() {
             None => self.run_range(x, 0..self.layers.len()),
             Some(_) => self.decode(&self.encode(x)),
         }

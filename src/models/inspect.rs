@@ -1,10 +1,12 @@
 //! Looking inside a trained autoencoder for the lab's pictures: each encoder layer's mean
-//! activation per unit, and the first layer's weights as images.
+//! activation per unit, the first layer's weights as images, and the encoder's Jacobian.
 
 use nalgebra::DMatrix;
 
 use super::Autoencoder;
+use super::jacobian;
 use crate::nn::Matrix;
+use crate::nn::gemm::gemm;
 
 impl Autoencoder {
     /// Mean output of every unit of encoder layers `0..n_encoder`, over the rows of `x`.
@@ -50,5 +52,69 @@ impl Autoencoder {
             out.extend(col.iter().map(|v| 0.5 + 0.5 * v / scale));
         }
         out
+    }
+
+    /// Mean over the rows of `x` of `‖∂h(x)/∂x‖²_F`, the squared Frobenius norm of the
+    /// encoder's Jacobian (a VAE's: of μ). What the contractive penalty makes small; the lab
+    /// charts it for any model. 0 for no rows.
+    ///
+    /// # Shapes
+    /// - `x`: `n × input_dim`
+    pub fn mean_jacobian_norm(&self, x: &DMatrix<f32>) -> f32 {
+        if x.nrows() == 0 || x.ncols() != self.config().input_dim {
+            return 0.0;
+        }
+        let mut trace = self.trace();
+        let mut s = jacobian::Scratch::default();
+        let mut total = 0.0f64;
+        for r0 in (0..x.nrows()).step_by(super::autoencoder::CHUNK_ROWS) {
+            let rows = super::autoencoder::CHUNK_ROWS.min(x.nrows() - r0);
+            let chunk = Matrix::from_dmatrix(&x.rows(r0, rows).into_owned());
+            self.forward_range(&chunk, 0..self.config().n_encoder(), &mut trace);
+            total += jacobian::norm_sum(&self.encoder_pass(&trace), &mut s);
+        }
+        (total / x.nrows() as f64) as f32
+    }
+
+    /// The encoder's Jacobian `∂h/∂x` at one input, by forward mode (`J_k = D_k W_kᵀ J_{k−1}`);
+    /// for tests and inspection, not the training loop. A VAE's: of μ.
+    ///
+    /// # Shapes
+    /// - `x`: `input_dim` → `code_dim × input_dim`
+    pub fn jacobian(&self, x: &[f32]) -> Matrix {
+        let d = self.config().input_dim;
+        let mut trace = self.trace();
+        let row = Matrix::from_vec(1, d, x.to_vec());
+        let l = self.config().n_encoder();
+        self.forward_range(&row, 0..l, &mut trace);
+        let mut j = Matrix::from_fn(d, d, |a, b| f32::from(u8::from(a == b)));
+        for k in 0..l {
+            let w = self.layers()[k].weight();
+            let (a, b) = w.shape();
+            let mut next = Matrix::zeros(b, d);
+            gemm(
+                b,
+                d,
+                a,
+                w.as_slice(),
+                true,
+                j.as_slice(),
+                false,
+                next.as_mut_slice(),
+                false,
+            );
+            let pass = self.encoder_pass(&trace);
+            for (r, &y) in trace.post[k].row(0).iter().enumerate() {
+                let f1 = if pass.dropped(k, r) {
+                    0.0
+                } else {
+                    jacobian::slopes(self.activations[k], y).0
+                };
+                next.row_mut(r).iter_mut().for_each(|v| *v *= f1);
+            }
+            j = next;
+        }
+        let code = self.config().code_dim;
+        Matrix::from_fn(code, d, |r, c| j.get(r, c))
     }
 }

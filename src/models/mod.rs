@@ -1,23 +1,29 @@
-//! Models built from the `nn` blocks: the fully connected autoencoder and its variants
-//! (sparse, denoising, contractive, concrete, variational, stacked for pretraining).
+//! Models built from the `nn` blocks: the fully connected autoencoder as three parts, an
+//! encoder kind (dense, Gaussian for the VAE, the concrete selector), an ordered list of
+//! penalties on its layers (`penalty`), and the layers themselves (`mlp`), which know no
+//! variant. What combines with what is the one table in `rules`; noise and pretraining are
+//! the trainer's schedule.
 
 pub mod autoencoder;
 mod backward;
-pub mod binary_code;
 pub mod concrete;
 pub mod config;
-pub mod contractive;
+pub mod encoder;
 mod infer;
 mod inspect;
-pub mod k_sparse;
+pub mod jacobian;
 pub mod loss_term;
+mod mlp;
 pub mod noise;
 mod params;
+pub mod penalty;
 pub mod problem;
 pub mod regularize;
 pub mod rules;
 pub mod stack;
 pub mod vae;
+
+pub use penalty::{binary_code, contractive, k_sparse};
 
 pub use autoencoder::{Autoencoder, Gradients, Layer, Trace};
 pub use config::AutoencoderConfig;

@@ -17,8 +17,8 @@ impl Autoencoder {
             ok.grad_finite &= c.grad_finite;
             ok.param_finite &= c.param_finite;
         };
-        let concrete = self.selector.is_some();
-        if let Some(s) = &mut self.selector {
+        let concrete = self.encoder.selector().is_some();
+        if let Some(s) = self.encoder.selector_mut() {
             // No weight decay: it would pull every node back towards a uniform choice.
             let (a, ga) = (s.logits.as_mut_slice(), g.concrete.logits.as_slice());
             merge(opt.update(0, a, ga, false));
@@ -43,10 +43,10 @@ impl Autoencoder {
     /// [`Autoencoder::apply_gradients`] (0 for a slot no tensor uses).
     pub fn slot_lens(&self) -> Vec<usize> {
         let mut lens = vec![0; 2 * self.layers.len()];
-        if let Some(s) = &self.selector {
+        if let Some(s) = self.encoder.selector() {
             lens[0] = s.logits.as_slice().len();
         }
-        let concrete = self.selector.is_some();
+        let concrete = self.encoder.selector().is_some();
         for (l, layer) in self.layers.iter().enumerate() {
             match layer {
                 Layer::Own(_) if l == 0 && concrete => {}
@@ -63,10 +63,10 @@ impl Autoencoder {
     /// Calls `f` on every parameter tensor in a fixed order (weights then bias, layer by layer).
     /// A concrete model starts with the selector's logits and skips layer 0 (its one-hot copy).
     pub fn visit_params(&self, mut f: impl FnMut(&[f32])) {
-        if let Some(s) = &self.selector {
+        if let Some(s) = self.encoder.selector() {
             f(s.logits.as_slice());
         }
-        let skip = usize::from(self.selector.is_some());
+        let skip = usize::from(self.encoder.selector().is_some());
         for layer in &self.layers[skip..] {
             match layer {
                 Layer::Own(d) => {
@@ -80,10 +80,10 @@ impl Autoencoder {
 
     /// Mutable version of [`Autoencoder::visit_params`] (same order).
     pub fn visit_params_mut(&mut self, mut f: impl FnMut(&mut [f32])) {
-        if let Some(s) = &mut self.selector {
+        if let Some(s) = self.encoder.selector_mut() {
             f(s.logits.as_mut_slice());
         }
-        let skip = usize::from(self.selector.is_some());
+        let skip = usize::from(self.encoder.selector().is_some());
         for layer in &mut self.layers[skip..] {
             match layer {
                 Layer::Own(d) => {
@@ -113,7 +113,7 @@ impl Autoencoder {
 
     /// Overwrites the parameters with `other`'s (same architecture), reusing allocations.
     pub fn copy_params_from(&mut self, other: &Autoencoder) {
-        match (&mut self.selector, &other.selector) {
+        match (self.encoder.selector_mut(), other.encoder.selector()) {
             (Some(a), Some(b)) => a.logits.copy_from(&b.logits),
             (None, None) => {}
             _ => panic!("copy_params_from: different architectures"),

@@ -267,7 +267,7 @@ pub fn sample_backward(
 impl Autoencoder {
     /// The VAE settings, if this is a variational autoencoder.
     pub fn vae(&self) -> Option<&VaeConfig> {
-        self.config().vae.as_ref()
+        self.encoder.gaussian()
     }
 
     /// Encoder, sampling with `trace.vae.eps`, decoder.

@@ -3,7 +3,7 @@
 //! limits are the core's (`Regularization::problems`); their part of the link is in `query`.
 
 use super::LabSettings;
-use crate::models::regularize;
+use crate::models::penalty::activity;
 use crate::models::rules::{self, Part};
 
 /// Why the rate (KL) penalty cannot be used with these settings, if it cannot (the core's
@@ -15,7 +15,7 @@ pub fn rate_unavailable(s: &LabSettings) -> Option<String> {
         .as_ref()
         .map(|a| a.layer_weights.clone());
     let weights = weights.unwrap_or_else(|| default_layer_weights(s.hidden.len()));
-    regularize::rate_unavailable(&weights, &s.to_config(s.dataset.shape()).model)
+    activity::rate_unavailable(&weights, &s.to_config(s.dataset.shape()).model)
 }
 
 /// How a sentence names encoder layer `k` (the core's naming).

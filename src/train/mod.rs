@@ -8,6 +8,7 @@ pub mod pretrain;
 mod queries;
 pub mod retune;
 pub mod saved;
+mod schedule;
 pub mod trainer;
 pub mod validate;
 

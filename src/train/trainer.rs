@@ -6,26 +6,16 @@ use serde::{Deserialize, Serialize};
 use super::checkpoint::Checkpoint;
 use super::error::{ConfigError, DivergenceReason, TrainError};
 use super::pretrain::{Phase, Stage, checked_update};
+use super::schedule::Schedule;
 use super::validate::{validate_data, validate_model, validate_optimizer, validate_regularization};
 use crate::data::Dataset;
-use crate::models::concrete::fill_gumbel;
 use crate::models::regularize::Regularization;
-use crate::models::vae::fill_standard_normal;
 use crate::models::{Autoencoder, AutoencoderConfig, Gradients, LossTerm, LossTerms, Trace};
 use crate::nn::{Batcher, Matrix, Optimizer, OptimizerConfig};
 
 /// Output pre-activations beyond this magnitude count as divergence: no healthy network gets
 /// there, and a bounded output activation would otherwise hide the blow-up from the loss.
 pub const MAX_PRE_ACTIVATION: f32 = 1e6;
-
-/// Seeds the VAE's ε (xor the run's seed): separate from the weights and the shuffling, so the
-/// same seed reproduces a run.
-const VAE_NOISE_SALT: u64 = 0x0e95_11a0_5a3e_0e95;
-/// Separates the denoising corruption's stream from the VAE's ε.
-const DENOISE_SALT: u64 = 0xd015_e5d0_15e5;
-/// Separates a concrete selector's Gumbel noise from the other streams.
-const CONCRETE_SALT: u64 = 0xc0c7_e7e5_e1ec_7000;
-const BINARY_SALT: u64 = 0xb1_7a2b_c0de;
 
 /// Everything that defines a training run; the same config and data give bit-identical runs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -76,10 +66,8 @@ pub struct Trainer {
     batch: Matrix,
     pub(super) checkpoint: Checkpoint,
     pub(super) nan_at_batch: Option<u64>,
-    /// Seed of a VAE's ε. Batch `b` draws from a generator seeded with `(noise_seed, b)`, so
-    /// the noise is a function of the batch index and a rollback needs no generator state
-    /// (`StdRng` cannot be cloned).
-    noise_seed: u64,
+    /// What each batch draws or anneals outside the weights.
+    schedule: Schedule,
     /// The corrupted batch of a denoising run.
     noisy: Matrix,
     /// The current layer-wise pretraining stage; `None` once fine-tuning has begun.
@@ -114,11 +102,9 @@ impl Trainer {
         // One warm-up pass sizes every buffer (and the GEMM packing space) up front.
         model.forward(&batch, &mut trace);
         model.backward(&batch, &trace, &mut grads);
-        if cfg.regularization.binary_code.is_some() {
-            trace.code_noise = Matrix::zeros(batch_size, cfg.model.code_dim);
-        }
+        Schedule::size(&cfg, batch_size, &mut trace);
         let checkpoint = Checkpoint::new(&model, &opt, &batcher);
-        let noise_seed = cfg.seed ^ VAE_NOISE_SALT;
+        let schedule = Schedule::new(&cfg);
         let pretrain = cfg.regularization.pretrain;
         let mut trainer = Trainer {
             cfg,
@@ -133,7 +119,7 @@ impl Trainer {
             batch,
             checkpoint,
             nan_at_batch: None,
-            noise_seed,
+            schedule,
             noisy,
             stage: None,
             pretrain_batches: 0,
@@ -192,37 +178,17 @@ impl Trainer {
         if self.nan_at_batch == Some(self.batches_done) {
             self.batch.as_mut_slice()[0] = f32::NAN;
         }
-        if let Some(vae) = &self.cfg.model.vae {
-            let mut rng = self.batch_rng(0);
-            fill_standard_normal(&mut rng, self.trace.vae.eps.as_mut_slice());
-            self.trace.vae.kl_weight = vae.kl_weight_at(self.epoch());
-        }
-        if let Some(b) = self.cfg.regularization.binary_code {
-            let mut rng = self.batch_rng(BINARY_SALT);
-            b.fill(&mut rng, self.trace.code_noise.as_mut_slice());
-        }
-        if let Some(c) = self.cfg.regularization.concrete {
-            let mut rng = self.batch_rng(CONCRETE_SALT);
-            fill_gumbel(&mut rng, self.trace.concrete.noise.as_mut_slice());
-            self.trace.concrete.temperature = Some(c.temperature_at(self.epoch()));
-        }
-        let terms = match self.cfg.regularization.noise {
-            None => {
-                self.model.forward(&self.batch, &mut self.trace);
-                self.model
-                    .backward(&self.batch, &self.trace, &mut self.grads)
-            }
-            Some(noise) => {
-                let mut rng = self.batch_rng(DENOISE_SALT);
-                self.noisy
-                    .as_mut_slice()
-                    .copy_from_slice(self.batch.as_slice());
-                noise.apply(self.noisy.as_mut_slice(), &mut rng);
-                self.model.forward(&self.noisy, &mut self.trace);
-                let (x, t) = (&self.noisy, &self.batch);
-                self.model.backward_to(x, t, &self.trace, &mut self.grads)
-            }
-        };
+        let (cfg, batch) = (&self.cfg, self.batches_done);
+        self.schedule
+            .prepare(cfg, batch, self.epoch(), &mut self.trace);
+        let noisy = self
+            .schedule
+            .corrupt(cfg, batch, &self.batch, &mut self.noisy);
+        let input = if noisy { &self.noisy } else { &self.batch };
+        self.model.forward(input, &mut self.trace);
+        let terms = self
+            .model
+            .backward_to(input, &self.batch, &self.trace, &mut self.grads);
         checked_update(
             &mut self.model,
             &self.grads,
@@ -231,14 +197,6 @@ impl Trainer {
             &self.trace,
         )?;
         Ok(terms)
-    }
-
-    /// The generator of one noise stream (`salt`: 0 for the VAE's ε, else one of the salts
-    /// above) for the current batch. A generator per batch, seeded from the batch index, so a
-    /// rollback needs no saved generator state.
-    fn batch_rng(&self, salt: u64) -> StdRng {
-        let batch = self.batches_done.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        StdRng::seed_from_u64(self.noise_seed ^ salt ^ batch)
     }
 
     /// Back to the state after `target` batches: the checkpoint, then its batches replayed.

@@ -1,9 +1,26 @@
 //! The k-sparse code (Makhzani and Frey): only the `k` largest code activations of each
 //! sample pass; the rest are zeroed, and so are their gradients. Its limits sit beside it.
 
-use super::config::AutoencoderConfig;
-use super::problem::{Field, Problem, require};
+use crate::models::config::AutoencoderConfig;
+use crate::models::problem::{Field, Problem, require};
 use crate::nn::Matrix;
+
+/// Which code units the last forward pass kept, and the sorting buffer that found them.
+///
+/// # Shapes
+/// - `keep`: `m × n` row-major, like the code layer's output
+#[derive(Clone, Debug, Default)]
+pub struct Mask {
+    pub keep: Vec<bool>,
+    order: Vec<usize>,
+}
+
+impl Mask {
+    /// Keeps the `k` largest values of each row of `h`, zeroing the rest (see [`top_k_mask`]).
+    pub fn apply(&mut self, h: &mut Matrix, k: usize) {
+        top_k_mask(h, k, &mut self.keep, &mut self.order);
+    }
+}
 
 /// Problems with keeping `k` code units of `m`'s: `1 ≤ k <` the code size.
 pub fn problems(k: usize, m: &AutoencoderConfig, out: &mut Vec<Problem>) {

@@ -10,10 +10,10 @@ use nalgebra::DMatrix;
 use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
-use super::AutoencoderConfig;
-use super::problem::{Field, Problem};
-use super::vae::fill_standard_normal;
-use crate::nn::Activation;
+use crate::models::AutoencoderConfig;
+use crate::models::problem::{Field, Problem};
+use crate::models::vae::fill_standard_normal;
+use crate::nn::{Activation, Matrix};
 
 /// Largest noise scale the lab offers: past it the code is a coin toss.
 pub const MAX_NOISE: f32 = 16.0;
@@ -60,6 +60,16 @@ impl BinaryCode {
     pub fn fill(&self, rng: &mut StdRng, noise: &mut [f32]) {
         fill_standard_normal(rng, noise);
         noise.iter_mut().for_each(|v| *v *= self.noise);
+    }
+}
+
+/// Adds the batch's code noise to the code layer's input `z`, when there is noise of its
+/// shape (training; evaluation leaves `noise` empty and the code clean).
+pub fn add_noise(z: &mut Matrix, noise: &Matrix) {
+    if noise.shape() == z.shape() {
+        for (v, n) in z.as_mut_slice().iter_mut().zip(noise.as_slice()) {
+            *v += n;
+        }
     }
 }
 
