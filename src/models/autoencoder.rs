@@ -286,7 +286,7 @@ impl Autoencoder {
         t
     }
 
-    /// The network with these regularisers (sparsity penalties, k-sparse code).
+    /// The network with these variant choices (its penalty list follows them).
     pub fn with_regularization(mut self, reg: Regularization) -> Autoencoder {
         self.set_regularization(reg);
         self
