@@ -119,7 +119,7 @@ impl Autoencoder {
             config: cfg,
             layers,
             activations,
-            penalties: penalty::list(&reg),
+            penalties: reg.penalties(),
             reg,
             encoder,
         }
@@ -294,7 +294,7 @@ impl Autoencoder {
 
     /// New penalty weights between two batches (see `train::retune`).
     pub fn set_regularization(&mut self, reg: Regularization) {
-        self.penalties = penalty::list(&reg);
+        self.penalties = reg.penalties();
         self.reg = reg;
     }
 

@@ -7,6 +7,7 @@ use std::ops::Range;
 use nalgebra::DMatrix;
 
 use super::autoencoder::{Autoencoder, CHUNK_ROWS};
+use super::vae::{DecoderLayer, DecoderWeights};
 use crate::nn::Matrix;
 
 impl Autoencoder {
@@ -53,6 +54,28 @@ impl Autoencoder {
         match self.encoder.gaussian() {
             None => self.run_range(x, 0..self.layers.len()),
             Some(_) => self.decode(&self.encode(x)),
+        }
+    }
+
+    /// A copy of the decoder's weights; tied layers get their transposed weight materialised.
+    pub fn decoder_weights(&self) -> DecoderWeights {
+        let cfg = self.config();
+        let layers = (cfg.n_encoder()..cfg.n_layers())
+            .map(|l| {
+                let w = self.effective_weight(l);
+                DecoderLayer {
+                    input: w.rows(),
+                    output: w.cols(),
+                    weight: w.as_slice().to_vec(),
+                    bias: self.bias(l).to_vec(),
+                    activation: cfg.activation_of(l),
+                }
+            })
+            .collect();
+        DecoderWeights {
+            code_dim: cfg.code_dim,
+            output_dim: cfg.input_dim,
+            layers,
         }
     }
 }

@@ -9,6 +9,7 @@ mod backward;
 pub mod concrete;
 pub mod config;
 pub mod encoder;
+mod gaussian;
 mod infer;
 mod inspect;
 pub mod jacobian;
@@ -20,7 +21,9 @@ pub mod penalty;
 pub mod problem;
 pub mod regularize;
 pub mod rules;
+mod selection;
 pub mod stack;
+mod stages;
 pub mod vae;
 
 pub use penalty::{binary_code, contractive, k_sparse};

@@ -10,12 +10,12 @@ use super::concrete::ConcreteConfig;
 use super::config::AutoencoderConfig;
 use super::noise::Noise;
 use super::problem::Problem;
-use super::rules;
+use super::rules::{self, Part};
 use super::stack::Pretrain;
 
 pub use super::penalty::activity::{Activity, Penalty, RateDistance, RateForm, penalty};
 use super::penalty::binary_code::BinaryCode;
-use super::penalty::{contractive, k_sparse};
+use super::penalty::{LayerPenalty, contractive, k_sparse};
 
 /// The regularisers of a training run (all off by default). Serde, so a configuration with
 /// none of them reads the same as before they existed.
@@ -50,11 +50,41 @@ pub struct Regularization {
 }
 
 impl Regularization {
+    /// The layer penalties these choices ask for, in the order their hooks run.
+    pub fn penalties(&self) -> Vec<LayerPenalty> {
+        let mut out = Vec::new();
+        out.extend(self.binary_code.map(LayerPenalty::BinaryCode));
+        out.extend(self.k_sparse.map(LayerPenalty::KSparse));
+        out.extend(self.activity.clone().map(LayerPenalty::Activity));
+        out.extend(self.contractive.map(LayerPenalty::Contractive));
+        out
+    }
+
+    /// The parts of the rule table these choices switch on: `vae` for a Gaussian encoder, `code_layer` the
+    /// index of the code among the encoder's layers (for whether an activity penalty reaches it).
+    pub fn parts(&self, vae: bool, code_layer: usize) -> Vec<Part> {
+        let code_weighted = self
+            .activity
+            .as_ref()
+            .is_some_and(|a| a.layer_weights.get(code_layer).is_some_and(|w| *w > 0.0));
+        let on = [
+            (Part::Vae, vae),
+            (Part::Concrete, self.concrete.is_some()),
+            (Part::KSparse, self.k_sparse.is_some()),
+            (Part::Activity, self.activity.is_some()),
+            (Part::CodeActivity, code_weighted),
+            (Part::Contractive, self.contractive.is_some()),
+            (Part::Pretrain, self.pretrain.is_some()),
+            (Part::BinaryCode, self.binary_code.is_some()),
+        ];
+        on.into_iter().filter(|p| p.1).map(|p| p.0).collect()
+    }
+
     /// Every problem with these choices on `m`, trained in batches of `batch`: first the
     /// clashes of the rule table, then each option's own limits, from the option's file.
     pub fn problems(&self, m: &AutoencoderConfig, batch: usize) -> Vec<Problem> {
         let code_layer = m.n_encoder().saturating_sub(1);
-        let on = rules::parts(m.vae.is_some(), self, code_layer);
+        let on = self.parts(m.vae.is_some(), code_layer);
         let mut out: Vec<Problem> = rules::clashes(&on)
             .map(|c| Problem::new(c.b.field(), c.message()))
             .collect();
@@ -83,5 +113,40 @@ impl Regularization {
             n.problems(&mut out);
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_follow_the_settings_and_an_activity_penalty_reaches_the_code_only_by_weight() {
+        let mut r = Regularization {
+            k_sparse: Some(3),
+            ..Regularization::default()
+        };
+        assert_eq!(r.parts(true, 1), vec![Part::Vae, Part::KSparse]);
+        r.k_sparse = None;
+        r.activity = Some(Activity {
+            penalty: Penalty::L1,
+            lambda: 1.0,
+            layer_weights: vec![1.0, 0.0],
+        });
+        assert_eq!(r.parts(true, 1), vec![Part::Vae, Part::Activity]);
+        assert!(rules::clashes(&r.parts(true, 1)).next().is_none());
+        r.activity = r.activity.map(|a| Activity {
+            layer_weights: vec![0.0, 2.0],
+            ..a
+        });
+        let on = r.parts(true, 1);
+        assert_eq!(on, vec![Part::Vae, Part::Activity, Part::CodeActivity]);
+        let found: Vec<_> = rules::clashes(&on).collect();
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message()
+                .starts_with("The VAE and an activity penalty on the code")
+        );
     }
 }

@@ -6,7 +6,6 @@
 //! linear with k units) stay with that option's own validation: they are not pairs.
 
 use super::problem::Field;
-use super::regularize::Regularization;
 
 /// A variant or training choice that can clash with another.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -160,26 +159,6 @@ pub const CLASHES: [Clash; 14] = [
     },
 ];
 
-/// The parts a configuration switches on: `vae` for a Gaussian encoder, `code_layer` the
-/// index of the code among the encoder's layers (for whether an activity penalty reaches it).
-pub fn parts(vae: bool, r: &Regularization, code_layer: usize) -> Vec<Part> {
-    let code_weighted = r
-        .activity
-        .as_ref()
-        .is_some_and(|a| a.layer_weights.get(code_layer).is_some_and(|w| *w > 0.0));
-    let on = [
-        (Vae, vae),
-        (Concrete, r.concrete.is_some()),
-        (KSparse, r.k_sparse.is_some()),
-        (Activity, r.activity.is_some()),
-        (CodeActivity, code_weighted),
-        (Contractive, r.contractive.is_some()),
-        (Pretrain, r.pretrain.is_some()),
-        (BinaryCode, r.binary_code.is_some()),
-    ];
-    on.into_iter().filter(|p| p.1).map(|p| p.0).collect()
-}
-
 /// Every clash among `on`, in table order.
 pub fn clashes(on: &[Part]) -> impl Iterator<Item = &'static Clash> + '_ {
     CLASHES
@@ -197,7 +176,6 @@ pub fn blocked(p: Part, on: &[Part]) -> Option<&'static Clash> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::regularize::{Activity, Penalty};
 
     #[test]
     fn the_table_names_each_pair_once_and_never_a_part_with_itself() {
@@ -207,36 +185,6 @@ mod tests {
                 assert!(!(d.involves(c.a) && d.involves(c.b)), "{c:?} twice");
             }
         }
-    }
-
-    #[test]
-    fn parts_follow_the_settings_and_an_activity_penalty_reaches_the_code_only_by_weight() {
-        let mut r = Regularization {
-            k_sparse: Some(3),
-            ..Regularization::default()
-        };
-        assert_eq!(parts(true, &r, 1), vec![Vae, KSparse]);
-        r.k_sparse = None;
-        r.activity = Some(Activity {
-            penalty: Penalty::L1,
-            lambda: 1.0,
-            layer_weights: vec![1.0, 0.0],
-        });
-        assert_eq!(parts(true, &r, 1), vec![Vae, Activity]);
-        assert!(clashes(&parts(true, &r, 1)).next().is_none());
-        r.activity = r.activity.map(|a| Activity {
-            layer_weights: vec![0.0, 2.0],
-            ..a
-        });
-        let on = parts(true, &r, 1);
-        assert_eq!(on, vec![Vae, Activity, CodeActivity]);
-        let found: Vec<_> = clashes(&on).collect();
-        assert_eq!(found.len(), 1);
-        assert!(
-            found[0]
-                .message()
-                .starts_with("The VAE and an activity penalty on the code")
-        );
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub fn default_layer_weights(hidden: usize) -> Vec<f32> {
 
 /// The variant parts these settings switch on (see `models::rules`).
 pub fn parts(s: &LabSettings) -> Vec<Part> {
-    rules::parts(s.vae.is_some(), &s.regularization, s.hidden.len())
+    s.regularization.parts(s.vae.is_some(), s.hidden.len())
 }
 
 /// Why `p` cannot be switched on with these settings, from the rule table.

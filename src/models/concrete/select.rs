@@ -49,7 +49,7 @@ pub fn fill_gumbel(rng: &mut StdRng, out: &mut [f32]) {
 }
 
 /// `v ← softmax(v)`, shifted by the maximum so no `exp` overflows.
-pub(super) fn softmax_in_place(v: &mut [f32]) {
+pub(in crate::models) fn softmax_in_place(v: &mut [f32]) {
     let max = v.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x));
     let mut sum = 0.0f32;
     for x in v.iter_mut() {

@@ -20,7 +20,6 @@ use binary_code::BinaryCode;
 
 use super::jacobian::{self, EncoderPass};
 use super::loss_term::LossTerm;
-use super::regularize::Regularization;
 use crate::nn::Matrix;
 
 /// One penalty of the list.
@@ -50,16 +49,6 @@ pub struct TraceScratch {
 #[derive(Clone, Debug, Default)]
 pub struct GradScratch {
     pub jacobian: jacobian::Scratch,
-}
-
-/// The penalties `r` asks for, in the order their hooks run.
-pub fn list(r: &Regularization) -> Vec<LayerPenalty> {
-    let mut out = Vec::new();
-    out.extend(r.binary_code.map(LayerPenalty::BinaryCode));
-    out.extend(r.k_sparse.map(LayerPenalty::KSparse));
-    out.extend(r.activity.clone().map(LayerPenalty::Activity));
-    out.extend(r.contractive.map(LayerPenalty::Contractive));
-    out
 }
 
 /// The code units the last forward pass kept, when a penalty of `list` masks the code.

@@ -4,7 +4,6 @@
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 
-use crate::models::Autoencoder;
 use crate::nn::Activation;
 
 /// One dense layer `y = f(x·W + b)`.
@@ -31,30 +30,6 @@ pub struct DecoderWeights {
     pub code_dim: usize,
     pub output_dim: usize,
     pub layers: Vec<DecoderLayer>,
-}
-
-impl Autoencoder {
-    /// A copy of the decoder's weights; tied layers get their transposed weight materialised.
-    pub fn decoder_weights(&self) -> DecoderWeights {
-        let cfg = self.config();
-        let layers = (cfg.n_encoder()..cfg.n_layers())
-            .map(|l| {
-                let w = self.effective_weight(l);
-                DecoderLayer {
-                    input: w.rows(),
-                    output: w.cols(),
-                    weight: w.as_slice().to_vec(),
-                    bias: self.bias(l).to_vec(),
-                    activation: cfg.activation_of(l),
-                }
-            })
-            .collect();
-        DecoderWeights {
-            code_dim: cfg.code_dim,
-            output_dim: cfg.input_dim,
-            layers,
-        }
-    }
 }
 
 impl DecoderWeights {
