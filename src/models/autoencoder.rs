@@ -311,6 +311,11 @@ impl Autoencoder {
         }
     }
 
+    /// The layer penalties, in the order their hooks run.
+    pub fn penalties(&self) -> &[LayerPenalty] {
+        &self.penalties
+    }
+
     pub fn regularization(&self) -> &Regularization {
         &self.reg
     }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::concrete::ConcreteConfig;
 use super::config::AutoencoderConfig;
 use super::noise::Noise;
-use super::problem::Problem;
+use super::problem::{Field, Problem};
 use super::rules::{self, Part};
 use super::stack::Pretrain;
 
@@ -50,6 +50,40 @@ pub struct Regularization {
 }
 
 impl Regularization {
+    /// Switches off the option a problem with `field` is about (nothing for other fields).
+    pub fn switch_off(&mut self, field: Field) {
+        match field {
+            Field::KSparse => self.k_sparse = None,
+            Field::BinaryCode => self.binary_code = None,
+            Field::Penalty | Field::Lambda | Field::Rho | Field::LayerWeights => {
+                self.activity = None
+            }
+            Field::NoiseLevel => self.noise = None,
+            Field::Contractive => self.contractive = None,
+            Field::Pretrain => self.pretrain = None,
+            Field::Concrete => self.concrete = None,
+            _ => {}
+        }
+    }
+
+    /// Takes `other`'s strengths (the penalties' λ, the input noise's level, the code
+    /// noise's scale) for the options both have on: what may change mid-run, so two
+    /// configurations equal after it differ only in what a running model can take.
+    pub fn take_strengths(&mut self, other: &Regularization) {
+        if let (Some(a), Some(b)) = (self.activity.as_mut(), other.activity.as_ref()) {
+            a.lambda = b.lambda;
+        }
+        if let (Some(a), Some(b)) = (self.contractive.as_mut(), other.contractive) {
+            *a = b;
+        }
+        if let (Some(a), Some(b)) = (self.noise.as_mut(), other.noise) {
+            a.level = b.level;
+        }
+        if let (Some(a), Some(b)) = (self.binary_code.as_mut(), other.binary_code) {
+            a.noise = b.noise;
+        }
+    }
+
     /// The layer penalties these choices ask for, in the order their hooks run.
     pub fn penalties(&self) -> Vec<LayerPenalty> {
         let mut out = Vec::new();

@@ -143,26 +143,18 @@ impl LabSettings {
     /// Puts the setting behind `field` back to its default (an option's default is off).
     pub fn reset(&mut self, field: Field) {
         use Field::*;
-        let defaults = LabSettings::for_dataset(self.dataset);
-        let s = self;
-        let r = &mut s.regularization;
+        let d = LabSettings::for_dataset(self.dataset);
         match field {
-            Hidden(_) | Layers => s.hidden = defaults.hidden.clone(),
-            Code => s.code_dim = defaults.code_dim,
-            LearningRate => s.lr = defaults.lr,
-            Batch => s.batch_size = defaults.batch_size,
-            WeightDecay => s.weight_decay = defaults.weight_decay,
-            Seed => s.seed = defaults.seed,
+            Hidden(_) | Layers => self.hidden = d.hidden,
+            Code => self.code_dim = d.code_dim,
+            LearningRate => self.lr = d.lr,
+            Batch => self.batch_size = d.batch_size,
+            WeightDecay => self.weight_decay = d.weight_decay,
+            Seed => self.seed = d.seed,
             // Mean squared error works with every output activation.
-            Loss => s.loss = LossKind::Mse,
-            KSparse => r.k_sparse = None,
-            BinaryCode => r.binary_code = None,
-            Penalty | Lambda | Rho | LayerWeights => r.activity = None,
-            NoiseLevel => r.noise = None,
-            Vae => s.vae = None,
-            Contractive => r.contractive = None,
-            Pretrain => r.pretrain = None,
-            Concrete => r.concrete = None,
+            Loss => self.loss = LossKind::Mse,
+            Vae => self.vae = None,
+            _ => self.regularization.switch_off(field),
         }
     }
 

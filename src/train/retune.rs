@@ -18,19 +18,7 @@ pub fn is_retune(current: &TrainConfig, next: &TrainConfig) -> bool {
     o.lr = c.lr;
     o.momentum = c.momentum;
     o.weight_decay = c.weight_decay;
-    let (r, c) = (&mut probe.regularization, &current.regularization);
-    if let (Some(a), Some(b)) = (r.activity.as_mut(), c.activity.as_ref()) {
-        a.lambda = b.lambda;
-    }
-    if let (Some(a), Some(b)) = (r.contractive.as_mut(), c.contractive) {
-        *a = b;
-    }
-    if let (Some(a), Some(b)) = (r.noise.as_mut(), c.noise) {
-        a.level = b.level;
-    }
-    if let (Some(a), Some(b)) = (r.binary_code.as_mut(), c.binary_code) {
-        a.noise = b.noise;
-    }
+    probe.regularization.take_strengths(&current.regularization);
     probe == *current
 }
 

@@ -1,6 +1,6 @@
 //! The training schedule: what each batch draws or anneals outside the weights. The VAE's ε
-//! and its KL warm-up, the binary code's noise, the concrete selector's Gumbel noise and
-//! falling temperature, and the corruption of a denoising run. (Layer-wise pretraining, the
+//! and its KL warm-up, the concrete selector's Gumbel noise and falling temperature, the
+//! noise a layer penalty draws, and the corruption of a denoising run. (Layer-wise pretraining, the
 //! schedule's other part, is `train::pretrain`.) Each stream is seeded by the run's seed, a
 //! salt of its own and the batch index, so a rollback replays a batch bit for bit with no
 //! generator state (`StdRng` cannot be cloned).
@@ -8,9 +8,10 @@
 use rand::{SeedableRng, rngs::StdRng};
 
 use super::trainer::TrainConfig;
-use crate::models::Trace;
 use crate::models::concrete::fill_gumbel;
+use crate::models::penalty::LayerPenalty;
 use crate::models::vae::fill_standard_normal;
+use crate::models::{Autoencoder, Trace};
 use crate::nn::Matrix;
 
 /// Seeds the VAE's ε (xor the run's seed): separate from the weights and the shuffling, so the
@@ -20,7 +21,6 @@ const VAE_NOISE_SALT: u64 = 0x0e95_11a0_5a3e_0e95;
 const DENOISE_SALT: u64 = 0xd015_e5d0_15e5;
 /// Separates a concrete selector's Gumbel noise from the other streams.
 const CONCRETE_SALT: u64 = 0xc0c7_e7e5_e1ec_7000;
-const BINARY_SALT: u64 = 0xb1_7a2b_c0de;
 
 /// The per-batch draws of one run.
 #[derive(Clone, Debug)]
@@ -36,9 +36,10 @@ impl Schedule {
     }
 
     /// Sizes the buffers the draws fill, once, for batches of `rows`.
-    pub(super) fn size(cfg: &TrainConfig, rows: usize, trace: &mut Trace) {
-        if cfg.regularization.binary_code.is_some() {
-            trace.penalty.code_noise = Matrix::zeros(rows, cfg.model.code_dim);
+    pub(super) fn size(model: &Autoencoder, rows: usize, trace: &mut Trace) {
+        let code_dim = model.config().code_dim;
+        for p in model.penalties() {
+            p.size_for_training(rows, code_dim, &mut trace.penalty);
         }
     }
 
@@ -49,14 +50,22 @@ impl Schedule {
     }
 
     /// Draws batch `batch`'s noise into `trace` and sets what anneals to its value at `epoch`.
-    pub(super) fn prepare(&self, cfg: &TrainConfig, batch: u64, epoch: f64, trace: &mut Trace) {
+    pub(super) fn prepare(
+        &self,
+        cfg: &TrainConfig,
+        penalties: &[LayerPenalty],
+        batch: u64,
+        epoch: f64,
+        trace: &mut Trace,
+    ) {
         if let Some(vae) = &cfg.model.vae {
             fill_standard_normal(&mut self.rng(batch, 0), trace.vae.eps.as_mut_slice());
             trace.vae.kl_weight = vae.kl_weight_at(epoch);
         }
-        if let Some(b) = cfg.regularization.binary_code {
-            let noise = trace.penalty.code_noise.as_mut_slice();
-            b.fill(&mut self.rng(batch, BINARY_SALT), noise);
+        for p in penalties {
+            if let Some(salt) = p.noise_salt() {
+                p.draw(&mut self.rng(batch, salt), &mut trace.penalty);
+            }
         }
         if let Some(c) = cfg.regularization.concrete {
             let noise = trace.concrete.noise.as_mut_slice();

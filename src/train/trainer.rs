@@ -102,7 +102,7 @@ impl Trainer {
         // One warm-up pass sizes every buffer (and the GEMM packing space) up front.
         model.forward(&batch, &mut trace);
         model.backward(&batch, &trace, &mut grads);
-        Schedule::size(&cfg, batch_size, &mut trace);
+        Schedule::size(&model, batch_size, &mut trace);
         let checkpoint = Checkpoint::new(&model, &opt, &batcher);
         let schedule = Schedule::new(&cfg);
         let pretrain = cfg.regularization.pretrain;
@@ -179,8 +179,9 @@ impl Trainer {
             self.batch.as_mut_slice()[0] = f32::NAN;
         }
         let (cfg, batch) = (&self.cfg, self.batches_done);
+        let penalties = self.model.penalties();
         self.schedule
-            .prepare(cfg, batch, self.epoch(), &mut self.trace);
+            .prepare(cfg, penalties, batch, self.epoch(), &mut self.trace);
         let noisy = self
             .schedule
             .corrupt(cfg, batch, &self.batch, &mut self.noisy);

@@ -18,6 +18,9 @@ use crate::nn::{Activation, Matrix};
 /// Largest noise scale the lab offers: past it the code is a coin toss.
 pub const MAX_NOISE: f32 = 16.0;
 
+/// Separates the code noise's stream from the run's other streams.
+pub const NOISE_SALT: u64 = 0xb1_7a2b_c0de;
+
 /// A code within this distance of 0 or 1 counts as binary.
 pub const BINARY_TOLERANCE: f32 = 0.1;
 

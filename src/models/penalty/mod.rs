@@ -20,6 +20,8 @@ use binary_code::BinaryCode;
 
 use super::jacobian::{self, EncoderPass};
 use super::loss_term::LossTerm;
+use rand::rngs::StdRng;
+
 use crate::nn::Matrix;
 
 /// One penalty of the list.
@@ -59,6 +61,28 @@ pub fn kept<'a>(list: &[LayerPenalty], s: &'a TraceScratch) -> Option<&'a [bool]
 }
 
 impl LayerPenalty {
+    /// Sizes the buffers a training batch of `rows` fills before its forward pass.
+    pub fn size_for_training(&self, rows: usize, code_dim: usize, s: &mut TraceScratch) {
+        if let LayerPenalty::BinaryCode(_) = self {
+            s.code_noise = Matrix::zeros(rows, code_dim);
+        }
+    }
+
+    /// The salt of the noise stream it draws from each training batch, if it draws.
+    pub fn noise_salt(&self) -> Option<u64> {
+        match self {
+            LayerPenalty::BinaryCode(_) => Some(binary_code::NOISE_SALT),
+            _ => None,
+        }
+    }
+
+    /// Draws a training batch's noise from `rng` (the stream of [`LayerPenalty::noise_salt`]).
+    pub fn draw(&self, rng: &mut StdRng, s: &mut TraceScratch) {
+        if let LayerPenalty::BinaryCode(b) = self {
+            b.fill(rng, s.code_noise.as_mut_slice());
+        }
+    }
+
     /// The loss term it reports, if it adds to the loss.
     pub fn term(&self) -> Option<LossTerm> {
         match self {
