@@ -23,6 +23,7 @@ mod drawing_pad;
 mod export;
 mod fetch;
 mod fields;
+mod file_picker;
 mod formula_view;
 mod idb;
 mod inside_panel;

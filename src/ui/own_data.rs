@@ -1,8 +1,8 @@
 //! Your own data: a CSV file chosen or dropped on the data panel, read by the worker, with
 //! the choices a table needs (label column, scaling, leaving out bad rows) and what was read.
 
+use super::file_picker::FilePicker;
 use js_sys::Uint8Array;
-use leptos::html::Input;
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -27,7 +27,6 @@ pub enum OwnStatus {
 
 #[component]
 pub fn OwnDataPanel(lab: Lab) -> impl IntoView {
-    let input = NodeRef::<Input>::new();
     // The file's bytes, kept so another choice of label or scaling reads it again.
     let file = StoredValue::new_local(None::<(String, std::rc::Rc<Vec<u8>>)>);
     let options = RwSignal::new(CsvOptions::default());
@@ -81,16 +80,11 @@ pub fn OwnDataPanel(lab: Lab) -> impl IntoView {
             }
         });
     };
-    let chosen = move |_| {
-        let Some(el) = input.get_untracked() else {
-            return;
-        };
-        let f = el.files().and_then(|f| f.get(0));
-        el.set_value("");
-        if let Some(f) = f {
+    let chosen = Callback::new(move |files: Vec<web_sys::File>| {
+        if let Some(f) = files.into_iter().next() {
             take(f);
         }
-    };
+    });
     let dropped = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         if let Some(f) = ev
@@ -125,27 +119,12 @@ pub fn OwnDataPanel(lab: Lab) -> impl IntoView {
                 "anywhere. Drop a file here or choose one."
             </p>
             <div class="buttons">
-                <button
-                    type="button"
+                <FilePicker
                     id="csv-choose"
-                    class="secondary"
-                    on:click=move |_| {
-                        if let Some(i) = input.get_untracked() {
-                            i.click();
-                        }
-                    }
-                >
-                    "Choose a CSV file…"
-                </button>
-                <input
-                    type="file"
-                    id="csv-file"
-                    class="visually-hidden"
-                    tabindex="-1"
-                    aria-hidden="true"
+                    input_id="csv-file"
+                    label="Choose a CSV file…"
                     accept=".csv,.tsv,.txt,text/csv"
-                    node_ref=input
-                    on:change=chosen
+                    on_files=chosen
                 />
             </div>
             <div class="field">

@@ -9,7 +9,7 @@ use web_sys::{
     ResizeQuality,
 };
 
-use leptos::html::Input;
+use super::file_picker::{FilePicker, Pick};
 use leptos::prelude::*;
 
 use super::lab::Lab;
@@ -192,44 +192,21 @@ fn read_images(lab: Lab, files: Vec<web_sys::File>, side: Option<u32>) {
 /// "Choose images…" and "Choose a folder…", with the size they are brought to.
 #[component]
 pub fn ImageChoice(lab: Lab) -> impl IntoView {
-    let files_input = NodeRef::<Input>::new();
-    let folder_input = NodeRef::<Input>::new();
     let own_size = RwSignal::new(false);
-    let chosen = move |input: NodeRef<Input>| {
-        let Some(el) = input.get_untracked() else {
-            return;
-        };
-        let list = el.files();
-        let files: Vec<web_sys::File> = list
-            .map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
-            .unwrap_or_default();
-        el.set_value("");
-        if !files.is_empty() {
-            let side = (!own_size.get_untracked()).then_some(28);
-            read_images(lab, files, side);
-        }
-    };
-    let click = move |input: NodeRef<Input>| {
-        if let Some(i) = input.get_untracked() {
-            i.click();
-        }
-    };
+    let chosen = Callback::new(move |files: Vec<web_sys::File>| {
+        let side = (!own_size.get_untracked()).then_some(28);
+        read_images(lab, files, side);
+    });
     view! {
         <p class="hint">
             "Or images (PNG, JPEG, …): labelled by their folders when you choose a folder, else "
             "by the start of their names (cat_01.png, dog_07.png)."
         </p>
         <div class="buttons">
-            <button type="button" id="images-choose" class="secondary" on:click=move |_| click(files_input)>
-                "Choose images…"
-            </button>
-            <button type="button" id="folder-choose" class="secondary" on:click=move |_| click(folder_input)>
-                "Choose a folder…"
-            </button>
-            <input type="file" id="images-file" class="visually-hidden" tabindex="-1" aria-hidden="true"
-                accept="image/*" multiple node_ref=files_input on:change=move |_| chosen(files_input) />
-            <input type="file" id="folder-file" class="visually-hidden" tabindex="-1" aria-hidden="true"
-                multiple prop:webkitdirectory=true node_ref=folder_input on:change=move |_| chosen(folder_input) />
+            <FilePicker id="images-choose" input_id="images-file" label="Choose images…"
+                accept="image/*" pick=Pick::Many on_files=chosen />
+            <FilePicker id="folder-choose" input_id="folder-file" label="Choose a folder…"
+                pick=Pick::Folder on_files=chosen />
         </div>
         <div class="field">
             <label for="images-size">"Image size"</label>

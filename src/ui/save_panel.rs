@@ -3,8 +3,8 @@
 //! The file is written and read by the worker (`store::model_file`); the page only moves
 //! the bytes, refusing a file too large for any model before reading it.
 
+use super::file_picker::FilePicker;
 use js_sys::Uint8Array;
-use leptos::html::Input;
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -16,24 +16,17 @@ use crate::store::model_file::{FileError, MAX_BYTES};
 
 #[component]
 pub fn SavePanel(lab: Lab) -> impl IntoView {
-    let input = NodeRef::<Input>::new();
     let save = move |_| {
         let link = lab.settings.with_untracked(to_query);
         lab.model_file
             .set(FileStatus::Busy("Writing the model file…".into()));
         lab.send(Command::SaveModel { link });
     };
-    let chosen = move |_| {
-        let Some(el) = input.get_untracked() else {
-            return;
-        };
-        let file = el.files().and_then(|f| f.get(0));
-        // Cleared, so choosing the same file again is a change too.
-        el.set_value("");
-        if let Some(file) = file {
+    let chosen = Callback::new(move |files: Vec<web_sys::File>| {
+        if let Some(file) = files.into_iter().next() {
             load(lab, file);
         }
-    };
+    });
     let status = move || lab.model_file.get();
     view! {
         <section class="panel" aria-labelledby="files-title">
@@ -52,28 +45,13 @@ pub fn SavePanel(lab: Lab) -> impl IntoView {
                 >
                     "Save model"
                 </button>
-                <button
-                    type="button"
+                <FilePicker
                     id="load-model-button"
-                    class="secondary"
-                    disabled=move || lab.data_info.with(|d| d.is_none())
-                    on:click=move |_| {
-                        if let Some(i) = input.get_untracked() {
-                            i.click();
-                        }
-                    }
-                >
-                    "Load model…"
-                </button>
-                <input
-                    type="file"
-                    id="load-model"
-                    class="visually-hidden"
-                    tabindex="-1"
-                    aria-hidden="true"
+                    input_id="load-model"
+                    label="Load model…"
                     accept=".aelmodel"
-                    node_ref=input
-                    on:change=chosen
+                    disabled=Signal::derive(move || lab.data_info.with(|d| d.is_none()))
+                    on_files=chosen
                 />
             </div>
             <p
