@@ -127,7 +127,7 @@ fn no_module_in_models_reaches_back_to_itself() {
         let text = fs::read_to_string(f).expect("readable");
         // An inline test module's `super` is the file itself; tests may use anything.
         let text = text.split("#[cfg(test)]").next().unwrap_or("");
-        let deps = used_paths(&text)
+        let deps = used_paths(text)
             .iter()
             .filter_map(|p| resolve(&from, p, &known))
             // A module may use what it declares inside itself.
