@@ -24,6 +24,7 @@ pub mod rules;
 mod selection;
 pub mod stack;
 mod stages;
+mod trace;
 pub mod vae;
 
 pub use penalty::{binary_code, contractive, k_sparse};
