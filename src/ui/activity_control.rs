@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::fields::{ChoiceField, NumberField};
 use super::formula_view::Formula;
-use super::lab::Lab;
+use super::settings_handle::Settings;
 use crate::models::regularize::{Activity, Penalty, RateDistance, RateForm};
 use crate::settings::variant::{default_layer_weights, rate_unavailable};
 use crate::teach::formulas::Control;
@@ -33,8 +33,8 @@ impl Choice {
 type RateEdit = dyn Fn(&mut f32, &mut RateForm, &mut RateDistance);
 
 #[component]
-pub fn ActivityPenalty(lab: Lab) -> impl IntoView {
-    let s = lab.settings;
+pub fn ActivityPenalty(settings: Settings) -> impl IntoView {
+    let s = settings.signal();
     let current = Signal::derive(move || {
         s.with(
             |s| match s.regularization.activity.as_ref().map(|a| a.penalty) {
@@ -48,10 +48,10 @@ pub fn ActivityPenalty(lab: Lab) -> impl IntoView {
     let blocked = move || s.with(rate_unavailable);
     let pick = Callback::new(move |c: Choice| {
         if c == Choice::Rate && blocked().is_some() {
-            s.update(|_| {});
+            settings.show_kept();
             return;
         }
-        lab.change(|s| {
+        settings.change(|s| {
             let weights = s
                 .regularization
                 .activity
@@ -94,7 +94,7 @@ pub fn ActivityPenalty(lab: Lab) -> impl IntoView {
         )
     };
     let set_rate = move |f: Box<RateEdit>| {
-        lab.change(move |s| {
+        settings.change(move |s| {
             if let Some(Activity {
                 penalty:
                     Penalty::Rate {
@@ -124,24 +124,24 @@ pub fn ActivityPenalty(lab: Lab) -> impl IntoView {
             <p class="reason" id="rate-reason">{move || blocked().map(|why| format!("Target rate unavailable: {why}"))}</p>
             <Show when=move || current.get() != Choice::Off>
                 <NumberField
-                    lab=lab
+                    settings=settings
                     id="lambda"
                     label="λ (strength)"
                     help="How much the penalty counts against reconstruction."
                     min=0.0f32
                     max=10.0f32
                     get=Signal::derive(move || s.with(|s| s.regularization.activity.as_ref().map_or(0.0, |a| a.lambda)))
-                    set=Callback::new(move |v| lab.change(|s| {
+                    set=Callback::new(move |v| settings.change(|s| {
                         if let Some(a) = s.regularization.activity.as_mut() {
                             a.lambda = v;
                         }
                     }))
                 />
-                <LayerWeights lab=lab />
+                <LayerWeights settings=settings />
             </Show>
             <Show when=move || rate().is_some()>
                 <NumberField
-                    lab=lab
+                    settings=settings
                     id="rho"
                     label="Target rate ρ̂"
                     help="The mean activation the penalised layers are pushed towards."
@@ -169,15 +169,15 @@ pub fn ActivityPenalty(lab: Lab) -> impl IntoView {
                     set=Callback::new(move |v| set_rate(Box::new(move |_, _, d| *d = v)))
                 />
             </Show>
-            <Formula lab=lab control=Control::Activity />
+            <Formula settings=settings control=Control::Activity />
         </fieldset>
     }
 }
 
 /// One weight w_k per encoder layer (hidden layers, then the code).
 #[component]
-fn LayerWeights(lab: Lab) -> impl IntoView {
-    let s = lab.settings;
+fn LayerWeights(settings: Settings) -> impl IntoView {
+    let s = settings.signal();
     const IDS: [&str; 5] = ["lw0", "lw1", "lw2", "lw3", "lw4"];
     move || {
         let n = s.with(|s| s.hidden.len() + 1);
@@ -185,14 +185,14 @@ fn LayerWeights(lab: Lab) -> impl IntoView {
             .map(|k| {
                 view! {
                     <NumberField
-                        lab=lab
+                        settings=settings
                         id=IDS[k]
                         label=if k + 1 == n { "Weight w: code" } else { ["Weight w: layer 1", "Weight w: layer 2", "Weight w: layer 3", "Weight w: layer 4"][k] }
                         help="How much this layer's activity counts (0 leaves it free)."
                         min=0.0f32
                         max=10.0f32
                         get=Signal::derive(move || s.with(|s| s.regularization.activity.as_ref().and_then(|a| a.layer_weights.get(k).copied()).unwrap_or(0.0)))
-                        set=Callback::new(move |v| lab.change(|s| {
+                        set=Callback::new(move |v| settings.change(|s| {
                             if let Some(w) = s.regularization.activity.as_mut().and_then(|a| a.layer_weights.get_mut(k)) {
                                 *w = v;
                             }

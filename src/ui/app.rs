@@ -22,8 +22,10 @@ use super::recon_panel::ReconPanel;
 use super::restore_panel::RestorePanel;
 use super::retrieval_panel::RetrievalPanel;
 use super::run_bar::RunBar;
+use super::run_view::RunView;
 use super::runs_panel::RunsPanel;
 use super::save_panel::SavePanel;
+use super::settings_handle::Settings;
 use super::variant_panel::VariantPanel;
 
 #[component]
@@ -50,20 +52,20 @@ pub fn App() -> impl IntoView {
                 <LessonsPanel lab=lab />
                 <DataPanel lab=lab />
                 <PresetsPanel lab=lab />
-                <ControlsPanel lab=lab />
-                <VariantPanel lab=lab />
+                <ControlsPanel settings=Settings::of(lab) />
+                <VariantPanel settings=Settings::of(lab) />
                 <SavePanel lab=lab />
                 <RunsPanel lab=lab />
             </aside>
             <div class="results" id="results" tabindex="-1">
                 <RunBar lab=lab />
-                <LossPanel lab=lab />
+                <LossPanel run=RunView::of(lab) pin=lab.pinned />
                 <LatentPanel lab=lab />
-                <ConcreteView lab=lab />
+                <ConcreteView run=RunView::of(lab) />
                 <DecodePanel lab=lab />
-                <ReconPanel lab=lab />
-                <LinearPanel lab=lab />
-                <InsidePanel lab=lab />
+                <ReconPanel run=RunView::of(lab) />
+                <LinearPanel run=RunView::of(lab) />
+                <InsidePanel run=RunView::of(lab) />
                 <RetrievalPanel lab=lab />
                 <AnomalyPanel lab=lab />
                 <RestorePanel lab=lab />

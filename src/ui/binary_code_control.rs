@@ -8,7 +8,7 @@ use crate::teach::formulas::Control;
 use leptos::prelude::*;
 
 use super::fields::{NumberField, Refusal};
-use super::lab::Lab;
+use super::settings_handle::Settings;
 use crate::models::binary_code::{BinaryCode, MAX_NOISE};
 use crate::models::rules::Part;
 use crate::settings::variant::blocked;
@@ -17,8 +17,8 @@ use crate::settings::variant::blocked;
 const DEFAULT_NOISE: f32 = 4.0;
 
 #[component]
-pub fn BinaryCodeControl(lab: Lab) -> impl IntoView {
-    let s = lab.settings;
+pub fn BinaryCodeControl(settings: Settings) -> impl IntoView {
+    let s = settings.signal();
     let on = move || s.with(|s| s.regularization.binary_code.is_some());
     // Why it cannot be switched on (or must be switched off), from the one rule.
     let reason = move || {
@@ -41,7 +41,7 @@ pub fn BinaryCodeControl(lab: Lab) -> impl IntoView {
                         disabled=move || reason().is_some() && !on()
                         on:change=move |ev| {
                             let checked = event_target_checked(&ev);
-                            lab.change_from("binary-on", |s| {
+                            settings.change_from("binary-on", |s| {
                                 s.regularization.binary_code =
                                     checked.then_some(BinaryCode { noise: DEFAULT_NOISE });
                             })
@@ -54,7 +54,7 @@ pub fn BinaryCodeControl(lab: Lab) -> impl IntoView {
             <Refusal id="binary-on" />
             <Show when=on>
                 <NumberField
-                    lab=lab
+                    settings=settings
                     id="binary-noise"
                     label="Noise scale σ on the code's input"
                     help="Standard deviation of the training noise; larger pushes harder towards 0 and 1."
@@ -64,10 +64,10 @@ pub fn BinaryCodeControl(lab: Lab) -> impl IntoView {
                         s.with(|s| s.regularization.binary_code.map_or(DEFAULT_NOISE, |b| b.noise))
                     })
                     set=Callback::new(move |noise| {
-                        lab.change(|s| s.regularization.binary_code = Some(BinaryCode { noise }))
+                        settings.change(|s| s.regularization.binary_code = Some(BinaryCode { noise }))
                     })
                 />
-                <Formula lab=lab control=Control::BinaryCode />
+                <Formula settings=settings control=Control::BinaryCode />
                 <p class="hint">
                     "The comparison table shows how many code values are within 0.1 of 0 or 1, and the error when the code is rounded to bits."
                 </p>

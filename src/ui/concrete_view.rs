@@ -7,8 +7,8 @@ use leptos::prelude::*;
 
 use super::data::DataStatus;
 use super::draw::{Tile, draw_tiles, with_chart};
-use super::lab::Lab;
 use super::paint::Painter;
+use super::run_view::RunView;
 use crate::charts::loss::{Series, draw_curves};
 use crate::charts::palette::class_colour;
 use crate::data::{DatasetId, SampleShape};
@@ -74,7 +74,7 @@ fn series_by_decoder(runs: &[ConcreteRun]) -> Vec<Series> {
 }
 
 #[component]
-pub fn ConcreteView(lab: Lab) -> impl IntoView {
+pub fn ConcreteView(run: RunView) -> impl IntoView {
     let heat = NodeRef::<Canvas>::new();
     let seen = NodeRef::<Canvas>::new();
     let by_k = NodeRef::<Canvas>::new();
@@ -85,7 +85,7 @@ pub fn ConcreteView(lab: Lab) -> impl IntoView {
         let (Some(canvas), Some(size)) = (by_k.get(), by_k_box.size()) else {
             return;
         };
-        lab.concrete_runs.with(|runs| {
+        run.concrete_runs.with(|runs| {
             let series = series_by_decoder(runs);
             if !paint[0].may_paint() {
                 return;
@@ -96,16 +96,16 @@ pub fn ConcreteView(lab: Lab) -> impl IntoView {
         });
     });
     let active = move || {
-        lab.metrics
+        run.metrics
             .with(|m| m.as_ref().is_some_and(|m| !m.selection.is_empty()))
     };
     Effect::new(move |_| {
         let (Some(canvas), Some(SampleShape::Image { width, height })) =
-            (heat.get(), lab.data.shape_tracked())
+            (heat.get(), run.data.shape_tracked())
         else {
             return;
         };
-        lab.metrics.with(|m| {
+        run.metrics.with(|m| {
             let Some(m) = m.as_ref().filter(|m| !m.selection.is_empty()) else {
                 return;
             };
@@ -124,19 +124,19 @@ pub fn ConcreteView(lab: Lab) -> impl IntoView {
     });
     Effect::new(move |_| {
         let (Some(canvas), Some(SampleShape::Image { width, height })) =
-            (seen.get(), lab.data.shape_tracked())
+            (seen.get(), run.data.shape_tracked())
         else {
             return;
         };
-        let index = lab
+        let index = run
             .data_info
             .with(|d| d.as_ref().map(|d| d.recon_index.clone()))
             .unwrap_or_default();
-        lab.metrics.with(|m| {
+        run.metrics.with(|m| {
             let Some(m) = m.as_ref().filter(|m| !m.selected.is_empty()) else {
                 return;
             };
-            lab.data.status.with(|st| {
+            run.data.status.with(|st| {
                 let DataStatus::Ready { split, .. } = st else {
                     return;
                 };
@@ -170,7 +170,7 @@ pub fn ConcreteView(lab: Lab) -> impl IntoView {
         });
     });
     let caption = move || {
-        lab.metrics.with(|m| {
+        run.metrics.with(|m| {
             m.as_ref().and_then(|m| {
                 m.temperature.map(|t| {
                     format!(

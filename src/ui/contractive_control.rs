@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::fields::{NumberField, Refusal};
 use super::formula_view::Formula;
-use super::lab::Lab;
+use super::settings_handle::Settings;
 use crate::models::contractive::{BUDGET as CONTRACTIVE_BUDGET, penalty_cost};
 use crate::models::rules::Part;
 use crate::settings::variant::blocked;
@@ -13,8 +13,8 @@ use crate::teach::formulas::Control;
 
 /// λ·E‖∂h/∂x‖²_F: the code should change little when the input moves a little.
 #[component]
-pub fn Contractive(lab: Lab) -> impl IntoView {
-    let s = lab.settings;
+pub fn Contractive(settings: Settings) -> impl IntoView {
+    let s = settings.signal();
     let on = move || s.with(|s| s.regularization.contractive.is_some());
     let blocked = move || s.with(|s| blocked(s, Part::Contractive));
     view! {
@@ -28,7 +28,7 @@ pub fn Contractive(lab: Lab) -> impl IntoView {
                         disabled=move || blocked().is_some() && !on()
                         on:change=move |ev| {
                             let checked = event_target_checked(&ev);
-                            lab.change_from("cae-on", |s| s.regularization.contractive = checked.then_some(1e-3));
+                            settings.change_from("cae-on", |s| s.regularization.contractive = checked.then_some(1e-3));
                         }
                     />
                     "Contractive penalty"
@@ -38,16 +38,16 @@ pub fn Contractive(lab: Lab) -> impl IntoView {
             <Refusal id="cae-on" />
             <Show when=on>
                 <NumberField
-                    lab=lab
+                    settings=settings
                     id="cae-lambda"
                     label="λ (strength)"
                     help="How much a code that moves with the input is penalised."
                     min=0.0f32
                     max=10.0f32
                     get=Signal::derive(move || s.with(|s| s.regularization.contractive.unwrap_or(0.0)))
-                    set=Callback::new(move |v| lab.change(|s| s.regularization.contractive = Some(v)))
+                    set=Callback::new(move |v| settings.change(|s| s.regularization.contractive = Some(v)))
                 />
-                <Formula lab=lab control=Control::Contractive />
+                <Formula settings=settings control=Control::Contractive />
                 <p class="hint" id="cae-cost">
                     "Exact ‖J‖²_F. With one encoder layer it has a closed form and costs almost nothing; deeper, its cost grows with the square of the hidden widths (784-256-64-16 trains about ten times slower). This network: "
                     {move || s.with(|s| {

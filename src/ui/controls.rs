@@ -6,31 +6,31 @@ use crate::teach::formulas::Control;
 use leptos::prelude::*;
 
 use super::fields::{ChoiceField, NumberField, Refusal};
-use super::lab::Lab;
 use super::model_kind::ModelKind;
 use super::pretrain_control::Pretraining;
+use super::settings_handle::Settings;
 use crate::nn::{Activation, LossKind, OptimizerKind};
 use crate::settings::{LR_RANGE, MAX_BATCH, MAX_CODE, MAX_HIDDEN, MAX_WIDTH};
 
 #[component]
-pub fn ControlsPanel(lab: Lab) -> impl IntoView {
-    let s = lab.settings;
+pub fn ControlsPanel(settings: Settings) -> impl IntoView {
+    let s = settings.signal();
     let choice =
         |f: fn(&crate::settings::LabSettings) -> Activation| Signal::derive(move || s.with(f));
     view! {
         <section class="panel" aria-labelledby="net-title">
             <h2 id="net-title">"Network"</h2>
-            <ModelKind lab=lab />
-            <HiddenLayers lab=lab />
+            <ModelKind settings=settings />
+            <HiddenLayers settings=settings />
             <NumberField
-                lab=lab
+                settings=settings
                 id="code"
                 label="Code size"
                 help="How many numbers the encoder squeezes each sample into: the bottleneck."
                 min=1usize
                 max=MAX_CODE
                 get=Signal::derive(move || s.with(|s| s.code_dim))
-                set=Callback::new(move |v| lab.change(|s| s.code_dim = v))
+                set=Callback::new(move |v| settings.change(|s| s.code_dim = v))
             />
             <div class="row wide-options">
                 <ChoiceField
@@ -40,7 +40,7 @@ pub fn ControlsPanel(lab: Lab) -> impl IntoView {
                     options=Activation::ALL.to_vec()
                     show=Activation::label
                     get=choice(|s| s.activation)
-                    set=Callback::new(move |v| lab.change(|s| s.activation = v))
+                    set=Callback::new(move |v| settings.change(|s| s.activation = v))
                 />
                 <ChoiceField
                     id="code-act"
@@ -49,7 +49,7 @@ pub fn ControlsPanel(lab: Lab) -> impl IntoView {
                     options=Activation::ALL.to_vec()
                     show=Activation::label
                     get=choice(|s| s.code_activation)
-                    set=Callback::new(move |v| lab.change(|s| s.code_activation = v))
+                    set=Callback::new(move |v| settings.change(|s| s.code_activation = v))
                 />
                 <ChoiceField
                     id="out-act"
@@ -58,7 +58,7 @@ pub fn ControlsPanel(lab: Lab) -> impl IntoView {
                     options=Activation::ALL.to_vec()
                     show=Activation::label
                     get=choice(|s| s.output_activation)
-                    set=Callback::new(move |v| lab.change(|s| s.output_activation = v))
+                    set=Callback::new(move |v| settings.change(|s| s.output_activation = v))
                 />
             </div>
             // A VAE's likelihood (its own panel) decides its reconstruction term.
@@ -70,9 +70,9 @@ pub fn ControlsPanel(lab: Lab) -> impl IntoView {
                     options=LossKind::ALL.to_vec()
                     show=LossKind::label
                     get=Signal::derive(move || s.with(|s| s.loss))
-                    set=Callback::new(move |v| lab.change(|s| s.loss = v))
+                    set=Callback::new(move |v| settings.change(|s| s.loss = v))
                 />
-                <Formula lab=lab control=Control::Loss />
+                <Formula settings=settings control=Control::Loss />
             </Show>
             <h2>"Training"</h2>
             <ChoiceField
@@ -82,43 +82,43 @@ pub fn ControlsPanel(lab: Lab) -> impl IntoView {
                 options=OptimizerKind::ALL.to_vec()
                 show=OptimizerKind::label
                 get=Signal::derive(move || s.with(|s| s.optimizer))
-                set=Callback::new(move |v| lab.change(|s| s.optimizer = v))
+                set=Callback::new(move |v| settings.change(|s| s.optimizer = v))
             />
-            <LearningRate lab=lab />
+            <LearningRate settings=settings />
             <div class="row">
                 <NumberField
-                    lab=lab
+                    settings=settings
                     id="batch"
                     label="Batch size"
                     help="Samples per gradient step: larger is smoother, smaller updates more often."
                     min=1usize
                     max=MAX_BATCH
                     get=Signal::derive(move || s.with(|s| s.batch_size))
-                    set=Callback::new(move |v| lab.change(|s| s.batch_size = v))
+                    set=Callback::new(move |v| settings.change(|s| s.batch_size = v))
                 />
                 <NumberField
-                    lab=lab
+                    settings=settings
                     id="wd"
                     label="Weight decay"
                     help="L2 penalty pulling weights towards zero at every step."
                     min=0.0f32
                     max=1.0f32
                     get=Signal::derive(move || s.with(|s| s.weight_decay))
-                    set=Callback::new(move |v| lab.change(|s| s.weight_decay = v))
+                    set=Callback::new(move |v| settings.change(|s| s.weight_decay = v))
                 />
                 <NumberField
-                    lab=lab
+                    settings=settings
                     id="seed"
                     label="Seed"
                     help="Fixes the initial weights and the batch order: the same seed gives the same run."
                     min=0u64
                     max=u32::MAX as u64
                     get=Signal::derive(move || s.with(|s| s.seed))
-                    set=Callback::new(move |v| lab.change(|s| s.seed = v))
+                    set=Callback::new(move |v| settings.change(|s| s.seed = v))
                 />
             </div>
-            <Formula lab=lab control=Control::WeightDecay />
-            <Pretraining lab=lab />
+            <Formula settings=settings control=Control::WeightDecay />
+            <Pretraining settings=settings />
             </section>
     }
 }
@@ -126,8 +126,8 @@ pub fn ControlsPanel(lab: Lab) -> impl IntoView {
 /// The hidden widths of the encoder (the decoder mirrors them), with add and remove. A
 /// concrete model's encoder is its selector, so there the widths are the decoder's.
 #[component]
-fn HiddenLayers(lab: Lab) -> impl IntoView {
-    let s = lab.settings;
+fn HiddenLayers(settings: Settings) -> impl IntoView {
+    let s = settings.signal();
     let count = move || s.with(|s| s.hidden.len());
     // A memo, so the layer inputs below are rebuilt when the model kind flips, not on every
     // settings change (which would take the focus out of a field being typed in).
@@ -138,7 +138,7 @@ fn HiddenLayers(lab: Lab) -> impl IntoView {
         view! {
             <div class="layer">
                 <NumberField
-                    lab=lab
+                    settings=settings
                     id=ids[i]
                     label=["Layer 1", "Layer 2", "Layer 3", "Layer 4"][i]
                     help=if decoder.get() {
@@ -149,7 +149,7 @@ fn HiddenLayers(lab: Lab) -> impl IntoView {
                     min=1usize
                     max=MAX_WIDTH
                     get=Signal::derive(move || s.with(|s| s.hidden.get(i).copied().unwrap_or(1)))
-                    set=Callback::new(move |v| lab.change(|s| {
+                    set=Callback::new(move |v| settings.change(|s| {
                         if let Some(w) = s.hidden.get_mut(i) {
                             *w = v;
                         }
@@ -161,10 +161,8 @@ fn HiddenLayers(lab: Lab) -> impl IntoView {
                     aria-label=format!("Remove hidden layer {}", i + 1)
                     title="Remove this layer"
                     on:click=move |_| {
-                        lab.invalid.update(|v| {
-                            v.remove(ids[i]);
-                        });
-                        lab.change(|s| {
+                        settings.mark_invalid(ids[i], false);
+                        settings.change(|s| {
                             if i < s.hidden.len() {
                                 s.hidden.remove(i);
                             }
@@ -195,7 +193,7 @@ fn HiddenLayers(lab: Lab) -> impl IntoView {
                 type="button"
                 class="secondary"
                 disabled=full
-                on:click=move |_| lab.change(|s| {
+                on:click=move |_| settings.change(|s| {
                     let w = s.hidden.last().map_or(32, |&w| (w / 2).max(2));
                     s.hidden.push(w);
                 })
@@ -222,15 +220,15 @@ fn arch_text(s: &crate::settings::LabSettings) -> String {
 
 /// Learning rate on a log slider from 1e-5 to 10.
 #[component]
-fn LearningRate(lab: Lab) -> impl IntoView {
-    let s = lab.settings;
+fn LearningRate(settings: Settings) -> impl IntoView {
+    let s = settings.signal();
     let exponent = move || s.with(|s| s.lr.log10());
     let on_change = move |ev| {
         if let Ok(e) = event_target_value(&ev).parse::<f32>() {
             let lr = 10f32.powf(e).clamp(LR_RANGE.0, LR_RANGE.1);
             // Round to 2 significant digits so the value reads cleanly and survives links.
             let digits = 10f32.powf(lr.log10().floor() - 1.0);
-            lab.change_from("lr", |s| s.lr = (lr / digits).round() * digits);
+            settings.change_from("lr", |s| s.lr = (lr / digits).round() * digits);
         }
     };
     view! {

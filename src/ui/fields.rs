@@ -4,13 +4,14 @@
 use leptos::prelude::*;
 
 use super::lab::Lab;
+use super::settings_handle::Settings;
 
 /// A number input. Text that does not parse, or is outside `min..=max`, shows a message
 /// under the field, marks the field invalid (training cannot start) and leaves the setting as
 /// it was. A valid value is applied when the field is committed (change event).
 #[component]
 pub fn NumberField<T>(
-    lab: Lab,
+    settings: Settings,
     /// Unique id, also the key in the lab's invalid-field set.
     id: &'static str,
     label: &'static str,
@@ -36,17 +37,13 @@ where
         match parsed {
             Some(v) => {
                 error.set(None);
-                lab.invalid.update(|s| {
-                    s.remove(id);
-                });
-                lab.changing.set_value(Some(id));
+                settings.mark_invalid(id, false);
+                settings.changing(id);
                 set.run(v);
             }
             None => {
                 error.set(Some(format!("Enter a number from {min} to {max}.")));
-                lab.invalid.update(|s| {
-                    s.insert(id);
-                });
+                settings.mark_invalid(id, true);
             }
         }
     };

@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 
-use super::lab::Lab;
+use super::settings_handle::Settings;
 use crate::teach::formulas::{Control, formula};
 
 #[component]
-pub fn Formula(lab: Lab, control: Control) -> impl IntoView {
+pub fn Formula(settings: Settings, control: Control) -> impl IntoView {
     // A Memo: the markup is rebuilt when the settings change, the DOM only when it differs.
-    let markup = Memo::new(move |_| lab.settings.with(|s| formula(s, control)));
+    let markup = Memo::new(move |_| settings.signal().with(|s| formula(s, control)));
     let name = format!("{control:?}").to_lowercase();
     view! {
         <div

@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use super::chart_box::ChartBox;
 use super::data::DataStatus;
 use super::draw::{Tile, draw_tiles, with_chart};
-use super::lab::Lab;
 use super::paint::Painter;
+use super::run_view::RunView;
 use crate::charts::histogram::draw_histogram;
 use crate::charts::loss::{Series, draw_curves};
 use crate::charts::palette::class_colour;
@@ -19,7 +19,7 @@ use crate::models::regularize::Penalty;
 use crate::settings::variant::layer_name;
 
 #[component]
-pub fn InsidePanel(lab: Lab) -> impl IntoView {
+pub fn InsidePanel(run: RunView) -> impl IntoView {
     let hist = NodeRef::<Canvas>::new();
     let features = NodeRef::<Canvas>::new();
     let triplets = NodeRef::<Canvas>::new();
@@ -34,8 +34,8 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
         let (Some(canvas), Some(size)) = (jacobian.get(), jacobian_box.size()) else {
             return;
         };
-        let pinned = lab.pinned.get();
-        lab.history.with(|h| {
+        let pinned = run.pinned.get();
+        run.history.with(|h| {
             let line = |name: &str, h: &History, colour, dashed| Series {
                 name: name.into(),
                 colour,
@@ -67,7 +67,7 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
     });
     // The layer to show: the most heavily penalised one, else the code.
     let layer = move || {
-        lab.settings.with(|s| {
+        run.settings.with(|s| {
             let code = s.encoder_hidden().len();
             s.regularization.activity.as_ref().map_or(code, |a| {
                 let best = a
@@ -84,14 +84,14 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
             return;
         };
         let k = layer();
-        let (name, target) = lab.settings.with(|s| {
+        let (name, target) = run.settings.with(|s| {
             let rho = match s.regularization.activity.as_ref().map(|a| a.penalty) {
                 Some(Penalty::Rate { rho, .. }) => Some(rho),
                 _ => None,
             };
             (layer_name(s, k), rho)
         });
-        lab.metrics.with(|m| {
+        run.metrics.with(|m| {
             let Some(means) = m.as_ref().and_then(|m| m.unit_means.get(k)) else {
                 return;
             };
@@ -107,10 +107,10 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
     });
     Effect::new(move |_| {
         let Some(canvas) = features.get() else { return };
-        let Some(SampleShape::Image { width, height }) = lab.data.shape_tracked() else {
+        let Some(SampleShape::Image { width, height }) = run.data.shape_tracked() else {
             return;
         };
-        lab.metrics.with(|m| {
+        run.metrics.with(|m| {
             let Some(m) = m.as_ref().filter(|m| !m.features.is_empty()) else {
                 return;
             };
@@ -129,18 +129,18 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
     });
     Effect::new(move |_| {
         let Some(canvas) = triplets.get() else { return };
-        let Some(SampleShape::Image { width, height }) = lab.data.shape_tracked() else {
+        let Some(SampleShape::Image { width, height }) = run.data.shape_tracked() else {
             return;
         };
-        let index = lab
+        let index = run
             .data_info
             .with(|d| d.as_ref().map(|d| d.recon_index.clone()))
             .unwrap_or_default();
-        lab.snapshot.with(|snap| {
+        run.snapshot.with(|snap| {
             let Some(snap) = snap.as_ref().filter(|s| !s.noisy.is_empty()) else {
                 return;
             };
-            lab.data.status.with(|st| {
+            run.data.status.with(|st| {
                 let DataStatus::Ready { split, .. } = st else {
                     return;
                 };
@@ -175,7 +175,7 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
         });
     });
     let identity = move || {
-        lab.metrics.with(|m| {
+        run.metrics.with(|m| {
             m.as_ref().map(|m| {
                 // Uniform [0, 1] noise has variance 1/12.
                 format!(
@@ -194,13 +194,13 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
     let mean_rate = move || {
         let k = layer();
         let target =
-            lab.settings.with(
+            run.settings.with(
                 |s| match s.regularization.activity.as_ref().map(|a| a.penalty) {
                     Some(Penalty::Rate { rho, .. }) => format!(" (target ρ̂ = {rho})"),
                     _ => String::new(),
                 },
             );
-        lab.metrics.with(|m| {
+        run.metrics.with(|m| {
             let means = m.as_ref()?.unit_means.get(k)?;
             let mean = means.iter().sum::<f32>() / means.len().max(1) as f32;
             Some(format!(
@@ -208,11 +208,11 @@ pub fn InsidePanel(lab: Lab) -> impl IntoView {
             ))
         })
     };
-    let has_noise = move || lab.settings.with(|s| s.regularization.noise.is_some());
-    let is_image = move || matches!(lab.data.shape_tracked(), Some(SampleShape::Image { .. }));
+    let has_noise = move || run.settings.with(|s| s.regularization.noise.is_some());
+    let is_image = move || matches!(run.data.shape_tracked(), Some(SampleShape::Image { .. }));
     // A concrete encoder is a hard selection: its first layer is one-hot and its Jacobian a
     // constant 0/1 matrix, both shown better by the selection map in their own panel.
-    let concrete = move || lab.settings.with(|s| s.regularization.concrete.is_some());
+    let concrete = move || run.settings.with(|s| s.regularization.concrete.is_some());
     view! {
         <section class="panel" aria-labelledby="inside-title">
             <h2 id="inside-title">"Inside the network"</h2>

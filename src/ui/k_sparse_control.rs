@@ -4,14 +4,14 @@ use leptos::prelude::*;
 
 use super::fields::{NumberField, Refusal};
 use super::formula_view::Formula;
-use super::lab::Lab;
+use super::settings_handle::Settings;
 use crate::models::rules::Part;
 use crate::settings::variant::blocked;
 use crate::teach::formulas::Control;
 
 #[component]
-pub fn KSparse(lab: Lab) -> impl IntoView {
-    let s = lab.settings;
+pub fn KSparse(settings: Settings) -> impl IntoView {
+    let s = settings.signal();
     let on = move || s.with(|s| s.regularization.k_sparse.is_some());
     let reason = move || {
         s.with(|s| {
@@ -31,7 +31,7 @@ pub fn KSparse(lab: Lab) -> impl IntoView {
                         disabled=move || reason().is_some() && !on()
                         on:change=move |ev| {
                             let checked = event_target_checked(&ev);
-                            lab.change_from("ksparse-on", |s| {
+                            settings.change_from("ksparse-on", |s| {
                                 s.regularization.k_sparse = checked.then(|| (s.code_dim / 4).max(1));
                             })
                         }
@@ -43,16 +43,16 @@ pub fn KSparse(lab: Lab) -> impl IntoView {
             <Refusal id="ksparse-on" />
             <Show when=on>
                 <NumberField
-                    lab=lab
+                    settings=settings
                     id="ksparse-k"
                     label="k (units kept per sample)"
                     help="How many code units stay active for each sample."
                     min=1usize
                     max=64usize
                     get=Signal::derive(move || s.with(|s| s.regularization.k_sparse.unwrap_or(1)))
-                    set=Callback::new(move |k| lab.change(|s| s.regularization.k_sparse = Some(k)))
+                    set=Callback::new(move |k| settings.change(|s| s.regularization.k_sparse = Some(k)))
                 />
-                <Formula lab=lab control=Control::KSparse />
+                <Formula settings=settings control=Control::KSparse />
             </Show>
         </fieldset>
     }

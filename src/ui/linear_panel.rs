@@ -7,8 +7,8 @@ use leptos::prelude::*;
 
 use super::chart_box::ChartBox;
 use super::draw::{Tile, draw_tiles, with_chart};
-use super::lab::Lab;
 use super::paint::Painter;
+use super::run_view::RunView;
 use crate::charts::loss::{Series, draw_curves};
 use crate::charts::palette::class_colour;
 use crate::charts::scatter::{LabelledPoint, data_ranges, draw_scatter_in};
@@ -18,7 +18,7 @@ use crate::data::SampleShape;
 pub const SAME_SUBSPACE_DEGREES: f32 = 5.0;
 
 #[component]
-pub fn LinearPanel(lab: Lab) -> impl IntoView {
+pub fn LinearPanel(run: RunView) -> impl IntoView {
     let angles_canvas = NodeRef::<Canvas>::new();
     let components = NodeRef::<Canvas>::new();
     let pca_canvas = NodeRef::<Canvas>::new();
@@ -29,15 +29,15 @@ pub fn LinearPanel(lab: Lab) -> impl IntoView {
         ChartBox::new(pca_canvas),
         ChartBox::new(aligned_canvas),
     );
-    let linear = move || lab.model.with(|m| m.as_ref().is_some_and(|m| m.linear));
-    let view_now = Memo::new(move |_| lab.metrics.with(|m| m.as_ref()?.subspace.clone()));
+    let linear = move || run.model.with(|m| m.as_ref().is_some_and(|m| m.linear));
+    let view_now = Memo::new(move |_| run.metrics.with(|m| m.as_ref()?.subspace.clone()));
     // The widest angle over training; redrawn only when a new test point arrives.
     let drawn = StoredValue::new(None::<(Vec<Series>, (u32, u32))>);
     Effect::new(move |_| {
         let (Some(canvas), Some(size)) = (angles_canvas.get(), angles_box.size()) else {
             return;
         };
-        let line = lab.history.with(|h| Series {
+        let line = run.history.with(|h| Series {
             name: "widest principal angle".into(),
             colour: class_colour(0),
             dashed: false,
@@ -75,7 +75,7 @@ pub fn LinearPanel(lab: Lab) -> impl IntoView {
         let Some(canvas) = components.get() else {
             return;
         };
-        let Some(SampleShape::Image { width, height }) = lab.data.shape_tracked() else {
+        let Some(SampleShape::Image { width, height }) = run.data.shape_tracked() else {
             return;
         };
         view_now.with(|v| {
@@ -112,7 +112,7 @@ pub fn LinearPanel(lab: Lab) -> impl IntoView {
         ) else {
             return;
         };
-        let (pca2, labels) = lab
+        let (pca2, labels) = run
             .data_info
             .with(|d| {
                 d.as_ref()

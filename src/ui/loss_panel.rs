@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use super::chart_box::ChartBox;
 use super::draw::with_chart;
 use super::export::ChartDownloads;
-use super::lab::Lab;
 use super::paint::Painter;
+use super::run_view::RunView;
 use crate::charts::loss::{Series, draw_loss_marked};
 use crate::charts::palette::class_colour;
 use crate::charts::to_svg;
@@ -16,7 +16,7 @@ use crate::models::LossTerm;
 use crate::nn::loss::LossKind;
 
 #[component]
-pub fn LossPanel(lab: Lab) -> impl IntoView {
+pub fn LossPanel(run: RunView, pin: RwSignal<Option<History>>) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let log_y = RwSignal::new(false);
     let painter = Painter::new();
@@ -27,8 +27,8 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
             return;
         };
         let log = log_y.get();
-        let pinned = lab.pinned.get();
-        lab.history.with(|h| {
+        let pinned = run.pinned.get();
+        run.history.with(|h| {
             let mut lines = series(h);
             if let Some(p) = &pinned {
                 lines.extend(pinned_series(p));
@@ -41,7 +41,7 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
         });
     });
     let latest = move || {
-        lab.progress.with(|p| {
+        run.progress.with(|p| {
             // A run loaded from a file has no training loss until it trains here.
             p.as_ref()
                 .filter(|p| p.train_total.is_finite())
@@ -50,14 +50,14 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
         })
     };
     let latest_test = move || {
-        lab.metrics
+        run.metrics
             .with(|m| m.as_ref().map(|m| format!(" · test {:.4}", m.test_total)))
     };
     // Losses in comparable units: a VAE's test loss read as the negative ELBO in nats per
     // image with its two terms; a BCE-trained model's cross-entropy likewise per image (as a
     // VAE's is), beside the per-pixel MSE every model reports.
     let per_image = move || {
-        lab.metrics.with(|m| {
+        run.metrics.with(|m| {
             let m = m.as_ref()?;
             let get = |t: LossTerm| m.test.iter().find(|(k, _)| *k == t).map(|&(_, v)| v);
             let rec = get(LossTerm::Reconstruction)?;
@@ -67,8 +67,8 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
                     rec + kl
                 ));
             }
-            let bce = lab.settings.with(|s| s.loss == LossKind::Bce);
-            let dim = lab.data.shape_tracked()?.dim();
+            let bce = run.settings.with(|s| s.loss == LossKind::Bce);
+            let dim = run.data.shape_tracked()?.dim();
             bce.then(|| {
                 format!(
                     "Test cross-entropy {:.1} nats per image ({rec:.4} per pixel); MSE {:.4} per pixel",
@@ -99,15 +99,15 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
                         class="secondary"
                         id="pin-run"
                         title="Keep this run's curves on the chart to compare the next run with them (same seed, other settings)."
-                        on:click=move |_| lab.pinned.set(Some(lab.history.get_untracked()))
+                        on:click=move |_| pin.set(Some(run.history.get_untracked()))
                     >
                         "Pin this run"
                     </button>
                     <button
                         type="button"
                         class="secondary"
-                        disabled=move || lab.pinned.with(|p| p.is_none())
-                        on:click=move |_| lab.pinned.set(None)
+                        disabled=move || run.pinned.with(|p| p.is_none())
+                        on:click=move |_| pin.set(None)
                     >
                         "Unpin"
                     </button>
@@ -124,9 +124,9 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
             <div class="chart-foot">
                 <p class="series-list" id="loss-series">
                     "Lines: "
-                    {move || lab.history.with(|h| series(h).iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", "))}
-                    {move || lab.pinned.with(|p| p.is_some().then_some(", and a pinned run (grey)"))}
-                    {move || lab.history.with(|h| (!h.marks.is_empty()).then(|| {
+                    {move || run.history.with(|h| series(h).iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", "))}
+                    {move || run.pinned.with(|p| p.is_some().then_some(", and a pinned run (grey)"))}
+                    {move || run.history.with(|h| (!h.marks.is_empty()).then(|| {
                         let at: Vec<String> = h.marks.iter().map(|&x| crate::charts::loss::compact(x)).collect();
                         format!(". Settings changed mid-run at {} samples (dotted lines).", at.join(", "))
                     }))}
@@ -135,15 +135,15 @@ pub fn LossPanel(lab: Lab) -> impl IntoView {
                     canvas=canvas
                     stem="loss"
                     svg=move || {
-                        let pinned = lab.pinned.get_untracked();
-                        lab.history.with_untracked(|h| {
+                        let pinned = run.pinned.get_untracked();
+                        run.history.with_untracked(|h| {
                             let mut lines = series(h);
                             lines.extend(pinned.as_ref().map(pinned_series).unwrap_or_default());
                             let log = log_y.get_untracked();
                             to_svg((640, 280), |area| draw_loss_marked(area, &lines, log, &h.marks)).ok()
                         })
                     }
-                    csv=move || lab.history.with_untracked(History::to_csv)
+                    csv=move || run.history.with_untracked(History::to_csv)
                 />
             </div>
         </section>

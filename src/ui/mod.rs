@@ -50,8 +50,10 @@ mod recon_panel;
 mod restore_panel;
 mod retrieval_panel;
 mod run_bar;
+mod run_view;
 mod runs_panel;
 mod save_panel;
+mod settings_handle;
 mod variant_panel;
 mod worker_client;
 

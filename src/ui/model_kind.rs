@@ -6,7 +6,7 @@ use crate::teach::formulas::Control;
 use leptos::prelude::*;
 
 use super::fields::{ChoiceField, NumberField};
-use super::lab::Lab;
+use super::settings_handle::Settings;
 use crate::models::concrete::ConcreteConfig;
 use crate::models::rules::Part;
 use crate::models::vae::{Likelihood, VaeConfig};
@@ -31,19 +31,19 @@ impl Kind {
 }
 
 #[component]
-pub fn ModelKind(lab: Lab) -> impl IntoView {
-    let s = lab.settings;
+pub fn ModelKind(settings: Settings) -> impl IntoView {
+    let s = settings.signal();
     let vae = move || s.with(|s| s.vae);
     let concrete = move || s.with(|s| s.regularization.concrete);
     let edit_concrete = move |f: Box<dyn Fn(&mut ConcreteConfig)>| {
-        lab.change(move |s| {
+        settings.change(move |s| {
             if let Some(c) = s.regularization.concrete.as_mut() {
                 f(c);
             }
         })
     };
     let pick = Callback::new(move |k: Kind| {
-        lab.change(|s| match k {
+        settings.change(|s| match k {
             Kind::Plain => {
                 s.vae = None;
                 s.regularization.concrete = None;
@@ -77,7 +77,7 @@ pub fn ModelKind(lab: Lab) -> impl IntoView {
         })
     });
     let edit = move |f: Box<dyn Fn(&mut VaeConfig)>| {
-        lab.change(move |s| {
+        settings.change(move |s| {
             if let Some(v) = s.vae.as_mut() {
                 f(v);
             }
@@ -104,14 +104,14 @@ pub fn ModelKind(lab: Lab) -> impl IntoView {
         <Show when=move || concrete().is_some()>
             <p class="hint">"Each of k selector nodes learns a softmax over the inputs, sampled with Gumbel noise at a temperature that falls from T₀ to T_end; at test time each node takes its top input. The code is those k input values; the decoder is an MLP with the hidden layers below (none: one dense layer)."</p>
             <NumberField
-                lab=lab
+                settings=settings
                 id="concrete-k"
                 label="k (features selected)"
                 help="How many input features the encoder may keep; the code size follows it."
                 min=1usize
                 max=784usize
                 get=Signal::derive(move || concrete().map_or(1, |c| c.k))
-                set=Callback::new(move |k| lab.change(|s| {
+                set=Callback::new(move |k| settings.change(|s| {
                     if let Some(c) = s.regularization.concrete.as_mut() {
                         c.k = k;
                         s.code_dim = k;
@@ -120,7 +120,7 @@ pub fn ModelKind(lab: Lab) -> impl IntoView {
             />
             <div class="row">
                 <NumberField
-                    lab=lab
+                    settings=settings
                     id="concrete-t0"
                     label="T₀ (start)"
                     help="Starting temperature: high means soft, exploratory selections."
@@ -130,7 +130,7 @@ pub fn ModelKind(lab: Lab) -> impl IntoView {
                     set=Callback::new(move |v| edit_concrete(Box::new(move |c| c.t0 = v)))
                 />
                 <NumberField
-                    lab=lab
+                    settings=settings
                     id="concrete-tend"
                     label="T_end"
                     help="Final temperature: low means nearly one-hot selections."
@@ -140,7 +140,7 @@ pub fn ModelKind(lab: Lab) -> impl IntoView {
                     set=Callback::new(move |v| edit_concrete(Box::new(move |c| c.t_end = v)))
                 />
                 <NumberField
-                    lab=lab
+                    settings=settings
                     id="concrete-epochs"
                     label="Annealing epochs"
                     help="Epochs over which the temperature falls from T₀ to T_end."
@@ -150,14 +150,14 @@ pub fn ModelKind(lab: Lab) -> impl IntoView {
                     set=Callback::new(move |v| edit_concrete(Box::new(move |c| c.epochs = v)))
                 />
             </div>
-            <Formula lab=lab control=Control::Concrete />
+            <Formula settings=settings control=Control::Concrete />
         </Show>
         <Show when=move || vae().is_some()>
             <p class="hint">"The loss is −ELBO in nats per image; the code is sampled as z = μ + σ·ε."</p>
-            <Formula lab=lab control=Control::Vae />
+            <Formula settings=settings control=Control::Vae />
             <div class="row">
                 <NumberField
-                    lab=lab
+                    settings=settings
                     id="beta"
                     label="β (KL weight)"
                     help="1 gives the ELBO; 0 a noisy plain autoencoder; more than 1 a smoother, blurrier latent space."
@@ -167,7 +167,7 @@ pub fn ModelKind(lab: Lab) -> impl IntoView {
                     set=Callback::new(move |b| edit(Box::new(move |v| v.beta = b)))
                 />
                 <NumberField
-                    lab=lab
+                    settings=settings
                     id="warmup"
                     label="KL warm-up (epochs)"
                     help="β grows from 0 to its value over this many epochs, so the decoder learns before the KL term bites."
@@ -193,7 +193,7 @@ pub fn ModelKind(lab: Lab) -> impl IntoView {
             />
             <Show when=move || matches!(vae().map(|v| v.likelihood), Some(Likelihood::Gaussian { .. }))>
                 <NumberField
-                    lab=lab
+                    settings=settings
                     id="sigma"
                     label="σ of the Gaussian"
                     help="The assumed pixel noise: smaller σ weighs reconstruction more against the KL term."

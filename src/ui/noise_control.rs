@@ -4,13 +4,13 @@ use leptos::prelude::*;
 
 use super::fields::{ChoiceField, NumberField, Refusal};
 use super::formula_view::Formula;
-use super::lab::Lab;
+use super::settings_handle::Settings;
 use crate::models::noise::{Noise, NoiseKind};
 use crate::teach::formulas::Control;
 
 #[component]
-pub fn Denoising(lab: Lab) -> impl IntoView {
-    let s = lab.settings;
+pub fn Denoising(settings: Settings) -> impl IntoView {
+    let s = settings.signal();
     #[derive(Clone, Copy, PartialEq)]
     struct Kind(Option<NoiseKind>);
     let label = |k: Kind| k.0.map_or("off", NoiseKind::label);
@@ -27,7 +27,7 @@ pub fn Denoising(lab: Lab) -> impl IntoView {
                 options=options
                 show=label
                 get=Signal::derive(move || Kind(noise().map(|n| n.kind)))
-                set=Callback::new(move |k: Kind| lab.change(|s| {
+                set=Callback::new(move |k: Kind| settings.change(|s| {
                     s.regularization.noise = k.0.map(|kind| Noise {
                         kind,
                         level: if kind == NoiseKind::Gaussian { 0.2 } else { 0.3 },
@@ -37,14 +37,14 @@ pub fn Denoising(lab: Lab) -> impl IntoView {
             />
             <Show when=move || noise().is_some()>
                 <NumberField
-                    lab=lab
+                    settings=settings
                     id="noise-level"
                     label="Noise level: ν (fraction) or σ (Gaussian)"
                     help="How strong the corruption is."
                     min=0.0f32
                     max=2.0f32
                     get=Signal::derive(move || noise().map_or(0.0, |n| n.level))
-                    set=Callback::new(move |v| lab.change(|s| {
+                    set=Callback::new(move |v| settings.change(|s| {
                         if let Some(n) = s.regularization.noise.as_mut() {
                             n.level = v;
                         }
@@ -57,7 +57,7 @@ pub fn Denoising(lab: Lab) -> impl IntoView {
                         prop:checked=move || noise().is_some_and(|n| n.at_test)
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
-                            lab.change_from("noise-at-test", |s| {
+                            settings.change_from("noise-at-test", |s| {
                                 if let Some(n) = s.regularization.noise.as_mut() {
                                     n.at_test = on;
                                 }
@@ -67,7 +67,7 @@ pub fn Denoising(lab: Lab) -> impl IntoView {
                     "also corrupt test inputs"
                 </label>
                 <Refusal id="noise-at-test" />
-                <Formula lab=lab control=Control::Noise />
+                <Formula settings=settings control=Control::Noise />
             </Show>
         </fieldset>
     }

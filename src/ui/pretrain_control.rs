@@ -4,15 +4,15 @@
 use leptos::prelude::*;
 
 use super::fields::{NumberField, Refusal};
-use super::lab::Lab;
+use super::settings_handle::Settings;
 use crate::models::rules::Part;
 use crate::models::stack::Pretrain;
 use crate::settings::variant::blocked;
 
 /// Train each encoder layer first as a shallow autoencoder, then fine-tune the whole stack.
 #[component]
-pub fn Pretraining(lab: Lab) -> impl IntoView {
-    let s = lab.settings;
+pub fn Pretraining(settings: Settings) -> impl IntoView {
+    let s = settings.signal();
     let on = move || s.with(|s| s.regularization.pretrain.is_some());
     let blocked = move || s.with(|s| blocked(s, Part::Pretrain));
     view! {
@@ -25,7 +25,7 @@ pub fn Pretraining(lab: Lab) -> impl IntoView {
                     disabled=move || blocked().is_some() && !on()
                     on:change=move |ev| {
                         let checked = event_target_checked(&ev);
-                        lab.change_from("pretrain-on", |s| {
+                        settings.change_from("pretrain-on", |s| {
                             s.regularization.pretrain = checked.then_some(Pretrain { epochs_per_layer: 1.0 });
                         });
                     }
@@ -37,14 +37,14 @@ pub fn Pretraining(lab: Lab) -> impl IntoView {
         </div>
         <Show when=on>
             <NumberField
-                lab=lab
+                settings=settings
                 id="pretrain-epochs"
                 label="Epochs per layer"
                 help="How long each layer trains as a shallow autoencoder on the previous layer's codes."
                 min=0.1f32
                 max=100.0f32
                 get=Signal::derive(move || s.with(|s| s.regularization.pretrain.map_or(1.0, |p| p.epochs_per_layer)))
-                set=Callback::new(move |v| lab.change(|s| s.regularization.pretrain = Some(Pretrain { epochs_per_layer: v })))
+                set=Callback::new(move |v| settings.change(|s| s.regularization.pretrain = Some(Pretrain { epochs_per_layer: v })))
             />
             <p class="hint">"Pin a joint-training run first (same seed), then compare the curves."</p>
         </Show>

@@ -6,15 +6,15 @@ use leptos::prelude::*;
 
 use super::data::DataStatus;
 use super::draw::{Tile, draw_tiles, with_fixed_chart};
-use super::lab::Lab;
 use super::paint::Painter;
+use super::run_view::RunView;
 use crate::charts::scatter::{
     LabelledPoint, VIEW_AZIMUTH, VIEW_ELEVATION, draw_scatter, project_3d,
 };
 use crate::data::{Dataset, SampleShape};
 
 #[component]
-pub fn ReconPanel(lab: Lab) -> impl IntoView {
+pub fn ReconPanel(run: RunView) -> impl IntoView {
     let rows = [
         NodeRef::<Canvas>::new(),
         NodeRef::<Canvas>::new(),
@@ -26,17 +26,17 @@ pub fn ReconPanel(lab: Lab) -> impl IntoView {
         if canvases.len() != 3 {
             return;
         }
-        let Some(index) = lab
+        let Some(index) = run
             .data_info
             .with(|d| d.as_ref().map(|d| d.recon_index.clone()))
         else {
             return;
         };
-        let pca = lab
+        let pca = run
             .model
             .with(|m| m.as_ref().map(|m| (m.pca_recon.clone(), m.pca_k)));
-        let ae = lab.snapshot.with(|s| s.as_ref().map(|s| s.recon.clone()));
-        lab.data.status.with(|s| {
+        let ae = run.snapshot.with(|s| s.as_ref().map(|s| s.recon.clone()));
+        run.data.status.with(|s| {
             let DataStatus::Ready { split, .. } = s else {
                 return;
             };
@@ -65,7 +65,7 @@ pub fn ReconPanel(lab: Lab) -> impl IntoView {
             );
         });
     });
-    let pca_k = move || lab.model.with(|m| m.as_ref().map_or(0, |m| m.pca_k));
+    let pca_k = move || run.model.with(|m| m.as_ref().map_or(0, |m| m.pca_k));
     view! {
         <section class="panel wide" aria-labelledby="recon-title">
             <h2 id="recon-title">"Reconstructions"</h2>

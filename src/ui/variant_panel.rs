@@ -7,19 +7,19 @@ use super::activity_control::ActivityPenalty;
 use super::binary_code_control::BinaryCodeControl;
 use super::contractive_control::Contractive;
 use super::k_sparse_control::KSparse;
-use super::lab::Lab;
 use super::noise_control::Denoising;
+use super::settings_handle::Settings;
 
 #[component]
-pub fn VariantPanel(lab: Lab) -> impl IntoView {
+pub fn VariantPanel(settings: Settings) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="variant-title">
             <h2 id="variant-title">"Regularisation"</h2>
-            <KSparse lab=lab />
-            <BinaryCodeControl lab=lab />
-            <ActivityPenalty lab=lab />
-            <Denoising lab=lab />
-            <Contractive lab=lab />
+            <KSparse settings=settings />
+            <BinaryCodeControl settings=settings />
+            <ActivityPenalty settings=settings />
+            <Denoising settings=settings />
+            <Contractive settings=settings />
         </section>
     }
 }
