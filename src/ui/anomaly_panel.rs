@@ -6,6 +6,7 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 
 use super::chart_box::ChartBox;
+use super::commands::Commands;
 use super::data::DataStatus;
 use super::draw::{Tile, draw_tiles, with_chart};
 use super::lab::Lab;
@@ -285,7 +286,7 @@ pub fn AnomalyPanel(lab: Lab) -> impl IntoView {
                 <h3>"Least anomalous"</h3>
                 <canvas node_ref=least id="anomaly-least" role="img" aria-label="The test items with the lowest reconstruction error"></canvas>
             </div>
-            <OneClassTable lab=lab names=Signal::derive(names) />
+            <OneClassTable commands=Commands::of(lab) job=lab.one_class.read_only() names=Signal::derive(names) />
         </section>
     }
 }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::anomaly_panel::AnomalyPanel;
 use super::classroom::ClassroomView;
+use super::commands::Commands;
 use super::compression_panel::CompressionPanel;
 use super::concrete_view::ConcreteView;
 use super::controls::ControlsPanel;
@@ -51,7 +52,7 @@ pub fn App() -> impl IntoView {
             <aside class="sidebar" id="settings" aria-label="Data and settings">
                 <LessonsPanel lab=lab />
                 <DataPanel lab=lab />
-                <PresetsPanel lab=lab />
+                <PresetsPanel settings=Settings::of(lab) />
                 <ControlsPanel settings=Settings::of(lab) />
                 <VariantPanel settings=Settings::of(lab) />
                 <SavePanel lab=lab />
@@ -69,7 +70,7 @@ pub fn App() -> impl IntoView {
                 <RetrievalPanel lab=lab />
                 <AnomalyPanel lab=lab />
                 <RestorePanel lab=lab />
-                <CompressionPanel lab=lab />
+                <CompressionPanel commands=Commands::of(lab) data=lab.data report=lab.compression.read_only() />
             </div>
         </main>
     }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::lab::Lab;
+use crate::settings::LabSettings;
 use crate::settings::query::to_query;
 use crate::teach::classroom::{HIDEABLE, Hideable, css, hidden_in, link};
 
@@ -36,13 +36,16 @@ pub fn ClassroomView() -> impl IntoView {
 /// The teacher's dialog: tick what to hide, optionally open the current lesson step, copy the
 /// link. The settings in the link are the lab's current ones.
 #[component]
-pub fn ClassroomDialog(lab: Lab, lesson: Signal<Option<(&'static str, usize)>>) -> impl IntoView {
+pub fn ClassroomDialog(
+    settings: ReadSignal<LabSettings>,
+    lesson: Signal<Option<(&'static str, usize)>>,
+) -> impl IntoView {
     let open = RwSignal::new(false);
     let ticked = RwSignal::new(Vec::<&'static str>::new());
     let with_lesson = RwSignal::new(true);
     let copied = RwSignal::new(false);
     let url = move || {
-        let settings = lab.settings.with(to_query);
+        let settings = settings.with(to_query);
         let place = lesson.get().filter(|_| with_lesson.get());
         let query = ticked.with(|t| link(&settings, t, place.map(|(id, s)| (id, s + 1))));
         let base = web_sys::window()

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::lab::Lab;
+use super::run_view::RunView;
 use crate::protocol::ModelInfo;
 
 /// "1 component", "2 components".
@@ -27,7 +27,7 @@ fn ratio(v: f32) -> String {
 /// AE against PCA with as many components as the code: test MSE, kNN accuracy, how much of
 /// random noise each reproduces, and for a linear AE how close it is to PCA's subspace.
 #[component]
-pub fn Comparison(lab: Lab) -> impl IntoView {
+pub fn Comparison(run: RunView) -> impl IntoView {
     let row =
         move |name: &'static str, ae: Option<f32>, pca: Option<f32>, fmt: fn(f32) -> String| {
             let fmt = move |v: Option<f32>| v.map_or_else(|| "–".into(), fmt);
@@ -42,11 +42,11 @@ pub fn Comparison(lab: Lab) -> impl IntoView {
     // While training, metrics are on a fixed subset of the test split; PCA's numbers are then
     // the subset's too, so the two columns always describe the same items.
     let caption = move || {
-        let n_test = lab.data_info.with(|d| d.as_ref().map_or(0, |d| d.n_test));
-        let items = lab
+        let n_test = run.data_info.with(|d| d.as_ref().map_or(0, |d| d.n_test));
+        let items = run
             .metrics
             .with(|m| m.as_ref().map(|m| m.test_items as usize));
-        lab.model.with(|m| {
+        run.model.with(|m| {
             let m = m.as_ref()?;
             let on = match items {
                 Some(n) if n < n_test => {
@@ -54,7 +54,7 @@ pub fn Comparison(lab: Lab) -> impl IntoView {
                 }
                 _ => format!("all {n_test} test items"),
             };
-            let input = lab.settings.with(|s| {
+            let input = run.settings.with(|s| {
                 s.regularization.noise.filter(|n| n.at_test).map_or(String::new(), |n| {
                     format!(
                         ". Both see the test items corrupted ({}, {}) and are scored against the clean ones",
@@ -78,9 +78,9 @@ pub fn Comparison(lab: Lab) -> impl IntoView {
             </thead>
             <tbody>
                 {move || {
-                    let m = lab.metrics.get();
-                    let p = lab.model.get();
-                    let n_test = lab.data_info.with(|d| d.as_ref().map_or(0, |d| d.n_test));
+                    let m = run.metrics.get();
+                    let p = run.model.get();
+                    let n_test = run.data_info.with(|d| d.as_ref().map_or(0, |d| d.n_test));
                     let quick = m.as_ref().is_some_and(|m| (m.test_items as usize) < n_test);
                     let pca = |full: fn(&ModelInfo) -> f32, sub: fn(&ModelInfo) -> f32| {
                         p.as_ref().map(|p| if quick { sub(p) } else { full(p) })

@@ -9,21 +9,27 @@ use leptos::task::spawn_local;
 
 use super::chart_box::ChartBox;
 use super::codecs::{Codec, measure};
+use super::commands::Commands;
 use super::data::DataStatus;
+use super::data::DataStore;
 use super::draw::{Tile, draw_tiles, with_chart};
-use super::lab::Lab;
 use crate::charts::loss::Series;
 use crate::charts::palette::class_colour;
 use crate::charts::rate_distortion::draw_rate_distortion;
 use crate::data::SampleShape;
 use crate::protocol::Command;
+use crate::protocol::compression::CompressionReport;
 use crate::protocol::compression::{ITEMS, RdCurve, SHOWN};
 
 /// Rates the images can be compared at, in bits per image.
 const RATES: [u32; 5] = [32, 64, 128, 256, 1024];
 
 #[component]
-pub fn CompressionPanel(lab: Lab) -> impl IntoView {
+pub fn CompressionPanel(
+    commands: Commands,
+    data: DataStore,
+    report: ReadSignal<Option<CompressionReport>>,
+) -> impl IntoView {
     let rate = RwSignal::new(64u32);
     let codecs = RwSignal::new(Vec::<RdCurve>::new());
     let status = RwSignal::new(None::<String>);
@@ -31,18 +37,17 @@ pub fn CompressionPanel(lab: Lab) -> impl IntoView {
     let (chart, tiles) = (NodeRef::<Canvas>::new(), NodeRef::<Canvas>::new());
     let chart_box = ChartBox::new(chart);
     let is_image = move || {
-        lab.data.status.with(|s| matches!(s, DataStatus::Ready { split, .. } if matches!(split.test.shape, SampleShape::Image { .. })))
+        data.status.with(|s| matches!(s, DataStatus::Ready { split, .. } if matches!(split.test.shape, SampleShape::Image { .. })))
     };
     // Every curve: the worker's (autoencoder, PCA), then the page's (JPEG, WebP).
     let curves = move || {
-        let mut all: Vec<RdCurve> = lab
-            .compression
-            .with(|r| r.as_ref().map(|r| r.curves.clone()).unwrap_or_default());
+        let mut all: Vec<RdCurve> =
+            report.with(|r| r.as_ref().map(|r| r.curves.clone()).unwrap_or_default());
         all.extend(codecs.get());
         all
     };
     let run = move |_| {
-        let Some((images, size)) = lab.data.status.with_untracked(|s| match s {
+        let Some((images, size)) = data.status.with_untracked(|s| match s {
             DataStatus::Ready { split, .. } => match split.test.shape {
                 SampleShape::Image { width, height } => Some((
                     (0..split.test.len().min(ITEMS))
@@ -58,7 +63,7 @@ pub fn CompressionPanel(lab: Lab) -> impl IntoView {
         };
         let rate_bits = rate.get_untracked();
         busy.set(true);
-        lab.send(Command::MeasureCompression { rate_bits });
+        commands.send(Command::MeasureCompression { rate_bits });
         codecs.set(Vec::new());
         spawn_local(async move {
             for codec in Codec::ALL {
@@ -100,10 +105,8 @@ pub fn CompressionPanel(lab: Lab) -> impl IntoView {
                     .collect(),
             })
             .collect();
-        let mark = f64::from(
-            lab.compression
-                .with(|r| r.as_ref().map_or(rate.get_untracked(), |r| r.rate_bits)),
-        );
+        let mark =
+            f64::from(report.with(|r| r.as_ref().map_or(rate.get_untracked(), |r| r.rate_bits)));
         with_chart(&canvas, size, |area| {
             draw_rate_distortion(area, &series, mark)
         });
@@ -111,7 +114,7 @@ pub fn CompressionPanel(lab: Lab) -> impl IntoView {
     Effect::new(move |_| {
         let Some(canvas) = tiles.get() else { return };
         let all = curves();
-        lab.compression.with(|r| {
+        report.with(|r| {
             let Some(r) = r else { return };
             let mut list: Vec<Tile> = Vec::new();
             for (k, img) in r.originals.iter().enumerate() {
@@ -150,9 +153,7 @@ pub fn CompressionPanel(lab: Lab) -> impl IntoView {
         });
     });
     let rows = move || {
-        let target = lab
-            .compression
-            .with(|r| r.as_ref().map_or(64, |r| r.rate_bits));
+        let target = report.with(|r| r.as_ref().map_or(64, |r| r.rate_bits));
         curves()
             .into_iter()
             .map(|c| {
@@ -189,15 +190,15 @@ pub fn CompressionPanel(lab: Lab) -> impl IntoView {
                         {RATES.iter().map(|r| view! { <option value=r.to_string() selected=move || rate.get() == *r>{format!("{r} bits")}</option> }).collect_view()}
                     </select>
                     <button type="button" id="measure-compression" on:click=run
-                        disabled=move || !lab.can_train() || busy.get()>
+                        disabled=move || !commands.ready() || busy.get()>
                         {move || if busy.get() { "Measuring…" } else { "Measure compression" }}
                     </button>
                 </div>
                 <p class="hint" id="compression-status" aria-live="polite">{move || status.get()}</p>
-                <div class:hidden=move || lab.compression.with(|r| r.is_none())>
+                <div class:hidden=move || report.with(|r| r.is_none())>
                     <canvas node_ref=chart id="compression-chart" class="chart" role="img" aria-label="Bits per image against PSNR for the autoencoder, PCA, JPEG and WebP"></canvas>
                     <table id="compression-table">
-                        <caption>{move || format!("Each method at the setting nearest {} bits per image", lab.compression.with(|r| r.as_ref().map_or(64, |r| r.rate_bits)))}</caption>
+                        <caption>{move || format!("Each method at the setting nearest {} bits per image", report.with(|r| r.as_ref().map_or(64, |r| r.rate_bits)))}</caption>
                         <thead><tr><th scope="col">"Method"</th><th scope="col">"Setting"</th><th scope="col">"Bits per image"</th><th scope="col">"PSNR (dB)"</th><th scope="col">"Smallest (bits)"</th></tr></thead>
                         <tbody>{rows}</tbody>
                     </table>

@@ -4,24 +4,25 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
+use super::commands::Commands;
 use super::export::ChartDownloads;
-use super::lab::Lab;
+use super::run_view::RunView;
 use crate::charts::scatter::{LabelledPoint, data_ranges, draw_scatter_marked};
 use crate::charts::to_svg;
 use crate::protocol::Command;
 
 #[component]
-pub fn LatentDownloads(lab: Lab, canvas: NodeRef<Canvas>) -> impl IntoView {
+pub fn LatentDownloads(run: RunView, commands: Commands, canvas: NodeRef<Canvas>) -> impl IntoView {
     // The points as drawn: the display items' 2-D positions in the chosen view.
     let plotted = move || {
-        let labels = lab
+        let labels = run
             .data_info
             .with_untracked(|d| {
                 d.as_ref()
                     .map(|d| (d.display_index.clone(), d.display_labels.clone()))
             })
             .unwrap_or_default();
-        lab.snapshot.with_untracked(|s| {
+        run.snapshot.with_untracked(|s| {
             s.as_ref().map(|s| {
                 let axes = s.latent_axes.clone();
                 let pts: Vec<(u32, LabelledPoint)> = s
@@ -64,8 +65,8 @@ pub fn LatentDownloads(lab: Lab, canvas: NodeRef<Canvas>) -> impl IntoView {
                 class="link"
                 id="export-codes"
                 title="Every test item's code, a row each (a VAE's μ), for your own analysis."
-                disabled=move || lab.model.with(|m| m.is_none())
-                on:click=move |_| lab.send(Command::ExportCodes)
+                disabled=move || run.model.with(|m| m.is_none())
+                on:click=move |_| commands.send(Command::ExportCodes)
             >
                 "all test codes (CSV)"
             </button>

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use web_sys::PointerEvent;
 
 use super::chart_box::ChartBox;
+use super::commands::Commands;
 use super::comparison::Comparison;
 use super::data::DataStatus;
 use super::data_panel::legend_items;
@@ -17,6 +18,7 @@ use super::lab::Lab;
 use super::latent_downloads::LatentDownloads;
 use super::paint::Painter;
 use super::probe_view::{DecodedHere, Thumbnail};
+use super::run_view::RunView;
 use crate::charts::scatter::{
     LabelledPoint, ScatterFrame, data_ranges, draw_scatter_marked, nearest,
 };
@@ -199,8 +201,8 @@ pub fn LatentPanel(lab: Lab) -> impl IntoView {
                         <DecodedHere lab=lab />
                     </div>
                     <Legend lab=lab />
-                    <LatentDownloads lab=lab canvas=ae_canvas />
-                    <Comparison lab=lab />
+                    <LatentDownloads run=RunView::of(lab) commands=Commands::of(lab) canvas=ae_canvas />
+                    <Comparison run=RunView::of(lab) />
                     <p class="hint" id="pca-time">
                         {move || {
                             lab.data_info

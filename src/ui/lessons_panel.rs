@@ -186,7 +186,7 @@ pub fn LessonsPanel(lab: Lab) -> impl IntoView {
                     .collect_view()}
             </select>
             {step_view}
-            <ClassroomDialog lab=lab lesson=Signal::derive(move || place.get().map(|(l, s)| (l.id, s))) />
+            <ClassroomDialog settings=lab.settings.read_only() lesson=Signal::derive(move || place.get().map(|(l, s)| (l.id, s))) />
         </section>
     }
 }

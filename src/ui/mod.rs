@@ -10,6 +10,7 @@ mod canvas_backend;
 mod chart_box;
 mod classroom;
 mod codecs;
+mod commands;
 mod comparison;
 mod compression_panel;
 mod concrete_view;

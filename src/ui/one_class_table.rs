@@ -3,22 +3,25 @@
 
 use leptos::prelude::*;
 
-use super::lab::Lab;
+use super::commands::Commands;
 use crate::protocol::Command;
+use crate::protocol::OneClassProgress;
 
 /// Below this AUC a class's anomalies overlap its own items' errors a lot (one in ten pairs
 /// or more ranked the wrong way).
 const WEAK_AUC: f32 = 0.9;
 
 #[component]
-pub fn OneClassTable(lab: Lab, names: Signal<Vec<String>>) -> impl IntoView {
+pub fn OneClassTable(
+    commands: Commands,
+    /// The one-class job's progress and rows so far.
+    job: ReadSignal<Option<OneClassProgress>>,
+    names: Signal<Vec<String>>,
+) -> impl IntoView {
     let samples = RwSignal::new(10_000u64);
-    let running = move || {
-        lab.one_class
-            .with(|p| p.as_ref().is_some_and(|p| p.running))
-    };
+    let running = move || job.with(|p| p.as_ref().is_some_and(|p| p.running));
     let start = move |_| {
-        lab.send(Command::OneClassTable {
+        commands.send(Command::OneClassTable {
             samples: samples.get_untracked(),
         })
     };
@@ -30,7 +33,7 @@ pub fn OneClassTable(lab: Lab, names: Signal<Vec<String>>) -> impl IntoView {
         })
     };
     let progress = move || {
-        lab.one_class.with(|p| {
+        job.with(|p| {
             let p = p.as_ref()?;
             Some(if p.running {
                 format!(
@@ -67,7 +70,7 @@ pub fn OneClassTable(lab: Lab, names: Signal<Vec<String>>) -> impl IntoView {
         })
     };
     let rows = move || {
-        lab.one_class.with(|p| {
+        job.with(|p| {
             let p = p.as_ref()?;
             let worst = p
                 .rows
@@ -108,12 +111,12 @@ pub fn OneClassTable(lab: Lab, names: Signal<Vec<String>>) -> impl IntoView {
                 {[5_000u64, 10_000, 20_000, 50_000].into_iter().map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
             </select>
             <button type="button" id="one-class-start" on:click=start
-                disabled=move || running() || !lab.can_train()>"Compute the one-class table"</button>
+                disabled=move || running() || !commands.ready()>"Compute the one-class table"</button>
             <button type="button" class="secondary" id="one-class-cancel"
-                disabled=move || !running() on:click=move |_| lab.send(Command::CancelJob)>"Cancel"</button>
+                disabled=move || !running() on:click=move |_| commands.send(Command::CancelJob)>"Cancel"</button>
         </div>
         <p class="hint" id="one-class-progress" aria-live="polite">{progress}</p>
-        <table class="compare" id="one-class-table" class:hidden=move || lab.one_class.with(|p| p.as_ref().is_none_or(|p| p.rows.is_empty()))>
+        <table class="compare" id="one-class-table" class:hidden=move || job.with(|p| p.as_ref().is_none_or(|p| p.rows.is_empty()))>
             <thead><tr><th scope="col">"Normal class"</th><th scope="col">"AE AUC"</th><th scope="col">"PCA AUC"</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>

@@ -2,12 +2,12 @@
 
 use leptos::prelude::*;
 
-use super::lab::Lab;
+use super::settings_handle::Settings;
 use crate::settings::presets::PRESETS;
 use crate::settings::query::from_query;
 
 #[component]
-pub fn PresetsPanel(lab: Lab) -> impl IntoView {
+pub fn PresetsPanel(settings: Settings) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="presets-title">
             <h2 id="presets-title">"Experiments to try"</h2>
@@ -24,7 +24,7 @@ pub fn PresetsPanel(lab: Lab) -> impl IntoView {
                                     id=format!("preset-{i}")
                                     on:click=move |_| {
                                         let (preset, _) = from_query(query);
-                                        lab.change(|s| *s = preset);
+                                        settings.change(|s| *s = preset);
                                     }
                                 >
                                     {name}
