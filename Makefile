@@ -93,8 +93,10 @@ bench: tools browser
 # MathML, the classroom dialog and the linear-AE panel) added about 45 KB to the page: 680 KB.
 # Offline use (service-worker registration and the update notice), the chart downloads (PNG,
 # SVG drawn by plotters' SVG backend in the page, CSV) and the report reducer added about
-# 22 KB (measured 688 KB): 700 KB.
-SIZE_BUDGET_KB := 815
+# 22 KB (measured 688 KB): 700 KB. Own data, model files, saved runs and the exports (#16)
+# took it to 815 KB. The narrow UI handles (#12: Settings, RunView and Commands, with typed
+# props for the components that take them) added 4 KB (measured 817 KB): 820 KB.
+SIZE_BUDGET_KB := 820
 size:
 	@total=0; for f in dist/*.wasm dist/*.js; do \
 	  n=$$(gzip -9c "$$f" | wc -c); total=$$((total + n)); \
