@@ -219,14 +219,14 @@ test('the formulas beside the controls are typeset and follow the settings', asy
   await page.press('#wd', 'Enter');
   await page.locator('.formula[data-formula="weightdecay"] math').first().waitFor();
   // A penalty's formula appears with the penalty.
-  assert.equal(await page.isVisible('.formula[data-formula="contractive"]'), false);
+  assert.equal(await page.isVisible('.formula[data-formula="cae"]'), false);
   await page.check('#cae-on');
-  await page.locator('.formula[data-formula="contractive"] math').first().waitFor();
-  const [cw, ch] = await size('.formula[data-formula="contractive"]');
+  await page.locator('.formula[data-formula="cae"] math').first().waitFor();
+  const [cw, ch] = await size('.formula[data-formula="cae"]');
   assert.ok(cw > 50 && ch > 10, `‖J‖² is typeset (${cw} × ${ch})`);
   // The Play button's accessible name is its word, not "▶ Play".
   assert.equal(await page.getByRole('button', { name: 'Play', exact: true }).count(), 1);
-  await page.$eval('.formula[data-formula="contractive"]', (e) => e.scrollIntoView());
+  await page.$eval('.formula[data-formula="cae"]', (e) => e.scrollIntoView());
   await page.screenshot({ path: `${SHOTS}/formulas.png` });
   assert.deepEqual(b.problems, []);
 });

@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod charts;
 pub mod data;
 pub mod inbox;
+pub mod mathml;
 pub mod models;
 pub mod nn;
 pub mod protocol;

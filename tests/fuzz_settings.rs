@@ -9,23 +9,20 @@ use fuzz::cases;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use autoencoder_lab::data::{Dataset, SampleShape};
-use autoencoder_lab::settings::query::{KEYS, from_query, to_query};
+use autoencoder_lab::settings::query::{from_query, names, to_query};
 use autoencoder_lab::train::Trainer;
 use nalgebra::DMatrix;
 use rand::{RngExt, SeedableRng, rngs::StdRng};
 
 /// Keys that are not the codec's: empty, unknown, malformed, escaped, and the lesson and
-/// classroom keys the codec passes over. The codec's own come from its table (`query::KEYS`),
+/// classroom keys the codec passes over. The codec's own come from `query::names`,
 /// so a new setting is fuzzed as soon as it has a key.
 const OTHER_KEYS: &[&str] = &[
     "", "wat", "hidden[]", "=", "%68idden", "lesson", "step", "hide",
 ];
 
 fn keys() -> Vec<&'static str> {
-    KEYS.iter()
-        .map(|k| k.name)
-        .chain(OTHER_KEYS.iter().copied())
-        .collect()
+    names().chain(OTHER_KEYS.iter().copied()).collect()
 }
 
 const VALUES: &[&str] = &[

@@ -9,7 +9,7 @@ use autoencoder_lab::analysis::Pca;
 use autoencoder_lab::analysis::hashing::baselines::{code_bits, lsh, pca_hash};
 use autoencoder_lab::analysis::hashing::quality::{Quality, quality};
 use autoencoder_lab::data::DatasetId;
-use autoencoder_lab::models::binary_code::BinaryCode;
+use autoencoder_lab::models::penalty::binary_code::BinaryCode;
 use autoencoder_lab::nn::Activation;
 use autoencoder_lab::protocol::{Command, Report};
 use autoencoder_lab::session::Session;

@@ -3,28 +3,41 @@
 //! model kind switches off exactly what the table says clashes with it.
 
 use autoencoder_lab::data::DatasetId;
-use autoencoder_lab::models::binary_code::BinaryCode;
 use autoencoder_lab::models::concrete::ConcreteConfig;
 use autoencoder_lab::models::noise::{Noise, NoiseKind};
+use autoencoder_lab::models::penalty::binary_code::BinaryCode;
+use autoencoder_lab::models::penalty::{activity, binary_code, contractive, k_sparse};
 use autoencoder_lab::models::regularize::{Activity, Penalty};
-use autoencoder_lab::models::rules::{CLASHES, Part, clashes};
-use autoencoder_lab::models::stack::Pretrain;
-use autoencoder_lab::models::vae::VaeConfig;
+use autoencoder_lab::models::rules::{Part, clashes, table};
+use autoencoder_lab::models::stack::{self, Pretrain};
+use autoencoder_lab::models::vae::{self, VaeConfig};
+use autoencoder_lab::models::{concrete, problem::Field};
 use autoencoder_lab::nn::Activation;
 use autoencoder_lab::settings::LabSettings;
 use autoencoder_lab::settings::variant::{drop_clashing, parts};
 use autoencoder_lab::train::validate::validate_regularization;
 
 const PARTS: [Part; 8] = [
-    Part::Vae,
-    Part::Concrete,
-    Part::KSparse,
-    Part::Activity,
-    Part::CodeActivity,
-    Part::Contractive,
-    Part::Pretrain,
-    Part::BinaryCode,
+    vae::PART,
+    concrete::PART,
+    k_sparse::PART,
+    activity::PART,
+    activity::CODE_PART,
+    contractive::PART,
+    stack::PART,
+    binary_code::PART,
 ];
+
+/// Each option declares its pairs in its own file: together they name exactly these parts,
+/// so a new option's pairs are tested here too.
+#[test]
+fn the_table_names_every_part_tested_here() {
+    let mut named = autoencoder_lab::models::rules::parts();
+    named.sort_by_key(|p| p.label());
+    let mut tested = PARTS.to_vec();
+    tested.sort_by_key(|p| p.label());
+    assert_eq!(named, tested);
+}
 
 /// A small MNIST net with `p` switched on (and nothing else the part does not need).
 fn switch_on(s: &mut LabSettings, p: Part) {
@@ -34,28 +47,31 @@ fn switch_on(s: &mut LabSettings, p: Part) {
         lambda: 1e-3,
         layer_weights: vec![1.0, code],
     };
-    match p {
-        Part::Vae => s.vae = Some(VaeConfig::default()),
-        Part::Concrete => {
-            r.concrete = Some(ConcreteConfig {
-                k: s.code_dim,
-                ..ConcreteConfig::default()
-            })
+    if p == vae::PART {
+        s.vae = Some(VaeConfig::default());
+    } else if p == concrete::PART {
+        r.concrete = Some(ConcreteConfig {
+            k: s.code_dim,
+            ..ConcreteConfig::default()
+        });
+    } else if p == k_sparse::PART {
+        r.k_sparse = Some(2);
+    } else if p == activity::PART {
+        if r.activity.is_none() {
+            r.activity = Some(activity(0.0));
         }
-        Part::KSparse => r.k_sparse = Some(2),
-        Part::Activity => {
-            if r.activity.is_none() {
-                r.activity = Some(activity(0.0));
-            }
-        }
-        Part::CodeActivity => r.activity = Some(activity(1.0)),
-        Part::Contractive => r.contractive = Some(1e-3),
-        Part::Pretrain => {
-            r.pretrain = Some(Pretrain {
-                epochs_per_layer: 1.0,
-            })
-        }
-        Part::BinaryCode => r.binary_code = Some(BinaryCode { noise: 4.0 }),
+    } else if p == activity::CODE_PART {
+        r.activity = Some(activity(1.0));
+    } else if p == contractive::PART {
+        r.contractive = Some(1e-3);
+    } else if p == stack::PART {
+        r.pretrain = Some(Pretrain {
+            epochs_per_layer: 1.0,
+        });
+    } else if p == binary_code::PART {
+        r.binary_code = Some(BinaryCode { noise: 4.0 });
+    } else {
+        panic!("no way to switch on {p:?}");
     }
 }
 
@@ -77,12 +93,10 @@ fn every_pair_is_judged_by_the_table_alike_on_the_page_and_in_the_core() {
             let on = parts(&s);
             assert!(on.contains(&a) && on.contains(&b), "{a:?} {b:?}: {on:?}");
             let expected: Vec<String> = clashes(&on).map(|c| c.message()).collect();
-            let in_table = CLASHES
-                .iter()
-                .any(|c| (c.a, c.b) == (a, b) || (c.a, c.b) == (b, a));
+            let in_table = table().any(|c| (c.a, c.b) == (a, b) || (c.a, c.b) == (b, a));
             // A code penalty is also an activity penalty: its clashes come along.
-            let implied = b == Part::CodeActivity
-                && CLASHES.iter().any(|c| c.a == a && c.b == Part::Activity);
+            let implied =
+                b == activity::CODE_PART && table().any(|c| c.a == a && c.b == activity::PART);
             assert_eq!(!expected.is_empty(), in_table || implied, "{a:?} + {b:?}");
             let page: Vec<String> = s.problems().into_iter().map(|(_, m)| m).collect();
             for m in &expected {
@@ -106,15 +120,15 @@ fn every_pair_is_judged_by_the_table_alike_on_the_page_and_in_the_core() {
 
 #[test]
 fn picking_a_model_kind_switches_off_what_clashes_with_it_and_keeps_the_rest() {
-    for kind in [Part::Vae, Part::Concrete] {
+    for kind in [vae::PART, concrete::PART] {
         let mut s = base();
         s.code_activation = Activation::Sigmoid;
         for p in [
-            Part::KSparse,
-            Part::CodeActivity,
-            Part::Contractive,
-            Part::Pretrain,
-            Part::BinaryCode,
+            k_sparse::PART,
+            activity::CODE_PART,
+            contractive::PART,
+            stack::PART,
+            binary_code::PART,
         ] {
             switch_on(&mut s, p);
         }
@@ -130,7 +144,7 @@ fn picking_a_model_kind_switches_off_what_clashes_with_it_and_keeps_the_rest() {
         assert!(s.regularization.noise.is_some());
         assert_eq!(
             s.regularization.activity.is_some(),
-            kind == Part::Vae,
+            kind == vae::PART,
             "{kind:?}"
         );
     }
@@ -142,17 +156,16 @@ fn picking_a_model_kind_switches_off_what_clashes_with_it_and_keeps_the_rest() {
 /// and it never weighed the contractive penalty's cost.)
 #[test]
 fn every_limit_is_the_same_on_the_page_and_in_the_core() {
-    use autoencoder_lab::models::problem::Field;
     type Edit = Box<dyn Fn(&mut LabSettings)>;
     let cases: Vec<(Field, Edit)> = vec![
         (
-            Field::KSparse,
+            Field::Part(k_sparse::PART),
             Box::new(|s| s.regularization.k_sparse = Some(8)),
         ),
         (
             Field::Lambda,
             Box::new(|s| {
-                switch_on(s, Part::CodeActivity);
+                switch_on(s, activity::CODE_PART);
                 if let Some(a) = s.regularization.activity.as_mut() {
                     a.lambda = 11.0;
                 }
@@ -161,7 +174,7 @@ fn every_limit_is_the_same_on_the_page_and_in_the_core() {
         (
             Field::LayerWeights,
             Box::new(|s| {
-                switch_on(s, Part::CodeActivity);
+                switch_on(s, activity::CODE_PART);
                 if let Some(a) = s.regularization.activity.as_mut() {
                     a.layer_weights[0] = 12.0;
                 }
@@ -172,7 +185,7 @@ fn every_limit_is_the_same_on_the_page_and_in_the_core() {
             Box::new(|s| {
                 s.activation = Activation::Sigmoid;
                 s.code_activation = Activation::Sigmoid;
-                switch_on(s, Part::CodeActivity);
+                switch_on(s, activity::CODE_PART);
                 if let Some(a) = s.regularization.activity.as_mut() {
                     a.penalty = Penalty::Rate {
                         rho: 1.5,
@@ -183,11 +196,11 @@ fn every_limit_is_the_same_on_the_page_and_in_the_core() {
             }),
         ),
         (
-            Field::Contractive,
+            Field::Part(contractive::PART),
             Box::new(|s| s.regularization.contractive = Some(11.0)),
         ),
         (
-            Field::Contractive,
+            Field::Part(contractive::PART),
             Box::new(|s| {
                 s.hidden = vec![1024, 1024];
                 s.regularization.contractive = Some(0.1);
@@ -204,7 +217,7 @@ fn every_limit_is_the_same_on_the_page_and_in_the_core() {
             }),
         ),
         (
-            Field::Pretrain,
+            Field::Part(stack::PART),
             Box::new(|s| {
                 s.regularization.pretrain = Some(Pretrain {
                     epochs_per_layer: 500.0,
@@ -212,7 +225,7 @@ fn every_limit_is_the_same_on_the_page_and_in_the_core() {
             }),
         ),
         (
-            Field::Vae,
+            Field::Part(vae::PART),
             Box::new(|s| {
                 s.vae = Some(VaeConfig {
                     beta: 200.0,
@@ -221,7 +234,7 @@ fn every_limit_is_the_same_on_the_page_and_in_the_core() {
             }),
         ),
         (
-            Field::Concrete,
+            Field::Part(concrete::PART),
             Box::new(|s| {
                 s.regularization.concrete = Some(ConcreteConfig {
                     k: s.code_dim,
@@ -231,7 +244,7 @@ fn every_limit_is_the_same_on_the_page_and_in_the_core() {
             }),
         ),
         (
-            Field::BinaryCode,
+            Field::Part(binary_code::PART),
             Box::new(|s| {
                 s.code_activation = Activation::Sigmoid;
                 s.regularization.binary_code = Some(BinaryCode { noise: 40.0 });

@@ -5,9 +5,9 @@
 #[path = "support/deep.rs"]
 mod deep;
 
-use autoencoder_lab::models::binary_code::{BinaryCode, binary_fraction, to_bits};
 use autoencoder_lab::models::concrete::ConcreteConfig;
 use autoencoder_lab::models::noise::{Noise, NoiseKind};
+use autoencoder_lab::models::penalty::binary_code::{BinaryCode, binary_fraction, to_bits};
 use autoencoder_lab::models::regularize::{Activity, Penalty, Regularization};
 use autoencoder_lab::models::stack::Pretrain;
 use autoencoder_lab::models::{Autoencoder, Layer, VaeConfig};

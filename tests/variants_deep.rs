@@ -350,7 +350,7 @@ fn invalid_combinations_are_typed_errors() {
 /// for the architectures it ships; the cost count matches the module's formula.
 #[test]
 fn the_lab_refuses_a_contractive_penalty_too_costly_to_watch() {
-    use autoencoder_lab::models::contractive::penalty_cost;
+    use autoencoder_lab::models::penalty::contractive::penalty_cost;
     use autoencoder_lab::settings::{Field, LabSettings};
     let cfg = deep::model_cfg(784, vec![256, 64], 16);
     let per_sample =
@@ -380,7 +380,7 @@ fn the_lab_refuses_a_contractive_penalty_too_costly_to_watch() {
         let problems: Vec<_> = s
             .problems()
             .into_iter()
-            .filter(|(f, _)| *f == Field::Contractive)
+            .filter(|(f, _)| *f == Field::Part(autoencoder_lab::models::penalty::contractive::PART))
             .collect();
         println!("{hidden:?}, batch {batch}: {problems:?}");
         assert_eq!(problems.is_empty(), allowed, "{hidden:?} batch {batch}");

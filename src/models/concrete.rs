@@ -25,10 +25,24 @@ pub use select::{ConcreteGrads, ConcreteTrace, fill_gumbel};
 use serde::{Deserialize, Serialize};
 
 use super::config::AutoencoderConfig;
-use super::problem::{Field, Problem, require};
+use super::problem::{Clash, Field, Part, PartInfo, Problem, require};
+use super::vae;
 use crate::nn::{Activation, Matrix, math};
 
 /// Settings of the concrete selector.
+/// The concrete selector in the rule table: a model kind.
+pub const PART: Part = Part(&PartInfo {
+    label: "the concrete selector",
+    owner: None,
+});
+
+/// The pairs the concrete selector gives way in.
+pub const CLASHES: [Clash; 1] = [Clash {
+    a: vae::PART,
+    b: PART,
+    why: "a VAE's code is sampled from a learned Gaussian, a concrete code is selected inputs",
+}];
+
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConcreteConfig {
     /// Number of selected features (concrete nodes); must equal `code_dim`.
@@ -64,11 +78,12 @@ impl ConcreteConfig {
     }
 
     /// Why this selector cannot train `m`, a sentence each (clashes with other variants are
-    /// in `models::rules`).
+    /// in `CLASHES` and the
+    /// other options' files).
     pub fn problems(&self, m: &AutoencoderConfig, out: &mut Vec<Problem>) {
         let (k, d) = (self.k, m.input_dim);
         let mut say = |ok: bool, why: &dyn Fn() -> String| {
-            require(out, ok, Field::Concrete, why);
+            require(out, ok, Field::Part(PART), why);
         };
         say(k >= 1, &|| {
             "The concrete autoencoder selects k ≥ 1 of the inputs.".into()

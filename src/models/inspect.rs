@@ -55,7 +55,7 @@ impl Autoencoder {
     }
 
     /// Mean over the rows of `x` of `‖∂h(x)/∂x‖²_F`, the squared Frobenius norm of the
-    /// encoder's Jacobian (a VAE's: of μ). What the contractive penalty makes small; the lab
+    /// encoder's Jacobian (a VAE's: of μ). What the Jacobian penalty makes small; the lab
     /// charts it for any model. 0 for no rows.
     ///
     /// # Shapes

@@ -1,6 +1,6 @@
 //! The encoder's Jacobian `∂h/∂x`: its squared Frobenius norm `‖J‖²_F` per input, exactly for
 //! any depth, and that norm's gradient, for a penalty that keeps the code still when the
-//! input moves off the data (Rifai et al., 2011; `penalty::contractive`), and for the lab's
+//! input moves off the data (Rifai et al., 2011; in `penalty`), and for the lab's
 //! readout of any model. Nothing is approximated. With encoder layers
 //! `z_k = a_{k−1}·W_k + b_k`, `a_k = f_k(z_k)` and `D_k = diag(f_k'(z_k))`, the Jacobian of one
 //! sample is `J = D_{L−1} W_{L−1}ᵀ ⋯ D_0 W_0ᵀ`, so
@@ -19,7 +19,7 @@
 //!   `4·m·Σ_{k≥1} (n_k² n_{k+1} + n_k n_{k+1}²)` for the per-sample products (forward and
 //!   reverse). For 784-64-16 that is about 6.4 million multiply-adds per batch for `G`
 //!   (`2·784·64²`) plus 0.33 million per sample, roughly half again the plain network's
-//!   training cost at batch 64. `penalty::contractive::penalty_cost` counts exactly this.
+//!   training cost at batch 64. The penalty's `penalty_cost` counts exactly this.
 //!
 //! The gradient is reverse mode through the recursion above. `D_k` depends on `z_k`, so it
 //! needs the activations' second derivatives `f''` (0 for the piecewise-linear ReLU family).

@@ -27,8 +27,6 @@ mod stages;
 mod trace;
 pub mod vae;
 
-pub use penalty::{binary_code, contractive, k_sparse};
-
 pub use autoencoder::{Autoencoder, Gradients, Layer, Trace};
 pub use config::AutoencoderConfig;
 pub use loss_term::{LossReport, LossTerm, LossTerms, TermSet};

@@ -6,16 +6,18 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::concrete::ConcreteConfig;
+use super::concrete::{self, ConcreteConfig};
 use super::config::AutoencoderConfig;
 use super::noise::Noise;
-use super::problem::{Field, Problem};
-use super::rules::{self, Part};
-use super::stack::Pretrain;
+use super::problem::{Field, Part, Problem};
+use super::rules;
+use super::stack::{self, Pretrain};
+use super::vae;
 
 pub use super::penalty::activity::{Activity, Penalty, RateDistance, RateForm, penalty};
-use super::penalty::binary_code::BinaryCode;
-use super::penalty::{LayerPenalty, contractive, k_sparse};
+use super::penalty::binary_code::{self, BinaryCode};
+use super::penalty::dial::Dial;
+use super::penalty::{LayerPenalty, activity, contractive, k_sparse};
 
 /// The regularisers of a training run (all off by default). Serde, so a configuration with
 /// none of them reads the same as before they existed.
@@ -31,7 +33,7 @@ pub struct Regularization {
     #[serde(default)]
     pub noise: Option<Noise>,
     /// Contractive autoencoder: the strength λ of `λ · mean_x ‖∂h(x)/∂x‖²_F`, the squared
-    /// Frobenius norm of the encoder's Jacobian (see `models::contractive`).
+    /// Frobenius norm of the encoder's Jacobian (see `penalty::contractive`).
     #[serde(default)]
     pub contractive: Option<f32>,
     /// Greedy layer-wise pretraining of a deep autoencoder before the usual training. Lives
@@ -44,24 +46,57 @@ pub struct Regularization {
     #[serde(default)]
     pub concrete: Option<ConcreteConfig>,
     /// Binary code: noise on the code units' input while training (see
-    /// `models::binary_code`).
+    /// `penalty::binary_code`).
     #[serde(default)]
     pub binary_code: Option<BinaryCode>,
 }
 
+/// An option that is one number when on ([`Dial`]), and where this record keeps the number.
+pub struct Stored {
+    pub dial: &'static Dial,
+    pub get: fn(&Regularization) -> Option<f32>,
+    /// `None` switches it off.
+    pub set: fn(&mut Regularization, Option<f32>),
+}
+
 impl Regularization {
+    /// The one-number options, in the order the page lists them.
+    pub const DIALS: [Stored; 3] = [
+        Stored {
+            dial: &k_sparse::DIAL,
+            get: |r| r.k_sparse.map(|k| k as f32),
+            set: |r, v| r.k_sparse = v.map(|k| k.round().max(0.0) as usize),
+        },
+        Stored {
+            dial: &binary_code::DIAL,
+            get: |r| r.binary_code.map(|b| b.noise),
+            set: |r, v| r.binary_code = v.map(|noise| BinaryCode { noise }),
+        },
+        Stored {
+            dial: &contractive::DIAL,
+            get: |r| r.contractive,
+            set: |r, v| r.contractive = v,
+        },
+    ];
+
+    /// The one-number option that is `part`, if it is one.
+    pub fn dial(part: Part) -> Option<&'static Stored> {
+        Regularization::DIALS.iter().find(|d| d.dial.part == part)
+    }
+
     /// Switches off the option a problem with `field` is about (nothing for other fields).
     pub fn switch_off(&mut self, field: Field) {
         match field {
-            Field::KSparse => self.k_sparse = None,
-            Field::BinaryCode => self.binary_code = None,
-            Field::Penalty | Field::Lambda | Field::Rho | Field::LayerWeights => {
-                self.activity = None
-            }
+            Field::Lambda | Field::Rho | Field::LayerWeights => self.activity = None,
             Field::NoiseLevel => self.noise = None,
-            Field::Contractive => self.contractive = None,
-            Field::Pretrain => self.pretrain = None,
-            Field::Concrete => self.concrete = None,
+            Field::Part(p) if p == activity::PART => self.activity = None,
+            Field::Part(p) if p == stack::PART => self.pretrain = None,
+            Field::Part(p) if p == concrete::PART => self.concrete = None,
+            Field::Part(p) => {
+                if let Some(d) = Regularization::dial(p) {
+                    (d.set)(self, None);
+                }
+            }
             _ => {}
         }
     }
@@ -73,14 +108,13 @@ impl Regularization {
         if let (Some(a), Some(b)) = (self.activity.as_mut(), other.activity.as_ref()) {
             a.lambda = b.lambda;
         }
-        if let (Some(a), Some(b)) = (self.contractive.as_mut(), other.contractive) {
-            *a = b;
-        }
         if let (Some(a), Some(b)) = (self.noise.as_mut(), other.noise) {
             a.level = b.level;
         }
-        if let (Some(a), Some(b)) = (self.binary_code.as_mut(), other.binary_code) {
-            a.noise = b.noise;
+        for d in Regularization::DIALS.iter().filter(|d| d.dial.live) {
+            if let (Some(_), Some(b)) = ((d.get)(self), (d.get)(other)) {
+                (d.set)(self, Some(b));
+            }
         }
     }
 
@@ -94,24 +128,29 @@ impl Regularization {
         out
     }
 
-    /// The parts of the rule table these choices switch on: `vae` for a Gaussian encoder, `code_layer` the
-    /// index of the code among the encoder's layers (for whether an activity penalty reaches it).
+    /// The parts of the rule table these choices switch on: `vae` for a Gaussian encoder,
+    /// `code_layer` the index of the code among the encoder's layers (for whether an
+    /// activity penalty reaches it).
     pub fn parts(&self, vae: bool, code_layer: usize) -> Vec<Part> {
         let code_weighted = self
             .activity
             .as_ref()
             .is_some_and(|a| a.layer_weights.get(code_layer).is_some_and(|w| *w > 0.0));
         let on = [
-            (Part::Vae, vae),
-            (Part::Concrete, self.concrete.is_some()),
-            (Part::KSparse, self.k_sparse.is_some()),
-            (Part::Activity, self.activity.is_some()),
-            (Part::CodeActivity, code_weighted),
-            (Part::Contractive, self.contractive.is_some()),
-            (Part::Pretrain, self.pretrain.is_some()),
-            (Part::BinaryCode, self.binary_code.is_some()),
+            (vae::PART, vae),
+            (concrete::PART, self.concrete.is_some()),
+            (activity::PART, self.activity.is_some()),
+            (activity::CODE_PART, code_weighted),
+            (stack::PART, self.pretrain.is_some()),
         ];
-        on.into_iter().filter(|p| p.1).map(|p| p.0).collect()
+        let dials = Regularization::DIALS
+            .iter()
+            .map(|d| (d.dial.part, (d.get)(self).is_some()));
+        on.into_iter()
+            .chain(dials)
+            .filter(|p| p.1)
+            .map(|p| p.0)
+            .collect()
     }
 
     /// Every problem with these choices on `m`, trained in batches of `batch`: first the
@@ -125,17 +164,13 @@ impl Regularization {
         if let Some(v) = &m.vae {
             v.problems(&mut out);
         }
-        if let Some(k) = self.k_sparse {
-            k_sparse::problems(k, m, &mut out);
-        }
         if let Some(a) = &self.activity {
             a.problems(m, &mut out);
         }
-        if let Some(b) = &self.binary_code {
-            b.problems(m, &mut out);
-        }
-        if let Some(lambda) = self.contractive {
-            contractive::problems(lambda, m, batch, &mut out);
+        for d in &Regularization::DIALS {
+            if let Some(v) = (d.get)(self) {
+                (d.dial.check)(v, m, batch, &mut out);
+            }
         }
         if let Some(c) = &self.concrete {
             c.problems(m, &mut out);
@@ -160,21 +195,21 @@ mod tests {
             k_sparse: Some(3),
             ..Regularization::default()
         };
-        assert_eq!(r.parts(true, 1), vec![Part::Vae, Part::KSparse]);
+        assert_eq!(r.parts(true, 1), vec![vae::PART, k_sparse::PART]);
         r.k_sparse = None;
         r.activity = Some(Activity {
             penalty: Penalty::L1,
             lambda: 1.0,
             layer_weights: vec![1.0, 0.0],
         });
-        assert_eq!(r.parts(true, 1), vec![Part::Vae, Part::Activity]);
+        assert_eq!(r.parts(true, 1), vec![vae::PART, activity::PART]);
         assert!(rules::clashes(&r.parts(true, 1)).next().is_none());
         r.activity = r.activity.map(|a| Activity {
             layer_weights: vec![0.0, 2.0],
             ..a
         });
         let on = r.parts(true, 1);
-        assert_eq!(on, vec![Part::Vae, Part::Activity, Part::CodeActivity]);
+        assert_eq!(on, vec![vae::PART, activity::PART, activity::CODE_PART]);
         let found: Vec<_> = rules::clashes(&on).collect();
         assert_eq!(found.len(), 1);
         assert!(

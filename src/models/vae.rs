@@ -15,7 +15,7 @@ pub use normal::{fill_standard_normal, inverse_normal_cdf, normal_grid};
 
 use serde::{Deserialize, Serialize};
 
-use super::problem::{Field, Problem, require};
+use super::problem::{Field, Part, PartInfo, Problem, require};
 use crate::nn::loss::{bce_logit, bce_prob, bce_prob_grad};
 use crate::nn::{Activation, Matrix, math};
 
@@ -138,22 +138,28 @@ impl Default for VaeConfig {
     }
 }
 
+/// The VAE in the rule table (`models::rules`): a model kind, which gives way to nothing.
+pub const PART: Part = Part(&PartInfo {
+    label: "the VAE",
+    owner: None,
+});
+
 impl VaeConfig {
     /// Problems with these settings: the lab's ranges for β, the warm-up and σ. (The
     /// architecture a VAE needs is checked with the model, `train::validate`.)
     pub fn problems(&self, out: &mut Vec<Problem>) {
         let in_range = |v: f32, max: f32| v >= 0.0 && v <= max;
-        require(out, in_range(self.beta, 100.0), Field::Vae, || {
+        require(out, in_range(self.beta, 100.0), Field::Part(PART), || {
             "β must be 0 to 100.".into()
         });
         require(
             out,
             in_range(self.warmup_epochs, 1000.0),
-            Field::Vae,
+            Field::Part(PART),
             || "The KL warm-up must be 0 to 1000 epochs.".into(),
         );
         if let Likelihood::Gaussian { sigma } = self.likelihood {
-            require(out, sigma > 0.0 && sigma <= 10.0, Field::Vae, || {
+            require(out, sigma > 0.0 && sigma <= 10.0, Field::Part(PART), || {
                 "σ must be above 0 and at most 10.".into()
             });
         }

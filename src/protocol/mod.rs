@@ -9,6 +9,7 @@ use crate::data::DatasetId;
 use crate::data::csv::{CsvOptions, CsvSummary};
 use crate::data::images::{DecodedImage, ImageSummary};
 use crate::models::LossTerm;
+use crate::models::penalty::dial::Reading;
 use crate::models::vae::DecoderWeights;
 use crate::train::TrainConfig;
 use crate::train::pretrain::Phase;
@@ -330,8 +331,8 @@ pub struct TestMetrics {
     /// Linear models only: the decoder's subspace against PCA's (boxed: most runs have none).
     #[serde(default)]
     pub subspace: Option<Box<SubspaceView>>,
-    /// A binary code's readouts, on the same test items as `test_mse`.
-    pub binary: Option<BinaryReadout>,
+    /// What the options that report on the code read, on the same test items as `test_mse`.
+    pub readings: Vec<Reading>,
     /// Per code dimension, the 1st and 99th percentiles of the display points' codes (μ for
     /// a VAE): the range decoder sliders and a plain model's manifold grid span.
     pub code_range: Vec<(f32, f32)>,
@@ -352,15 +353,6 @@ pub struct SubspaceView {
     pub aligned: Vec<[f32; 2]>,
     /// What the rotation leaves: ‖YR − P‖²_F / ‖P‖²_F.
     pub residual: f32,
-}
-
-/// How binary a binary code has become, and what rounding it to bits costs.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BinaryReadout {
-    /// Fraction of code values within 0.1 of 0 or 1.
-    pub fraction: f32,
-    /// Reconstruction error (per value) from the code rounded to 0/1.
-    pub bits_mse: f32,
 }
 
 /// Worker to page.

@@ -10,10 +10,11 @@ use crate::analysis::linear_fit::linear_fit;
 use crate::analysis::metrics::{knn_accuracy, mse_per_pixel};
 use crate::analysis::pca::Pca;
 use crate::data::{Dataset, DatasetId, SampleShape, Split};
-use crate::models::binary_code::{binary_fraction, to_bits};
 use crate::models::noise::Noise;
+use crate::models::penalty::dial::Reading;
+use crate::models::regularize::Regularization;
 use crate::nn::activation::Activation;
-use crate::protocol::{BinaryReadout, DataInfo, LatentView, ProbeView, Snapshot, TestMetrics};
+use crate::protocol::{DataInfo, LatentView, ProbeView, Snapshot, TestMetrics};
 use crate::train::{TrainConfig, Trainer, corrupted_like_evaluation};
 
 /// Test points shown in the scatter plots.
@@ -319,17 +320,7 @@ impl Baseline {
                 None => Vec::new(),
             },
             temperature: concrete,
-            binary: trainer.config().regularization.binary_code.map(|_| {
-                let seen = match trainer.config().regularization.noise.filter(|n| n.at_test) {
-                    Some(n) => corrupted_like_evaluation(&n, &test.x),
-                    None => test.x.clone(),
-                };
-                let codes = trainer.encode(&seen);
-                BinaryReadout {
-                    fraction: binary_fraction(&codes),
-                    bits_mse: mse_per_pixel(&trainer.decode(&to_bits(&codes)), &test.x),
-                }
-            }),
+            readings: readings(trainer, &test.x),
             pca_r2: is_linear(trainer.config()).then(|| {
                 let k = trainer.config().model.code_dim.min(self.split.train.dim());
                 let target = self.pca.project(&self.display_x, k);
@@ -349,6 +340,29 @@ impl Baseline {
     }
 }
 
+/// What the options that report on the code read from the test items `x` (seen corrupted
+/// where the run tests on corrupted inputs, like the test error).
+fn readings(trainer: &Trainer, x: &DMatrix<f32>) -> Vec<Reading> {
+    let cfg = trainer.config();
+    let on = Regularization::DIALS
+        .iter()
+        .filter(|d| (d.get)(&cfg.regularization).is_some());
+    let readouts: Vec<_> = on.filter_map(|d| d.dial.readout).collect();
+    if readouts.is_empty() {
+        return Vec::new();
+    }
+    let seen = match cfg.regularization.noise.filter(|n| n.at_test) {
+        Some(n) => corrupted_like_evaluation(&n, x),
+        None => x.clone(),
+    };
+    let codes = trainer.encode(&seen);
+    let decode = |c: &DMatrix<f32>| trainer.decode(c);
+    readouts
+        .iter()
+        .flat_map(|r| r(&codes, &decode, x))
+        .collect()
+}
+
 /// No non-linearity anywhere: such a model can at best find PCA's subspace.
 pub(super) fn is_linear(cfg: &TrainConfig) -> bool {
     let m = &cfg.model;
@@ -357,7 +371,11 @@ pub(super) fn is_linear(cfg: &TrainConfig) -> bool {
         .all(|a| *a == Activation::Identity)
         && m.vae.is_none()
         && cfg.regularization.concrete.is_none()
-        && cfg.regularization.k_sparse.is_none()
+        && !cfg
+            .regularization
+            .penalties()
+            .iter()
+            .any(|p| p.changes_code())
 }
 
 /// Two numbers per point for the scatter, and the axis names that say what they are.

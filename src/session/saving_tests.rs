@@ -3,6 +3,7 @@
 
 use super::tests::FakeClock;
 use super::*;
+use crate::models::regularize::Regularization;
 use crate::protocol::{LoadedModel, SavedFile, Snapshot};
 use crate::settings::query::from_query;
 use crate::store::model_file;
@@ -88,20 +89,25 @@ fn refusal(out: &[Report]) -> String {
 /// into a fresh session and trained 12 more lands on the weights of 24 uninterrupted ones.
 #[test]
 fn a_saved_run_resumes_bit_for_bit_under_every_variant() {
-    let links = [
+    let fixed = [
         "data=moons&hidden=16&code=2",
         "data=moons&hidden=16&code=2&opt=sgd&lr=0.05",
         "data=moons&hidden=16&code=2&opt=momentum&lr=0.02",
         "data=blobs&hidden=16&code=2&vae=1&beta=1&warmup=2",
-        "data=blobs&hidden=32&code=8&ksparse=3",
         "data=blobs&hidden=32&code=8&code_act=sigmoid&pen=rate&lambda=0.1&rho=0.05&form=unit&dist=kl",
-        "data=blobs&hidden=16&code=4&code_act=sigmoid&cae=0.1",
-        "data=blobs&hidden=16&code=8&code_act=sigmoid&binary=4",
         "data=blobs&hidden=&code=4&concrete=4",
         "data=blobs&hidden=16&code=4&noise=gauss&nlevel=0.2",
         "data=blobs&hidden=16,8&code=2&pretrain=1",
     ];
-    for link in links {
+    // Each one-number option (k-of-n code, code noise, Jacobian penalty) at its start value.
+    let base = "data=blobs&hidden=16&code=8&code_act=sigmoid";
+    let (_, model) = config_for(base);
+    let dials = Regularization::DIALS.iter().map(|d| {
+        let v = (d.dial.start)(&model.model);
+        format!("{base}&{}={v}", d.dial.key)
+    });
+    let links: Vec<String> = fixed.iter().map(|l| l.to_string()).chain(dials).collect();
+    for link in &links {
         let clock = FakeClock::new();
         let (dataset, config) = config_for(link);
         let mut straight = session(dataset, &config, &clock);

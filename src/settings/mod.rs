@@ -9,7 +9,7 @@ pub mod variant;
 use crate::data::{DatasetId, SampleShape};
 use crate::models::AutoencoderConfig;
 use crate::models::regularize::Regularization;
-use crate::models::vae::VaeConfig;
+use crate::models::vae::{self, VaeConfig};
 use crate::nn::{Activation, LossKind, OptimizerConfig, OptimizerKind};
 use crate::train::TrainConfig;
 
@@ -153,7 +153,7 @@ impl LabSettings {
             Seed => self.seed = d.seed,
             // Mean squared error works with every output activation.
             Loss => self.loss = LossKind::Mse,
-            Vae => self.vae = None,
+            Part(p) if p == vae::PART => self.vae = None,
             _ => self.regularization.switch_off(field),
         }
     }

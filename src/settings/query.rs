@@ -6,10 +6,11 @@
 use super::LabSettings;
 use super::variant::default_layer_weights;
 use crate::data::DatasetId;
-use crate::models::binary_code::BinaryCode;
 use crate::models::concrete::ConcreteConfig;
 use crate::models::noise::{Noise, NoiseKind};
-use crate::models::regularize::{Activity, Penalty, RateDistance, RateForm, Regularization};
+use crate::models::regularize::{
+    Activity, Penalty, RateDistance, RateForm, Regularization, Stored,
+};
 use crate::models::stack::Pretrain;
 use crate::models::vae::{Likelihood, VaeConfig};
 use crate::nn::{Activation, LossKind, OptimizerKind};
@@ -134,9 +135,11 @@ fn gaussian_sigma(v: Option<VaeConfig>) -> Option<f32> {
     }
 }
 
-/// Every link parameter, in the order a link lists them. Reading applies them in this order
-/// too, whatever the link's order, so an option comes before its own parameters. The dataset
-/// is also read apart, first: it picks the defaults the rest starts from.
+/// Every link parameter but the one-number options' (each declares its own key, see
+/// `models::penalty::dial`), in the order a link lists them. Reading applies them in this order too,
+/// whatever the link's order, so an option comes before its own parameters; the one-number
+/// options come last. The dataset is also read apart, first: it picks the defaults the rest
+/// starts from.
 // A table: one key a line or two, as rustfmt would not keep it.
 #[rustfmt::skip]
 pub const KEYS: &[Key] = &[
@@ -157,8 +160,6 @@ pub const KEYS: &[Key] = &[
     key("batch", |s| Some(s.batch_size.to_string()), |s, v| set(v, |x| s.batch_size = x)),
     key("wd", |s| Some(s.weight_decay.to_string()), |s, v| set(v, |x| s.weight_decay = x)),
     key("seed", |s| Some(s.seed.to_string()), |s, v| set(v, |x| s.seed = x)),
-    key("ksparse", |s| s.regularization.k_sparse.map(|k| k.to_string()),
-        |s, v| set(v, |k| s.regularization.k_sparse = Some(k))),
     key("pen", |s| Some(penalty_slug(&s.regularization.activity.as_ref()?.penalty).into()),
         read_penalty),
     key("lambda", |s| Some(s.regularization.activity.as_ref()?.lambda.to_string()),
@@ -171,10 +172,6 @@ pub const KEYS: &[Key] = &[
         |s, v| parse(&FORMS, v).and_then(|f| rate(s).map(|r| *r.1 = f)).is_some()),
     key("dist", |s| rate_of(&s.regularization).map(|r| slug(&DISTANCES, &r.2)),
         |s, v| parse(&DISTANCES, v).and_then(|d| rate(s).map(|r| *r.2 = d)).is_some()),
-    key("cae", |s| s.regularization.contractive.map(|l| l.to_string()),
-        |s, v| set(v, |l| s.regularization.contractive = Some(l))),
-    key("binary", |s| s.regularization.binary_code.map(|b| b.noise.to_string()),
-        |s, v| set(v, |noise| s.regularization.binary_code = Some(BinaryCode { noise }))),
     key("concrete", |s| s.regularization.concrete.map(|c| c.k.to_string()),
         |s, v| set(v, |k| s.regularization.concrete = Some(concrete_with(k)))),
     key("t0", |s| s.regularization.concrete.map(|c| c.t0.to_string()),
@@ -271,12 +268,29 @@ fn read_sigma(s: &mut LabSettings, v: &str) -> bool {
 /// what a classroom link hides (`teach::classroom::hidden_in`).
 const NOT_SETTINGS: [&str; 3] = ["lesson", "step", "hide"];
 
+/// A one-number option's value in a link; a count must be a whole number.
+fn read_dial(d: &Stored, s: &mut LabSettings, v: &str) -> bool {
+    let x = v.parse::<f32>().ok().filter(|x| x.is_finite());
+    let x = x.filter(|x| !d.dial.whole || (x.fract() == 0.0 && *x >= 0.0));
+    x.map(|x| (d.set)(&mut s.regularization, Some(x))).is_some()
+}
+
+/// Every key a link can set: the table's and the one-number options'.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    let dials = Regularization::DIALS.iter().map(|d| d.dial.key);
+    KEYS.iter().map(|k| k.name).chain(dials)
+}
+
 /// The query string for `s` (without the leading `?`).
 pub fn to_query(s: &LabSettings) -> String {
-    KEYS.iter()
-        .filter_map(|k| Some(format!("{}={}", k.name, (k.write)(s)?)))
-        .collect::<Vec<_>>()
-        .join("&")
+    let fixed = KEYS
+        .iter()
+        .filter_map(|k| Some(format!("{}={}", k.name, (k.write)(s)?)));
+    let dials = Regularization::DIALS.iter().filter_map(|d| {
+        let v = (d.get)(&s.regularization)?;
+        Some(format!("{}={v}", d.dial.key))
+    });
+    fixed.chain(dials).collect::<Vec<_>>().join("&")
 }
 
 /// `%XX` escapes decoded (a shared link may have its commas escaped); malformed escapes and
@@ -331,7 +345,14 @@ pub fn from_query(query: &str) -> (LabSettings, Vec<String>) {
             }
         }
     }
-    let known = |k: &str| KEYS.iter().any(|key| key.name == k) || NOT_SETTINGS.contains(&k);
+    for d in &Regularization::DIALS {
+        for pair in pairs.iter().filter(|(k, _)| k == d.dial.key) {
+            if !read_dial(d, &mut s, &pair.1) {
+                notes.push(ignored(pair));
+            }
+        }
+    }
+    let known = |k: &str| names().any(|n| n == k) || NOT_SETTINGS.contains(&k);
     notes.extend(pairs.iter().filter(|(k, _)| !known(k)).map(ignored));
     super::variant::fit_layer_weights(&mut s);
     // Values that parse but are out of range fall back to the defaults, with a note each. A

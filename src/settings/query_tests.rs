@@ -25,7 +25,6 @@ fn regularisers_round_trip_through_the_address() {
     let mut s = LabSettings::for_dataset(DatasetId::Mnist);
     s.activation = Activation::Sigmoid;
     s.code_dim = 16;
-    s.regularization.k_sparse = Some(4);
     s.regularization.activity = Some(Activity {
         penalty: Penalty::Rate {
             rho: 0.05,
@@ -43,6 +42,18 @@ fn regularisers_round_trip_through_the_address() {
     let (back, notes) = from_query(&to_query(&s));
     assert_eq!(back, s);
     assert!(notes.is_empty(), "{notes:?}");
+    // Each one-number option, under its own key, at a value other than where it starts.
+    s.code_activation = Activation::Sigmoid;
+    for d in &crate::models::regularize::Regularization::DIALS {
+        let mut on = s.clone();
+        let v = (d.dial.start)(&on.to_config(on.dataset.shape()).model) + 1.0;
+        (d.set)(&mut on.regularization, Some(v));
+        let query = to_query(&on);
+        assert!(query.contains(&format!("{}={v}", d.dial.key)), "{query}");
+        let (back, notes) = from_query(&query);
+        assert_eq!(back, on);
+        assert!(notes.is_empty(), "{notes:?}");
+    }
 }
 
 #[test]
@@ -129,11 +140,11 @@ fn every_key_written_is_one_the_table_reads() {
     let link = to_query(&s);
     for pair in link.split('&') {
         let key = pair.split_once('=').map_or(pair, |p| p.0);
-        assert!(KEYS.iter().any(|k| k.name == key), "{key}");
+        assert!(names().any(|k| k == key), "{key}");
     }
     assert_eq!(from_query(&link).0, s);
-    let names: std::collections::HashSet<_> = KEYS.iter().map(|k| k.name).collect();
-    assert_eq!(names.len(), KEYS.len(), "each key once");
+    let unique: std::collections::HashSet<_> = names().collect();
+    assert_eq!(unique.len(), names().count(), "each key once");
 }
 
 #[test]

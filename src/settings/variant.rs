@@ -4,6 +4,7 @@
 
 use super::LabSettings;
 use crate::models::penalty::activity;
+use crate::models::regularize::Stored;
 use crate::models::rules::{self, Part};
 
 /// Why the rate (KL) penalty cannot be used with these settings, if it cannot (the core's
@@ -40,17 +41,34 @@ pub fn blocked(s: &LabSettings, p: Part) -> Option<String> {
     rules::blocked(p, &parts(s)).map(|c| c.message())
 }
 
+/// Why the one-number option `d` cannot be switched on with these settings, if it cannot:
+/// a clash in the rule table, or its own limits at the value it starts from (what the core
+/// would refuse), so the page can say so before the student tries.
+pub fn unavailable(s: &LabSettings, d: &Stored) -> Option<String> {
+    if (d.get)(&s.regularization).is_some() {
+        return None;
+    }
+    blocked(s, d.dial.part).or_else(|| {
+        let mut on = s.clone();
+        let start = (d.dial.start)(&s.to_config(s.dataset.shape()).model);
+        (d.set)(&mut on.regularization, Some(start));
+        let field = d.dial.part.field();
+        on.problems()
+            .into_iter()
+            .find_map(|(f, why)| (f == field).then_some(why))
+    })
+}
+
 /// Switch off every option that clashes with `kind` (a model kind the student just picked),
 /// as the rule table says: an activity penalty loses only its weight on the code where that
 /// is the clash.
 pub fn drop_clashing(s: &mut LabSettings, kind: Part) {
     let code = s.hidden.len();
-    for other in rules::CLASHES
-        .iter()
-        .filter(|c| c.a == kind || c.b == kind)
+    for other in rules::table()
+        .filter(|c| c.involves(kind))
         .map(|c| c.other(kind))
     {
-        if other != Part::CodeActivity {
+        if other != activity::CODE_PART {
             s.reset(other.field());
             continue;
         }

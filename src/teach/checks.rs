@@ -1,5 +1,7 @@
 //! What a lesson step can check on the running model, from the numbers the page already has.
 
+use crate::models::penalty::binary_code;
+use crate::models::penalty::dial::Reading;
 use crate::protocol::{ModelInfo, TestMetrics};
 
 /// Everything a check may look at, gathered by the page from its signals.
@@ -125,7 +127,8 @@ impl Check {
                 Some((o.concrete_runs >= n, format!("{} so far", o.concrete_runs)))
             }
             Check::CodeBinaryAbove(f) => {
-                let b = m?.binary?.fraction;
+                let near = |r: &&Reading| r.label == binary_code::FRACTION;
+                let b = m?.readings.iter().find(near)?.value;
                 Some((b >= f, format!("{:.0} %", 100.0 * b)))
             }
             Check::RetrievalMeasured => {

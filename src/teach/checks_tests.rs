@@ -23,7 +23,7 @@ fn metrics() -> TestMetrics {
             aligned: Vec::new(),
             residual: 0.0,
         })),
-        binary: None,
+        readings: Vec::new(),
         code_range: Vec::new(),
     }
 }

@@ -2,11 +2,11 @@
 //! symbols are the controls' labels (λ, ρ̂, k, ν, σ, T, β), and a term appears only when its
 //! setting makes it matter (β only when it is not 1, the warm-up only when there is one).
 
-use super::mathml::*;
-use super::variant_formulas::{
-    binary_code, concrete, contractive, k_sparse, noise, vae, weight_decay,
-};
-use crate::models::regularize::{Penalty, RateDistance, RateForm};
+use super::variant_formulas::{concrete, noise, vae, weight_decay};
+use crate::mathml::*;
+use crate::models::penalty;
+use crate::models::problem::Part;
+use crate::models::regularize::{Penalty, RateDistance, RateForm, Regularization};
 use crate::nn::LossKind;
 use crate::settings::LabSettings;
 
@@ -15,27 +15,37 @@ use crate::settings::LabSettings;
 pub enum Control {
     Loss,
     Activity,
-    KSparse,
     Noise,
-    Contractive,
     Concrete,
     Vae,
-    BinaryCode,
     WeightDecay,
+    /// A one-number option, whose file writes its formula (`Regularization::DIALS`).
+    Dial(Part),
 }
 
 impl Control {
-    pub const ALL: [Control; 9] = [
-        Control::Loss,
-        Control::Activity,
-        Control::KSparse,
-        Control::Noise,
-        Control::Contractive,
-        Control::Concrete,
-        Control::Vae,
-        Control::BinaryCode,
-        Control::WeightDecay,
-    ];
+    pub fn all() -> Vec<Control> {
+        let fixed = [
+            Control::Loss,
+            Control::Activity,
+            Control::Noise,
+            Control::Concrete,
+            Control::Vae,
+            Control::WeightDecay,
+        ];
+        let dials = Regularization::DIALS
+            .iter()
+            .map(|d| Control::Dial(d.dial.part));
+        fixed.into_iter().chain(dials).collect()
+    }
+
+    /// The name its formula carries on the page (`data-formula`).
+    pub fn name(self) -> String {
+        match self {
+            Control::Dial(p) => Regularization::dial(p).map_or("", |d| d.dial.key).into(),
+            _ => format!("{self:?}").to_lowercase(),
+        }
+    }
 }
 
 /// The MathML for `control` under settings `s`; `None` while that option is off.
@@ -44,16 +54,17 @@ pub fn formula(s: &LabSettings, control: Control) -> Option<String> {
     match control {
         Control::Loss => Some(loss(s.loss)),
         Control::Activity => r.activity.as_ref().map(|a| activity(a.penalty, a.lambda)),
-        Control::KSparse => r.k_sparse.map(k_sparse),
         Control::Noise => r.noise.map(|n| noise(n.kind, n.level)),
-        Control::Contractive => r.contractive.map(contractive),
         Control::Concrete => r.concrete.as_ref().map(|c| concrete(c.t0, c.t_end)),
         Control::Vae => s
             .vae
             .as_ref()
             .map(|v| vae(v.beta, v.warmup_epochs, v.likelihood)),
-        Control::BinaryCode => r.binary_code.map(|b| binary_code(b.noise)),
         Control::WeightDecay => (s.weight_decay > 0.0).then(|| weight_decay(s.weight_decay)),
+        Control::Dial(p) => {
+            let d = Regularization::dial(p)?;
+            (d.get)(r).map(penalty::view(p)?.formula)
+        }
     }
 }
 

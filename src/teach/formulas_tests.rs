@@ -45,18 +45,19 @@ fn every_control_with_its_option_on_has_a_well_formed_formula() {
         lambda: 0.1,
         layer_weights: vec![0.0, 0.0, 1.0],
     });
-    s.regularization.k_sparse = Some(10);
     s.regularization.noise = Some(Noise {
         kind: NoiseKind::Gaussian,
         level: 0.3,
         at_test: false,
     });
-    s.regularization.contractive = Some(0.01);
     s.regularization.concrete = Some(ConcreteConfig::default());
     s.vae = Some(VaeConfig::default());
-    s.regularization.binary_code = Some(crate::models::binary_code::BinaryCode { noise: 4.0 });
+    let model = s.to_config(s.dataset.shape()).model;
+    for d in &Regularization::DIALS {
+        (d.set)(&mut s.regularization, Some((d.dial.start)(&model)));
+    }
     s.weight_decay = 1e-4;
-    for c in Control::ALL {
+    for c in Control::all() {
         let m = formula(&s, c).unwrap_or_else(|| panic!("{c:?} has no formula"));
         assert!(m.starts_with("<math display=\"block\">"), "{c:?}");
         assert!(balanced(&m), "{c:?}: {m}");
@@ -66,17 +67,18 @@ fn every_control_with_its_option_on_has_a_well_formed_formula() {
             .unwrap_or_default()
             .contains("<mn>0.05</mn>")
     );
-    assert!(
-        formula(&s, Control::Contractive)
-            .unwrap_or_default()
-            .contains("<mi mathvariant=\"normal\">F</mi>")
-    );
+    // Each one-number option's formula, written in its own file, shows its number.
+    for d in &Regularization::DIALS {
+        let v = (d.get)(&s.regularization).unwrap_or_default();
+        let m = formula(&s, Control::Dial(d.dial.part)).unwrap_or_default();
+        assert!(m.contains(&format!("<mn>{v}</mn>")), "{}: {m}", d.dial.key);
+    }
 }
 
 #[test]
 fn options_that_are_off_have_no_formula_and_the_loss_always_has_one() {
     let s = LabSettings::default();
-    for c in Control::ALL {
+    for c in Control::all() {
         assert_eq!(formula(&s, c).is_some(), c == Control::Loss, "{c:?}");
     }
 }

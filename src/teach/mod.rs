@@ -6,5 +6,4 @@ pub mod checks;
 pub mod classroom;
 pub mod formulas;
 pub mod lessons;
-pub mod mathml;
 mod variant_formulas;

@@ -1,29 +1,10 @@
 //! The formulas of the variants' controls and of weight decay (see `formulas` for the
 //! loss and the activity penalties, and for when each is shown).
 
-use super::formulas::{h_j, x_i};
-use super::mathml::*;
+use super::formulas::x_i;
+use crate::mathml::*;
 use crate::models::noise::NoiseKind;
 use crate::models::vae::Likelihood;
-
-pub(super) fn k_sparse(k: usize) -> String {
-    math(&[
-        sub(tilde(mi("h")), mi("j")),
-        mo("="),
-        h_j(),
-        line_break(),
-        text("if "),
-        h_j(),
-        text(" is among the "),
-        mi("k"),
-        text(" largest, else "),
-        mn(0),
-        line_break(),
-        mi("k"),
-        mo("="),
-        mn(k),
-    ])
-}
 
 pub(super) fn noise(kind: NoiseKind, level: f32) -> String {
     let corrupt = sub(tilde(mi("x")), mi("i"));
@@ -80,37 +61,6 @@ pub(super) fn noise(kind: NoiseKind, level: f32) -> String {
         mi(symbol),
         mo("="),
         mn(level),
-    ])
-}
-
-pub(super) fn contractive(lambda: f32) -> String {
-    let frob = subsup(
-        row(&[mo("‖"), sub(mi("J"), mi("f")), paren(mi("x")), mo("‖")]),
-        upright("F"),
-        mn(2),
-    );
-    let sum = row(&[
-        under("∑", row(&[mi("i"), mo(","), mi("j")])),
-        sup(
-            paren(frac(row(&[mo("∂"), h_j()]), row(&[mo("∂"), x_i()]))),
-            mn(2),
-        ),
-    ]);
-    math(&[
-        mi("L"),
-        mo("+"),
-        mi("λ"),
-        frob,
-        line_break(),
-        mo("="),
-        mi("L"),
-        mo("+"),
-        mi("λ"),
-        sum,
-        line_break(),
-        mi("λ"),
-        mo("="),
-        mn(lambda),
     ])
 }
 
@@ -238,34 +188,6 @@ pub(super) fn vae(beta: f32, warmup: f32, likelihood: Likelihood) -> String {
         ]);
     }
     math(&parts)
-}
-
-pub(super) fn binary_code(sigma: f32) -> String {
-    math(&[
-        sub(mi("h"), mi("j")),
-        mo("="),
-        upright("sigmoid"),
-        paren(row(&[
-            sub(mi("a"), mi("j")),
-            mo("+"),
-            mi("σ"),
-            sub(mi("ε"), mi("j")),
-        ])),
-        mo(","),
-        sub(mi("ε"), mi("j")),
-        mo("∼"),
-        mi("𝒩"),
-        paren(row(&[mn(0), mo(","), mn(1)])),
-        text(" while training"),
-        line_break(),
-        text("bit "),
-        mo("="),
-        bracket(row(&[sub(mi("h"), mi("j")), mo(">"), mn(0.5)])),
-        line_break(),
-        mi("σ"),
-        mo("="),
-        mn(sigma),
-    ])
 }
 
 /// The optimiser adds `wd·W` to each weight's gradient (not the biases'): the gradient of

@@ -11,7 +11,7 @@
 //! The worker's chunked `step(n)` calls drive the phases transparently. A call never crosses a
 //! stage boundary (it trains at most the stage's remaining batches and says so in
 //! `StepReport::batches`), so a divergence rolls back within one stage. Stages are plain
-//! autoencoders: sparsity, contractive and denoising settings apply to fine-tuning only.
+//! autoencoders: the penalties and input noise apply to fine-tuning only.
 
 use serde::{Deserialize, Serialize};
 

@@ -26,7 +26,7 @@ pub struct TrainConfig {
     pub batch_size: usize,
     /// Seeds the weight initialisation and the shuffling.
     pub seed: u64,
-    /// Sparsity penalties, k-sparse code, denoising (all off when absent).
+    /// Penalties, input noise and the other variant choices (all off when absent).
     #[serde(default)]
     pub regularization: Regularization,
 }

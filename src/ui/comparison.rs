@@ -24,6 +24,17 @@ fn ratio(v: f32) -> String {
     format!("{v:.2}")
 }
 
+/// A number an option reports about the code: the autoencoder's only.
+fn reading_row(name: String, value: f32, fmt: fn(f32) -> String) -> impl IntoView {
+    view! {
+        <tr>
+            <th scope="row">{name}</th>
+            <td>{fmt(value)}</td>
+            <td>"–"</td>
+        </tr>
+    }
+}
+
 /// AE against PCA with as many components as the code: test MSE, kNN accuracy, how much of
 /// random noise each reproduces, and for a linear AE how close it is to PCA's subspace.
 #[component]
@@ -91,10 +102,10 @@ pub fn Comparison(run: RunView) -> impl IntoView {
                         // Uniform [0, 1] noise has variance 1/12: near 0 means the method
                         // copies any input (an identity map) instead of modelling the data.
                         {row("Random-noise error ÷ variance", m.as_ref().map(|m| m.noise_mse * 12.0), p.as_ref().map(|p| p.pca_noise_mse * 12.0), ratio)}
-                        {m.as_ref().and_then(|m| m.binary).map(|b| view! {
-                            {row("Code values within 0.1 of 0 or 1", Some(b.fraction), None, percent)}
-                            {row("MSE per value, code rounded to 0/1", Some(b.bits_mse), None, four)}
-                        })}
+                        {m.as_ref().map(|m| m.readings.iter().map(|r| {
+                            let fmt = if r.percent { percent } else { four };
+                            reading_row(r.label.clone(), r.value, fmt)
+                        }).collect_view())}
                         {m.as_ref().and_then(|m| m.pca_r2).map(|r2| {
                             row("Same subspace as PCA (R² of a linear map)", Some(r2), Some(1.0), four)
                         })}

@@ -10,7 +10,7 @@ use crate::teach::formulas::{Control, formula};
 pub fn Formula(settings: Settings, control: Control) -> impl IntoView {
     // A Memo: the markup is rebuilt when the settings change, the DOM only when it differs.
     let markup = Memo::new(move |_| settings.signal().with(|s| formula(s, control)));
-    let name = format!("{control:?}").to_lowercase();
+    let name = control.name();
     view! {
         <div
             class="formula"

@@ -232,7 +232,7 @@ pub fn InsidePanel(run: RunView) -> impl IntoView {
             <figure class:hidden=concrete>
                 <canvas node_ref=jacobian id="jacobian-chart" width="560" height="220" role="img"
                     aria-label="Mean squared Frobenius norm of the encoder's Jacobian on test points, over training"></canvas>
-                <figcaption>"How much the code moves when the input moves (exact ‖∂h/∂x‖², the squared Frobenius norm of the encoder's Jacobian, on test points, log scale). The contractive penalty shrinks it; pin a plain run to compare."</figcaption>
+                <figcaption>"How much the code moves when the input moves (exact ‖∂h/∂x‖², the squared Frobenius norm of the encoder's Jacobian, on test points, log scale). A penalty on ‖J‖²_F (under Regularisation) shrinks it; pin a plain run to compare."</figcaption>
             </figure>
             <figure class:hidden=move || !(has_noise() && is_image())>
                 <canvas node_ref=triplets id="denoise-triplets" role="img"

@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use super::fields::{ChoiceField, NumberField};
 use super::settings_handle::Settings;
 use crate::models::concrete::ConcreteConfig;
-use crate::models::rules::Part;
 use crate::models::vae::{Likelihood, VaeConfig};
+use crate::models::{concrete, vae};
 use crate::nn::Activation;
 use crate::settings::variant::drop_clashing;
 
@@ -61,14 +61,14 @@ pub fn ModelKind(settings: Settings) -> impl IntoView {
                 s.code_activation = Activation::Identity;
                 // The selection settles within the annealing only with a brisk learning rate.
                 s.lr = 1e-2;
-                drop_clashing(s, Part::Concrete);
+                drop_clashing(s, concrete::PART);
                 s.regularization.concrete = Some(ConcreteConfig {
                     k,
                     ..ConcreteConfig::default()
                 });
             }
             Kind::Variational => {
-                drop_clashing(s, Part::Vae);
+                drop_clashing(s, vae::PART);
                 // μ and log σ² are unbounded, and Bernoulli pixels need a sigmoid output.
                 s.vae = Some(VaeConfig::default());
                 s.code_activation = Activation::Identity;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::fields::{NumberField, Refusal};
 use super::settings_handle::Settings;
-use crate::models::rules::Part;
+use crate::models::stack;
 use crate::models::stack::Pretrain;
 use crate::settings::variant::blocked;
 
@@ -14,7 +14,7 @@ use crate::settings::variant::blocked;
 pub fn Pretraining(settings: Settings) -> impl IntoView {
     let s = settings.signal();
     let on = move || s.with(|s| s.regularization.pretrain.is_some());
-    let blocked = move || s.with(|s| blocked(s, Part::Pretrain));
+    let blocked = move || s.with(|s| blocked(s, stack::PART));
     view! {
         <div class="field">
             <label class="toggle" title="Greedy layer-wise pretraining (Hinton and Salakhutdinov 2006), with shallow autoencoders in place of RBMs.">

@@ -9,7 +9,36 @@
 use serde::{Deserialize, Serialize};
 
 use crate::models::config::AutoencoderConfig;
-use crate::models::problem::{Field, Problem, require};
+use crate::models::problem::{Clash, Field, Part, PartInfo, Problem, require};
+use crate::models::{concrete, vae};
+
+/// An activity penalty on any encoder layer, in the rule table.
+pub const PART: Part = Part(&PartInfo {
+    label: "an activity penalty",
+    owner: None,
+});
+
+/// An activity penalty that weights the code layer: what clashes with a VAE, whose code
+/// layer is `[μ | log σ²]`. When it clashes, the penalty's weight on the code gives way.
+pub const CODE_PART: Part = Part(&PartInfo {
+    label: "an activity penalty on the code",
+    owner: Some(PART),
+});
+
+/// The pairs it gives way in.
+pub const CLASHES: [Clash; 2] = [
+    Clash {
+        a: vae::PART,
+        b: CODE_PART,
+        why: "its code layer is [μ | log σ²], so the penalty would also push log σ²; weight \
+              hidden layers only, the KL term already shapes the code",
+    },
+    Clash {
+        a: concrete::PART,
+        b: PART,
+        why: "the concrete code is raw input values, not learned activity",
+    },
+];
 use crate::nn::math;
 use crate::nn::{Activation, Matrix};
 
@@ -125,7 +154,7 @@ impl Activity {
                 "ρ̂ must be between 0 and 1.".into()
             });
             if let Some(why) = rate_unavailable(&self.layer_weights, m) {
-                out.push(Problem::new(Field::Penalty, why));
+                out.push(Problem::new(PART.field(), why));
             }
         }
     }

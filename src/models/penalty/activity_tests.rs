@@ -1,7 +1,6 @@
 use rand::{RngExt, SeedableRng, rngs::StdRng};
 
 use super::*;
-use crate::models::k_sparse::{apply_mask, top_k_mask};
 
 fn random(m: usize, n: usize, lo: f32, hi: f32, seed: u64) -> Matrix {
     let mut rng = StdRng::seed_from_u64(seed);
@@ -91,32 +90,4 @@ fn per_input_and_per_unit_forms_differ() {
     };
     assert!(penalty(rate(RateForm::PerInput), 1.0, &h, None) < 1e-4);
     assert!(penalty(rate(RateForm::PerUnit), 1.0, &h, None) > 1.0);
-}
-
-#[test]
-fn top_k_keeps_exactly_k_largest_values_per_row() {
-    let mut z = random(20, 16, -3.0, 3.0, 3);
-    let original = z.clone();
-    let (mut keep, mut order) = (Vec::new(), Vec::new());
-    top_k_mask(&mut z, 5, &mut keep, &mut order);
-    for r in 0..20 {
-        let row = z.row(r);
-        assert_eq!(row.iter().filter(|v| **v != 0.0).count(), 5, "row {r}");
-        let smallest_kept = row
-            .iter()
-            .filter(|v| **v != 0.0)
-            .copied()
-            .fold(f32::INFINITY, f32::min);
-        let largest_dropped = original
-            .row(r)
-            .iter()
-            .zip(row)
-            .filter(|(_, kept)| **kept == 0.0)
-            .map(|(v, _)| *v)
-            .fold(f32::NEG_INFINITY, f32::max);
-        assert!(smallest_kept >= largest_dropped);
-    }
-    let mut d = Matrix::from_fn(20, 16, |_, _| 1.0);
-    apply_mask(&mut d, &keep);
-    assert_eq!(d.as_slice().iter().filter(|v| **v != 0.0).count(), 20 * 5);
 }

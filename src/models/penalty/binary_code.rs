@@ -10,10 +10,104 @@ use nalgebra::DMatrix;
 use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
+use super::dial::{Dial, DialIds, DialView, Reading};
+use crate::mathml::*;
 use crate::models::AutoencoderConfig;
-use crate::models::problem::{Field, Problem};
-use crate::models::vae::fill_standard_normal;
+use crate::models::problem::{Clash, Part, PartInfo, Problem};
+use crate::models::vae::{self, fill_standard_normal};
+use crate::models::{concrete, stack};
 use crate::nn::{Activation, Matrix};
+
+/// The option in the rule table.
+pub const PART: Part = Part(&PartInfo {
+    label: "a binary code",
+    owner: None,
+});
+
+/// The pairs it gives way in (its clash with the Jacobian penalty is in that one's file).
+pub const CLASHES: [Clash; 3] = [
+    Clash {
+        a: vae::PART,
+        b: PART,
+        why: "the VAE's code is sampled, not pushed to 0 and 1",
+    },
+    Clash {
+        a: concrete::PART,
+        b: PART,
+        why: "the concrete code is the selected pixels, with no units to push to 0 and 1",
+    },
+    Clash {
+        a: stack::PART,
+        b: PART,
+        why: "the pretraining stages train without the code noise",
+    },
+];
+
+/// The paper's noise scale: strong enough that only codes near 0 or 1 survive it.
+const START_NOISE: f32 = 4.0;
+
+/// The option on the page and in links.
+pub const DIAL: Dial = Dial {
+    part: PART,
+    key: "binary",
+    whole: false,
+    live: true,
+    start: |_| START_NOISE,
+    check: |noise, m, _, out| BinaryCode { noise }.problems(m, out),
+    readout: Some(readout),
+};
+
+/// The option's control on the page.
+pub const VIEW: DialView = DialView {
+    ids: DialIds {
+        on: "binary-on",
+        reason: "binary-reason",
+        knob: "binary-noise",
+        note: "binary-note",
+    },
+    title: "Binary code",
+    tooltip: "Semantic hashing: noise added to the sigmoid code units' input while training \
+              pushes each unit to 0 or 1, so the code can be read as bits.",
+    label: "Noise scale σ on the code's input",
+    help: "Standard deviation of the training noise; larger pushes harder towards 0 and 1.",
+    range: (0.1, MAX_NOISE),
+    note: Some(|_, _| {
+        "The comparison table shows how many code values are within 0.1 of 0 or 1, and the \
+         error when the code is rounded to bits."
+            .into()
+    }),
+    formula,
+};
+
+/// The label of [`binary_fraction`]'s reading (what a lesson's check looks for).
+pub const FRACTION: &str = "Code values within 0.1 of 0 or 1";
+
+/// How binary the code has become, and what rounding it to bits costs.
+fn readout(
+    codes: &DMatrix<f32>,
+    decode: &dyn Fn(&DMatrix<f32>) -> DMatrix<f32>,
+    x: &DMatrix<f32>,
+) -> Vec<Reading> {
+    let rounded = decode(&to_bits(codes));
+    let sum: f64 = rounded
+        .iter()
+        .zip(x.iter())
+        .map(|(r, v)| f64::from(r - v).powi(2))
+        .sum();
+    let bits_mse = (sum / x.len().max(1) as f64) as f32;
+    vec![
+        Reading {
+            label: FRACTION.into(),
+            value: binary_fraction(codes),
+            percent: true,
+        },
+        Reading {
+            label: "MSE per value, code rounded to 0/1".into(),
+            value: bits_mse,
+            percent: false,
+        },
+    ]
+}
 
 /// Largest noise scale the lab offers: past it the code is a coin toss.
 pub const MAX_NOISE: f32 = 16.0;
@@ -32,7 +126,7 @@ pub struct BinaryCode {
 
 impl BinaryCode {
     /// Why these settings cannot have a binary code, if they cannot: the noise scale, and
-    /// the code must be sigmoid units. Clashes with other variants are in `models::rules`.
+    /// the code must be sigmoid units. Clashes with other variants are in [`CLASHES`].
     pub fn problem(&self, m: &AutoencoderConfig) -> Option<String> {
         self.problem_with(m.code_activation)
     }
@@ -53,10 +147,7 @@ impl BinaryCode {
 
     /// [`BinaryCode::problem`] as a field's problem.
     pub fn problems(&self, m: &AutoencoderConfig, out: &mut Vec<Problem>) {
-        out.extend(
-            self.problem(m)
-                .map(|why| Problem::new(Field::BinaryCode, why)),
-        );
+        out.extend(self.problem(m).map(|why| Problem::new(PART.field(), why)));
     }
 
     /// Fill `noise` (the batch's `m × code_dim` code noise) from `rng`.
@@ -74,6 +165,35 @@ pub fn add_noise(z: &mut Matrix, noise: &Matrix) {
             *v += n;
         }
     }
+}
+
+fn formula(sigma: f32) -> String {
+    let h_j = || sub(mi("h"), mi("j"));
+    math(&[
+        h_j(),
+        mo("="),
+        upright("sigmoid"),
+        paren(row(&[
+            sub(mi("a"), mi("j")),
+            mo("+"),
+            mi("σ"),
+            sub(mi("ε"), mi("j")),
+        ])),
+        mo(","),
+        sub(mi("ε"), mi("j")),
+        mo("∼"),
+        mi("𝒩"),
+        paren(row(&[mn(0), mo(","), mn(1)])),
+        text(" while training"),
+        line_break(),
+        text("bit "),
+        mo("="),
+        bracket(row(&[h_j(), mo(">"), mn(0.5)])),
+        line_break(),
+        mi("σ"),
+        mo("="),
+        mn(sigma),
+    ])
 }
 
 /// The fraction of code values within [`BINARY_TOLERANCE`] of 0 or 1.

@@ -3,10 +3,81 @@
 //! the code to stay put when the input moves off the data. The norm and its gradient are
 //! exact (`models::jacobian`); this file holds the penalty's weight, cost and limits.
 
+use super::dial::{Dial, DialIds, DialView};
+use super::{binary_code, k_sparse};
+use crate::mathml::*;
 use crate::models::config::AutoencoderConfig;
 use crate::models::jacobian::{self, EncoderPass, Scratch};
-use crate::models::problem::{Field, Problem, require};
+use crate::models::problem::{Clash, Part, PartInfo, Problem, require};
+use crate::models::{concrete, vae};
 use crate::nn::Matrix;
+
+/// The option in the rule table.
+pub const PART: Part = Part(&PartInfo {
+    label: "the contractive penalty",
+    owner: None,
+});
+
+/// The pairs it is in: it gives way to the model kinds and to a k-sparse code, a binary code
+/// gives way to it.
+pub const CLASHES: [Clash; 4] = [
+    Clash {
+        a: vae::PART,
+        b: PART,
+        why: "the VAE's code is sampled, and its KL term already keeps the code smooth",
+    },
+    Clash {
+        a: concrete::PART,
+        b: PART,
+        why: "the hard selection's Jacobian is constant",
+    },
+    Clash {
+        a: k_sparse::PART,
+        b: PART,
+        why: "the k-sparse mask makes the encoder's Jacobian jump from one input to the next",
+    },
+    Clash {
+        a: PART,
+        b: binary_code::PART,
+        why: "the penalty would differentiate the code noise",
+    },
+];
+
+/// The option on the page and in links.
+pub const DIAL: Dial = Dial {
+    part: PART,
+    key: "cae",
+    whole: false,
+    live: true,
+    start: |_| 1e-3,
+    check: problems,
+    readout: None,
+};
+
+/// The option's control on the page.
+pub const VIEW: DialView = DialView {
+    ids: DialIds {
+        on: "cae-on",
+        reason: "cae-reason",
+        knob: "cae-lambda",
+        note: "cae-cost",
+    },
+    title: "Contractive penalty",
+    tooltip: "Adds λ times the squared Frobenius norm of the encoder's Jacobian, computed exactly.",
+    label: "λ (strength)",
+    help: "How much a code that moves with the input is penalised.",
+    range: (0.0, 10.0),
+    note: Some(|m, batch| {
+        format!(
+            "Exact ‖J‖²_F. With one encoder layer it has a closed form and costs almost \
+             nothing; deeper, its cost grows with the square of the hidden widths \
+             (784-256-64-16 trains about ten times slower). This network: {:.2} of at most \
+             {BUDGET:.0} billion multiply-adds per batch.",
+            penalty_cost(m, batch) / 1e9
+        )
+    }),
+    formula,
+};
 
 /// Multiply-adds the exact penalty and its gradient cost per training batch of `m` rows, by
 /// the count in `models::jacobian`'s docs (the closed form for a one-layer encoder). The lab refuses
@@ -35,14 +106,11 @@ pub const BUDGET: f64 = 12.0;
 
 /// Problems with a penalty of strength `lambda` on `m` trained in batches of `batch`.
 pub fn problems(lambda: f32, m: &AutoencoderConfig, batch: usize, out: &mut Vec<Problem>) {
-    require(
-        out,
-        (0.0..=10.0).contains(&lambda),
-        Field::Contractive,
-        || "The contractive λ must be 0 to 10.".into(),
-    );
+    require(out, (0.0..=10.0).contains(&lambda), PART.field(), || {
+        "The contractive λ must be 0 to 10.".into()
+    });
     let cost = penalty_cost(m, batch) / 1e9;
-    require(out, cost <= BUDGET, Field::Contractive, || {
+    require(out, cost <= BUDGET, PART.field(), || {
         format!(
             "The exact contractive penalty would cost about {cost:.0} billion multiply-adds \
              per batch here, too slow to watch (the lab allows {BUDGET:.0}): narrow the hidden \
@@ -79,4 +147,33 @@ pub fn add_weight_grad(l: usize, s: &Scratch, gw: &mut Matrix) {
 /// `a += b` element-wise.
 fn add_into(a: &mut [f32], b: &[f32]) {
     a.iter_mut().zip(b).for_each(|(a, &b)| *a += b);
+}
+
+fn formula(lambda: f32) -> String {
+    let frob = subsup(
+        row(&[mo("‖"), sub(mi("J"), mi("f")), paren(mi("x")), mo("‖")]),
+        upright("F"),
+        mn(2),
+    );
+    let partial = |v: &str, i: &str| row(&[mo("∂"), sub(mi(v), mi(i))]);
+    let sum = row(&[
+        under("∑", row(&[mi("i"), mo(","), mi("j")])),
+        sup(paren(frac(partial("h", "j"), partial("x", "i"))), mn(2)),
+    ]);
+    math(&[
+        mi("L"),
+        mo("+"),
+        mi("λ"),
+        frob,
+        line_break(),
+        mo("="),
+        mi("L"),
+        mo("+"),
+        mi("λ"),
+        sum,
+        line_break(),
+        mi("λ"),
+        mo("="),
+        mn(lambda),
+    ])
 }

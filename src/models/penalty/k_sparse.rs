@@ -1,9 +1,62 @@
 //! The k-sparse code (Makhzani and Frey): only the `k` largest code activations of each
 //! sample pass; the rest are zeroed, and so are their gradients. Its limits sit beside it.
 
+use super::dial::{Dial, DialIds, DialView};
+use crate::mathml::*;
+use crate::models::concrete;
 use crate::models::config::AutoencoderConfig;
-use crate::models::problem::{Field, Problem, require};
+use crate::models::problem::{Clash, Part, PartInfo, Problem, require};
+use crate::models::vae;
 use crate::nn::Matrix;
+
+/// The option in the rule table.
+pub const PART: Part = Part(&PartInfo {
+    label: "a k-sparse code",
+    owner: None,
+});
+
+/// The pairs it gives way in.
+pub const CLASHES: [Clash; 2] = [
+    Clash {
+        a: vae::PART,
+        b: PART,
+        why: "the VAE's code is sampled, not selected",
+    },
+    Clash {
+        a: concrete::PART,
+        b: PART,
+        why: "the concrete code already has exactly k selected features",
+    },
+];
+
+/// The option on the page and in links.
+pub const DIAL: Dial = Dial {
+    part: PART,
+    key: "ksparse",
+    whole: true,
+    live: false,
+    // A quarter of the code: sparse, with room to move either way.
+    start: |m| (m.code_dim / 4).max(1) as f32,
+    check: |k, m, _, out| problems(k as usize, m, out),
+    readout: None,
+};
+
+/// The option's control on the page.
+pub const VIEW: DialView = DialView {
+    ids: DialIds {
+        on: "ksparse-on",
+        reason: "ksparse-reason",
+        knob: "ksparse-k",
+        note: "ksparse-note",
+    },
+    title: "k-sparse code",
+    tooltip: "Keep only the k largest code activations of each sample; the rest are set to 0.",
+    label: "k (units kept per sample)",
+    help: "How many code units stay active for each sample.",
+    range: (1.0, 64.0),
+    note: None,
+    formula: |k| formula(k as usize),
+};
 
 /// Which code units the last forward pass kept, and the sorting buffer that found them.
 ///
@@ -24,12 +77,36 @@ impl Mask {
 
 /// Problems with keeping `k` code units of `m`'s: `1 ≤ k <` the code size.
 pub fn problems(k: usize, m: &AutoencoderConfig, out: &mut Vec<Problem>) {
-    require(out, (1..m.code_dim).contains(&k), Field::KSparse, || {
-        format!(
-            "k must be 1 to {} (below the code size).",
-            m.code_dim.max(2) - 1
-        )
+    let n = m.code_dim;
+    if n < 2 {
+        return out.push(Problem::new(
+            PART.field(),
+            "Needs a code of at least 2 units.",
+        ));
+    }
+    require(out, (1..n).contains(&k), PART.field(), || {
+        format!("k must be 1 to {} (below the code size).", n - 1)
     });
+}
+
+fn formula(k: usize) -> String {
+    let h_j = || sub(mi("h"), mi("j"));
+    math(&[
+        sub(tilde(mi("h")), mi("j")),
+        mo("="),
+        h_j(),
+        line_break(),
+        text("if "),
+        h_j(),
+        text(" is among the "),
+        mi("k"),
+        text(" largest, else "),
+        mn(0),
+        line_break(),
+        mi("k"),
+        mo("="),
+        mn(k),
+    ])
 }
 
 /// k-sparse code (Makhzani and Frey): keep, in each row of the code layer's *activations*
@@ -71,5 +148,40 @@ pub fn apply_mask(d: &mut Matrix, keep: &[bool]) {
         if !k {
             *v = 0.0;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{RngExt, SeedableRng, rngs::StdRng};
+
+    #[test]
+    fn top_k_keeps_exactly_k_largest_values_per_row() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let mut z = Matrix::from_fn(20, 16, |_, _| rng.random_range(-3.0..3.0));
+        let original = z.clone();
+        let (mut keep, mut order) = (Vec::new(), Vec::new());
+        top_k_mask(&mut z, 5, &mut keep, &mut order);
+        for r in 0..20 {
+            let row = z.row(r);
+            assert_eq!(row.iter().filter(|v| **v != 0.0).count(), 5, "row {r}");
+            let smallest_kept = row
+                .iter()
+                .filter(|v| **v != 0.0)
+                .copied()
+                .fold(f32::INFINITY, f32::min);
+            let largest_dropped = original
+                .row(r)
+                .iter()
+                .zip(row)
+                .filter(|(_, kept)| **kept == 0.0)
+                .map(|(v, _)| *v)
+                .fold(f32::NEG_INFINITY, f32::max);
+            assert!(smallest_kept >= largest_dropped);
+        }
+        let mut d = Matrix::from_fn(20, 16, |_, _| 1.0);
+        apply_mask(&mut d, &keep);
+        assert_eq!(d.as_slice().iter().filter(|v| **v != 0.0).count(), 20 * 5);
     }
 }

@@ -13,6 +13,7 @@
 pub mod activity;
 pub mod binary_code;
 pub mod contractive;
+pub mod dial;
 pub mod k_sparse;
 
 use activity::Activity;
@@ -22,7 +23,29 @@ use super::jacobian::{self, EncoderPass};
 use super::loss_term::LossTerm;
 use rand::rngs::StdRng;
 
+use super::problem::{Clash, Part};
 use crate::nn::Matrix;
+use dial::DialView;
+
+/// The pairs each penalty declares in its file: its part of the rule table.
+pub const CLASHES: [&[Clash]; 4] = [
+    &activity::CLASHES,
+    &k_sparse::CLASHES,
+    &binary_code::CLASHES,
+    &contractive::CLASHES,
+];
+
+/// The page's view of each one-number option (its numbers are `Regularization::DIALS`).
+const VIEWS: [(Part, &DialView); 3] = [
+    (k_sparse::PART, &k_sparse::VIEW),
+    (binary_code::PART, &binary_code::VIEW),
+    (contractive::PART, &contractive::VIEW),
+];
+
+/// How the page shows the one-number option `part`.
+pub fn view(part: Part) -> Option<&'static DialView> {
+    VIEWS.iter().find(|v| v.0 == part).map(|v| v.1)
+}
 
 /// One penalty of the list.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,6 +84,12 @@ pub fn kept<'a>(list: &[LayerPenalty], s: &'a TraceScratch) -> Option<&'a [bool]
 }
 
 impl LayerPenalty {
+    /// Whether it changes the code of a model at evaluation (a mask does; training noise and
+    /// loss terms do not), so a model with it is not the plain network of its layers.
+    pub fn changes_code(&self) -> bool {
+        matches!(self, LayerPenalty::KSparse(_))
+    }
+
     /// Sizes the buffers a training batch of `rows` fills before its forward pass.
     pub fn size_for_training(&self, rows: usize, code_dim: usize, s: &mut TraceScratch) {
         if let LayerPenalty::BinaryCode(_) = self {
