@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod charts;
 pub mod data;
 pub mod inbox;
+pub mod link;
 pub mod mathml;
 pub mod models;
 pub mod nn;

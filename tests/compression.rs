@@ -3,10 +3,10 @@
 //! and the README (JPEG and WebP are the browser's, measured in the end-to-end test).
 
 use autoencoder_lab::data::DatasetId;
+use autoencoder_lab::link::from_query;
 use autoencoder_lab::protocol::compression::CompressionReport;
 use autoencoder_lab::protocol::{Command, Report};
 use autoencoder_lab::session::Session;
-use autoencoder_lab::settings::query::from_query;
 
 /// About what the page reaches in 30 s here.
 const SAMPLES: u64 = 120_000;

@@ -10,9 +10,9 @@ use fuzz::cases;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use autoencoder_lab::data::{DATA_SEED, DatasetId, synthetic};
+use autoencoder_lab::link::from_query;
 use autoencoder_lab::protocol::{Command, Report};
 use autoencoder_lab::session::Session;
-use autoencoder_lab::settings::query::from_query;
 use autoencoder_lab::store::{fnv1a, model_file};
 use autoencoder_lab::train::Trainer;
 use rand::{RngExt, SeedableRng, rngs::StdRng};

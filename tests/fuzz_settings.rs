@@ -9,7 +9,7 @@ use fuzz::cases;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use autoencoder_lab::data::{Dataset, SampleShape};
-use autoencoder_lab::settings::query::{from_query, names, to_query};
+use autoencoder_lab::link::{from_query, names, to_query};
 use autoencoder_lab::train::Trainer;
 use nalgebra::DMatrix;
 use rand::{RngExt, SeedableRng, rngs::StdRng};
@@ -167,7 +167,7 @@ fn random_links_never_panic_and_always_leave_a_startable_lab() {
             "case {case}: {query:?} left problems {:?}",
             settings.problems()
         );
-        let r = &settings.regularization;
+        let r = &settings.config.regularization;
         let on = [
             r.k_sparse.is_some(),
             r.activity.is_some(),
@@ -175,7 +175,7 @@ fn random_links_never_panic_and_always_leave_a_startable_lab() {
             r.contractive.is_some(),
             r.concrete.is_some(),
             r.pretrain.is_some(),
-            settings.vae.is_some(),
+            settings.config.model.vae.is_some(),
         ];
         reached
             .iter_mut()

@@ -5,8 +5,8 @@
 
 use autoencoder_lab::analysis::Pca;
 use autoencoder_lab::analysis::metrics::mse_per_pixel;
-use autoencoder_lab::settings::presets::HINTON;
-use autoencoder_lab::settings::query::from_query;
+use autoencoder_lab::link::from_query;
+use autoencoder_lab::link::presets::HINTON;
 use autoencoder_lab::train::Trainer;
 
 /// Fewer samples than the page reaches in 60 s on this project's machines (about 45,000;

@@ -5,10 +5,10 @@
 //! drives the same on the page and prints the time it took).
 
 use autoencoder_lab::data::{DatasetId, asset};
+use autoencoder_lab::link::from_query;
+use autoencoder_lab::link::presets::LINEAR_FASHION;
 use autoencoder_lab::protocol::{Command, Progress, Report, Snapshot, SubspaceView};
 use autoencoder_lab::session::Session;
-use autoencoder_lab::settings::presets::LINEAR_FASHION;
-use autoencoder_lab::settings::query::from_query;
 
 /// (samples seen, the readout, display points in the scatter) at each checkpoint.
 fn train(query: &str, checkpoints: &[u64]) -> Vec<(u64, SubspaceView, usize)> {
@@ -116,7 +116,7 @@ fn a_linear_ae_on_fashion_finds_pcas_plane_its_components_and_its_projection() {
 #[test]
 fn an_overcomplete_linear_code_is_measured_too() {
     use autoencoder_lab::data::{DATA_SEED, synthetic};
-    use autoencoder_lab::settings::presets::IDENTITY_TRAP;
+    use autoencoder_lab::link::presets::IDENTITY_TRAP;
     // 32 code units for 10-D blobs: the decoder spans the whole space, so every angle is 0
     // once trained; before the fix the probe had 10 columns for a 32-unit decoder and panicked.
     let (settings, _) = from_query(IDENTITY_TRAP);

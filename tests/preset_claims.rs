@@ -4,10 +4,10 @@
 //! prints the time it took). A budget, not a clock, so a busy machine cannot fail it.
 
 use autoencoder_lab::data::{DATA_SEED, DatasetId, asset, synthetic};
+use autoencoder_lab::link::from_query;
+use autoencoder_lab::link::presets::PRESETS;
 use autoencoder_lab::protocol::{Command, ModelInfo, Progress, Report, Snapshot, TestMetrics};
 use autoencoder_lab::session::Session;
-use autoencoder_lab::settings::presets::PRESETS;
-use autoencoder_lab::settings::query::from_query;
 
 struct Outcome {
     model: ModelInfo,
@@ -146,7 +146,7 @@ fn sparse_code_units_fire_at_the_target_rate() {
     let rate = code.iter().sum::<f32>() / code.len() as f32;
     // The same net without the penalty, for the comparison the description makes.
     let (mut plain, _) = from_query(PRESETS[4].2);
-    plain.regularization.activity = None;
+    plain.config.regularization.activity = None;
     let p = run_settings(plain, 150_000);
     let pcode = p.metrics.unit_means.last().expect("code layer");
     let prate = pcode.iter().sum::<f32>() / pcode.len() as f32;

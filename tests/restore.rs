@@ -5,11 +5,11 @@
 use autoencoder_lab::analysis::imaging::Image;
 use autoencoder_lab::analysis::imaging::restore::mnist_preprocess;
 use autoencoder_lab::data::DatasetId;
+use autoencoder_lab::link::from_query;
 use autoencoder_lab::models::noise::{Noise, NoiseKind};
 use autoencoder_lab::protocol::restore::{RestoreInput, RestoreReport, RestoreTask};
 use autoencoder_lab::protocol::{Command, Report};
 use autoencoder_lab::session::Session;
-use autoencoder_lab::settings::query::from_query;
 
 /// Samples each net trains for: about what the page reaches in 15 s here.
 const SAMPLES: u64 = 60_000;

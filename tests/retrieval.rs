@@ -9,12 +9,12 @@ use autoencoder_lab::analysis::Pca;
 use autoencoder_lab::analysis::hashing::baselines::{code_bits, lsh, pca_hash};
 use autoencoder_lab::analysis::hashing::quality::{Quality, quality};
 use autoencoder_lab::data::DatasetId;
+use autoencoder_lab::link::from_query;
+use autoencoder_lab::link::presets::SEMANTIC_HASHING;
 use autoencoder_lab::models::penalty::binary_code::BinaryCode;
 use autoencoder_lab::nn::Activation;
 use autoencoder_lab::protocol::{Command, Report};
 use autoencoder_lab::session::Session;
-use autoencoder_lab::settings::presets::SEMANTIC_HASHING;
-use autoencoder_lab::settings::query::from_query;
 use autoencoder_lab::train::Trainer;
 use deep::{mnist, model_cfg, train_cfg};
 

@@ -41,17 +41,17 @@ fn the_table_names_every_part_tested_here() {
 
 /// A small MNIST net with `p` switched on (and nothing else the part does not need).
 fn switch_on(s: &mut LabSettings, p: Part) {
-    let r = &mut s.regularization;
+    let r = &mut s.config.regularization;
     let activity = |code: f32| Activity {
         penalty: Penalty::L1,
         lambda: 1e-3,
         layer_weights: vec![1.0, code],
     };
     if p == vae::PART {
-        s.vae = Some(VaeConfig::default());
+        s.config.model.vae = Some(VaeConfig::default());
     } else if p == concrete::PART {
         r.concrete = Some(ConcreteConfig {
-            k: s.code_dim,
+            k: s.config.model.code_dim,
             ..ConcreteConfig::default()
         });
     } else if p == k_sparse::PART {
@@ -77,8 +77,8 @@ fn switch_on(s: &mut LabSettings, p: Part) {
 
 fn base() -> LabSettings {
     let mut s = LabSettings::for_dataset(DatasetId::Mnist);
-    s.hidden = vec![32];
-    s.code_dim = 8;
+    s.config.model.hidden = vec![32];
+    s.config.model.code_dim = 8;
     s
 }
 
@@ -122,7 +122,7 @@ fn every_pair_is_judged_by_the_table_alike_on_the_page_and_in_the_core() {
 fn picking_a_model_kind_switches_off_what_clashes_with_it_and_keeps_the_rest() {
     for kind in [vae::PART, concrete::PART] {
         let mut s = base();
-        s.code_activation = Activation::Sigmoid;
+        s.config.model.code_activation = Activation::Sigmoid;
         for p in [
             k_sparse::PART,
             activity::CODE_PART,
@@ -132,7 +132,7 @@ fn picking_a_model_kind_switches_off_what_clashes_with_it_and_keeps_the_rest() {
         ] {
             switch_on(&mut s, p);
         }
-        s.regularization.noise = Some(Noise {
+        s.config.regularization.noise = Some(Noise {
             kind: NoiseKind::Masking,
             level: 0.3,
             at_test: false,
@@ -141,9 +141,9 @@ fn picking_a_model_kind_switches_off_what_clashes_with_it_and_keeps_the_rest() {
         switch_on(&mut s, kind);
         assert_eq!(clashes(&parts(&s)).count(), 0, "{kind:?}: {:?}", parts(&s));
         // Input noise combines with everything; the VAE keeps a penalty on hidden layers.
-        assert!(s.regularization.noise.is_some());
+        assert!(s.config.regularization.noise.is_some());
         assert_eq!(
-            s.regularization.activity.is_some(),
+            s.config.regularization.activity.is_some(),
             kind == vae::PART,
             "{kind:?}"
         );
@@ -160,13 +160,13 @@ fn every_limit_is_the_same_on_the_page_and_in_the_core() {
     let cases: Vec<(Field, Edit)> = vec![
         (
             Field::Part(k_sparse::PART),
-            Box::new(|s| s.regularization.k_sparse = Some(8)),
+            Box::new(|s| s.config.regularization.k_sparse = Some(8)),
         ),
         (
             Field::Lambda,
             Box::new(|s| {
                 switch_on(s, activity::CODE_PART);
-                if let Some(a) = s.regularization.activity.as_mut() {
+                if let Some(a) = s.config.regularization.activity.as_mut() {
                     a.lambda = 11.0;
                 }
             }),
@@ -175,7 +175,7 @@ fn every_limit_is_the_same_on_the_page_and_in_the_core() {
             Field::LayerWeights,
             Box::new(|s| {
                 switch_on(s, activity::CODE_PART);
-                if let Some(a) = s.regularization.activity.as_mut() {
+                if let Some(a) = s.config.regularization.activity.as_mut() {
                     a.layer_weights[0] = 12.0;
                 }
             }),
@@ -183,10 +183,10 @@ fn every_limit_is_the_same_on_the_page_and_in_the_core() {
         (
             Field::Rho,
             Box::new(|s| {
-                s.activation = Activation::Sigmoid;
-                s.code_activation = Activation::Sigmoid;
+                s.config.model.activation = Activation::Sigmoid;
+                s.config.model.code_activation = Activation::Sigmoid;
                 switch_on(s, activity::CODE_PART);
-                if let Some(a) = s.regularization.activity.as_mut() {
+                if let Some(a) = s.config.regularization.activity.as_mut() {
                     a.penalty = Penalty::Rate {
                         rho: 1.5,
                         form: autoencoder_lab::models::regularize::RateForm::PerUnit,
@@ -197,19 +197,19 @@ fn every_limit_is_the_same_on_the_page_and_in_the_core() {
         ),
         (
             Field::Part(contractive::PART),
-            Box::new(|s| s.regularization.contractive = Some(11.0)),
+            Box::new(|s| s.config.regularization.contractive = Some(11.0)),
         ),
         (
             Field::Part(contractive::PART),
             Box::new(|s| {
-                s.hidden = vec![1024, 1024];
-                s.regularization.contractive = Some(0.1);
+                s.config.model.hidden = vec![1024, 1024];
+                s.config.regularization.contractive = Some(0.1);
             }),
         ),
         (
             Field::NoiseLevel,
             Box::new(|s| {
-                s.regularization.noise = Some(Noise {
+                s.config.regularization.noise = Some(Noise {
                     kind: NoiseKind::Gaussian,
                     level: 5.0,
                     at_test: false,
@@ -219,7 +219,7 @@ fn every_limit_is_the_same_on_the_page_and_in_the_core() {
         (
             Field::Part(stack::PART),
             Box::new(|s| {
-                s.regularization.pretrain = Some(Pretrain {
+                s.config.regularization.pretrain = Some(Pretrain {
                     epochs_per_layer: 500.0,
                 })
             }),
@@ -227,7 +227,7 @@ fn every_limit_is_the_same_on_the_page_and_in_the_core() {
         (
             Field::Part(vae::PART),
             Box::new(|s| {
-                s.vae = Some(VaeConfig {
+                s.config.model.vae = Some(VaeConfig {
                     beta: 200.0,
                     ..VaeConfig::default()
                 })
@@ -236,8 +236,8 @@ fn every_limit_is_the_same_on_the_page_and_in_the_core() {
         (
             Field::Part(concrete::PART),
             Box::new(|s| {
-                s.regularization.concrete = Some(ConcreteConfig {
-                    k: s.code_dim,
+                s.config.regularization.concrete = Some(ConcreteConfig {
+                    k: s.config.model.code_dim,
                     t0: 1000.0,
                     ..ConcreteConfig::default()
                 })
@@ -246,8 +246,8 @@ fn every_limit_is_the_same_on_the_page_and_in_the_core() {
         (
             Field::Part(binary_code::PART),
             Box::new(|s| {
-                s.code_activation = Activation::Sigmoid;
-                s.regularization.binary_code = Some(BinaryCode { noise: 40.0 });
+                s.config.model.code_activation = Activation::Sigmoid;
+                s.config.regularization.binary_code = Some(BinaryCode { noise: 40.0 });
             }),
         ),
     ];

@@ -5,6 +5,7 @@
 #[path = "support/deep.rs"]
 mod deep;
 
+use autoencoder_lab::link::{from_query, to_query};
 use autoencoder_lab::models::concrete::ConcreteConfig;
 use autoencoder_lab::models::noise::{Noise, NoiseKind};
 use autoencoder_lab::models::penalty::binary_code::{BinaryCode, binary_fraction, to_bits};
@@ -12,7 +13,6 @@ use autoencoder_lab::models::regularize::{Activity, Penalty, Regularization};
 use autoencoder_lab::models::stack::Pretrain;
 use autoencoder_lab::models::{Autoencoder, Layer, VaeConfig};
 use autoencoder_lab::nn::{Activation, Matrix};
-use autoencoder_lab::settings::query::{from_query, to_query};
 use autoencoder_lab::train::Trainer;
 use autoencoder_lab::train::validate::validate_regularization;
 use deep::{mnist, model_cfg, numeric_gradient, relative_error, train_cfg};
@@ -161,11 +161,11 @@ fn the_link_carries_the_binary_code_and_refuses_it_where_it_cannot_be() {
     let (s, notes) = from_query("data=mnist&code=16&code_act=sigmoid&binary=4");
     assert!(notes.is_empty(), "{notes:?}");
     assert_eq!(
-        s.regularization.binary_code,
+        s.config.regularization.binary_code,
         Some(BinaryCode { noise: 4.0 })
     );
     assert!(to_query(&s).contains("binary=4"));
     let (s, notes) = from_query("data=mnist&code=16&code_act=relu&binary=4");
-    assert_eq!(s.regularization.binary_code, None);
+    assert_eq!(s.config.regularization.binary_code, None);
     assert!(notes.iter().any(|n| n.contains("sigmoid")), "{notes:?}");
 }

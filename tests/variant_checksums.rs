@@ -4,7 +4,7 @@
 //! moves one on purpose must say why and update it here.
 
 use autoencoder_lab::data::synthetic;
-use autoencoder_lab::settings::query::from_query;
+use autoencoder_lab::link::from_query;
 use autoencoder_lab::train::Trainer;
 
 /// The link and its checksum after 40 batches.

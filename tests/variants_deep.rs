@@ -366,7 +366,7 @@ fn the_lab_refuses_a_contractive_penalty_too_costly_to_watch() {
     );
 
     let mut s = LabSettings::default();
-    s.regularization.contractive = Some(0.1);
+    s.config.regularization.contractive = Some(0.1);
     for (hidden, batch, allowed) in [
         (vec![256, 64], 64, true),
         (vec![512, 128], 64, true),
@@ -375,8 +375,8 @@ fn the_lab_refuses_a_contractive_penalty_too_costly_to_watch() {
         (vec![512, 128], 1024, false),
         (vec![1024, 1024, 1024, 1024], 64, false),
     ] {
-        s.hidden = hidden.clone();
-        s.batch_size = batch;
+        s.config.model.hidden = hidden.clone();
+        s.config.batch_size = batch;
         let problems: Vec<_> = s
             .problems()
             .into_iter()

@@ -5,14 +5,14 @@
 mod deep;
 
 use autoencoder_lab::data::{Dataset, DatasetId, synthetic};
+use autoencoder_lab::link::from_query;
+use autoencoder_lab::link::presets::{IDENTITY_ESCAPE, IDENTITY_TRAP};
 use autoencoder_lab::models::AutoencoderConfig;
 use autoencoder_lab::models::noise::{Noise, NoiseKind};
 use autoencoder_lab::models::regularize::{
     Activity, Penalty, RateDistance, RateForm, Regularization,
 };
 use autoencoder_lab::nn::{Activation, LossKind, OptimizerConfig, OptimizerKind};
-use autoencoder_lab::settings::presets::{IDENTITY_ESCAPE, IDENTITY_TRAP};
-use autoencoder_lab::settings::query::from_query;
 use autoencoder_lab::train::{TrainConfig, Trainer};
 use deep::{grad_error, mnist};
 use nalgebra::DMatrix;

@@ -36,6 +36,23 @@ pub struct AutoencoderConfig {
 }
 
 impl AutoencoderConfig {
+    /// The lab's usual net: ReLU hidden layers mirrored by the decoder, a linear code, a
+    /// sigmoid output scored by MSE, untied weights.
+    pub fn relu(input_dim: usize, hidden: Vec<usize>, code_dim: usize) -> AutoencoderConfig {
+        AutoencoderConfig {
+            input_dim,
+            hidden,
+            code_dim,
+            activation: Activation::Relu,
+            code_activation: Activation::Identity,
+            output_activation: Activation::Sigmoid,
+            loss: LossKind::Mse,
+            tied_weights: false,
+            vae: None,
+            decoder_hidden: None,
+        }
+    }
+
     /// Layer widths from input to output, `n_layers() + 1` entries. A VAE's code layer
     /// outputs twice `code_dim` (see [`AutoencoderConfig::layer_shape`]).
     pub fn widths(&self) -> Vec<usize> {

@@ -3,9 +3,9 @@
 
 use super::tests::FakeClock;
 use super::*;
+use crate::link::from_query;
 use crate::models::regularize::Regularization;
 use crate::protocol::{LoadedModel, SavedFile, Snapshot};
-use crate::settings::query::from_query;
 use crate::store::model_file;
 
 fn config_for(link: &str) -> (DatasetId, TrainConfig) {

@@ -11,11 +11,12 @@ use crate::models::rules::{self, Part};
 /// rule, for the layers the penalty weights or would weight by default).
 pub fn rate_unavailable(s: &LabSettings) -> Option<String> {
     let weights = s
+        .config
         .regularization
         .activity
         .as_ref()
         .map(|a| a.layer_weights.clone());
-    let weights = weights.unwrap_or_else(|| default_layer_weights(s.hidden.len()));
+    let weights = weights.unwrap_or_else(|| default_layer_weights(s.config.model.hidden.len()));
     activity::rate_unavailable(&weights, &s.to_config(s.dataset.shape()).model)
 }
 
@@ -33,7 +34,9 @@ pub fn default_layer_weights(hidden: usize) -> Vec<f32> {
 
 /// The variant parts these settings switch on (see `models::rules`).
 pub fn parts(s: &LabSettings) -> Vec<Part> {
-    s.regularization.parts(s.vae.is_some(), s.hidden.len())
+    s.config
+        .regularization
+        .parts(s.config.model.vae.is_some(), s.config.model.hidden.len())
 }
 
 /// Why `p` cannot be switched on with these settings, from the rule table.
@@ -45,13 +48,13 @@ pub fn blocked(s: &LabSettings, p: Part) -> Option<String> {
 /// a clash in the rule table, or its own limits at the value it starts from (what the core
 /// would refuse), so the page can say so before the student tries.
 pub fn unavailable(s: &LabSettings, d: &Stored) -> Option<String> {
-    if (d.get)(&s.regularization).is_some() {
+    if (d.get)(&s.config.regularization).is_some() {
         return None;
     }
     blocked(s, d.dial.part).or_else(|| {
         let mut on = s.clone();
         let start = (d.dial.start)(&s.to_config(s.dataset.shape()).model);
-        (d.set)(&mut on.regularization, Some(start));
+        (d.set)(&mut on.config.regularization, Some(start));
         let field = d.dial.part.field();
         on.problems()
             .into_iter()
@@ -63,7 +66,7 @@ pub fn unavailable(s: &LabSettings, d: &Stored) -> Option<String> {
 /// as the rule table says: an activity penalty loses only its weight on the code where that
 /// is the clash.
 pub fn drop_clashing(s: &mut LabSettings, kind: Part) {
-    let code = s.hidden.len();
+    let code = s.config.model.hidden.len();
     for other in rules::table()
         .filter(|c| c.involves(kind))
         .map(|c| c.other(kind))
@@ -72,7 +75,7 @@ pub fn drop_clashing(s: &mut LabSettings, kind: Part) {
             s.reset(other.field());
             continue;
         }
-        let a = &mut s.regularization.activity;
+        let a = &mut s.config.regularization.activity;
         if let Some(w) = a.as_mut().and_then(|a| a.layer_weights.get_mut(code)) {
             *w = 0.0;
         }
@@ -86,8 +89,8 @@ pub fn drop_clashing(s: &mut LabSettings, kind: Part) {
 
 /// Keep the per-layer weights in step with the number of hidden layers.
 pub fn fit_layer_weights(s: &mut LabSettings) {
-    let n = s.hidden.len() + 1;
-    if let Some(a) = s.regularization.activity.as_mut()
+    let n = s.config.model.hidden.len() + 1;
+    if let Some(a) = s.config.regularization.activity.as_mut()
         && a.layer_weights.len() != n
     {
         let code = a.layer_weights.last().copied().unwrap_or(1.0);

@@ -15,7 +15,7 @@ fn a_link_hides_what_it_names_and_round_trips() {
         ["hide=presets,lr", "lesson=linear", "step=2"]
     );
     // The settings reader passes over the classroom's and lesson's keys without a note.
-    let (_, notes) = crate::settings::query::from_query(&l);
+    let (_, notes) = crate::link::from_query(&l);
     assert!(notes.is_empty(), "{notes:?}");
     // Nothing hidden: no `hide=` at all.
     assert_eq!(link("data=moons", &[], None), "?data=moons");

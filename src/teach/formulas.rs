@@ -50,17 +50,20 @@ impl Control {
 
 /// The MathML for `control` under settings `s`; `None` while that option is off.
 pub fn formula(s: &LabSettings, control: Control) -> Option<String> {
-    let r = &s.regularization;
+    let r = &s.config.regularization;
     match control {
-        Control::Loss => Some(loss(s.loss)),
+        Control::Loss => Some(loss(s.config.model.loss)),
         Control::Activity => r.activity.as_ref().map(|a| activity(a.penalty, a.lambda)),
         Control::Noise => r.noise.map(|n| noise(n.kind, n.level)),
         Control::Concrete => r.concrete.as_ref().map(|c| concrete(c.t0, c.t_end)),
         Control::Vae => s
+            .config
+            .model
             .vae
             .as_ref()
             .map(|v| vae(v.beta, v.warmup_epochs, v.likelihood)),
-        Control::WeightDecay => (s.weight_decay > 0.0).then(|| weight_decay(s.weight_decay)),
+        Control::WeightDecay => (s.config.optimizer.weight_decay > 0.0)
+            .then(|| weight_decay(s.config.optimizer.weight_decay)),
         Control::Dial(p) => {
             let d = Regularization::dial(p)?;
             (d.get)(r).map(penalty::view(p)?.formula)

@@ -1,10 +1,10 @@
 use super::*;
+use crate::link::from_query;
 use crate::models::concrete::ConcreteConfig;
 use crate::models::noise::Noise;
 use crate::models::noise::NoiseKind;
 use crate::models::regularize::Activity;
 use crate::models::vae::VaeConfig;
-use crate::settings::query::from_query;
 
 fn settings(query: &str) -> LabSettings {
     let (s, notes) = from_query(query);
@@ -36,7 +36,7 @@ fn balanced(m: &str) -> bool {
 #[test]
 fn every_control_with_its_option_on_has_a_well_formed_formula() {
     let mut s = LabSettings::default();
-    s.regularization.activity = Some(Activity {
+    s.config.regularization.activity = Some(Activity {
         penalty: Penalty::Rate {
             rho: 0.05,
             form: RateForm::PerUnit,
@@ -45,18 +45,18 @@ fn every_control_with_its_option_on_has_a_well_formed_formula() {
         lambda: 0.1,
         layer_weights: vec![0.0, 0.0, 1.0],
     });
-    s.regularization.noise = Some(Noise {
+    s.config.regularization.noise = Some(Noise {
         kind: NoiseKind::Gaussian,
         level: 0.3,
         at_test: false,
     });
-    s.regularization.concrete = Some(ConcreteConfig::default());
-    s.vae = Some(VaeConfig::default());
+    s.config.regularization.concrete = Some(ConcreteConfig::default());
+    s.config.model.vae = Some(VaeConfig::default());
     let model = s.to_config(s.dataset.shape()).model;
     for d in &Regularization::DIALS {
-        (d.set)(&mut s.regularization, Some((d.dial.start)(&model)));
+        (d.set)(&mut s.config.regularization, Some((d.dial.start)(&model)));
     }
-    s.weight_decay = 1e-4;
+    s.config.optimizer.weight_decay = 1e-4;
     for c in Control::all() {
         let m = formula(&s, c).unwrap_or_else(|| panic!("{c:?} has no formula"));
         assert!(m.starts_with("<math display=\"block\">"), "{c:?}");
@@ -69,7 +69,7 @@ fn every_control_with_its_option_on_has_a_well_formed_formula() {
     );
     // Each one-number option's formula, written in its own file, shows its number.
     for d in &Regularization::DIALS {
-        let v = (d.get)(&s.regularization).unwrap_or_default();
+        let v = (d.get)(&s.config.regularization).unwrap_or_default();
         let m = formula(&s, Control::Dial(d.dial.part)).unwrap_or_default();
         assert!(m.contains(&format!("<mn>{v}</mn>")), "{}: {m}", d.dial.key);
     }

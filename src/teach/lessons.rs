@@ -3,7 +3,7 @@
 //! running model or asks a question whose answer is revealed on request.
 
 use super::checks::Check;
-use crate::settings::presets::{
+use crate::link::presets::{
     BENCHMARK, HINTON, IDENTITY_ESCAPE, IDENTITY_TRAP, LINEAR_FASHION, SEMANTIC_HASHING, SPARSE,
     VAE_PLANE,
 };

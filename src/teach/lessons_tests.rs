@@ -1,5 +1,5 @@
 use super::*;
-use crate::settings::query::from_query;
+use crate::link::from_query;
 
 #[test]
 fn nine_lessons_whose_every_setup_is_a_valid_link() {

@@ -9,22 +9,11 @@ use rand::{RngExt, SeedableRng, rngs::StdRng};
 use super::trainer::{TrainConfig, Trainer};
 use crate::data::{Dataset, SampleShape};
 use crate::models::AutoencoderConfig;
-use crate::nn::{Activation, LossKind, OptimizerConfig, gemm::gemm};
+use crate::nn::{OptimizerConfig, gemm::gemm};
 
 fn mnist_like(hidden: Vec<usize>, code_dim: usize) -> TrainConfig {
     TrainConfig {
-        model: AutoencoderConfig {
-            input_dim: 784,
-            hidden,
-            code_dim,
-            activation: Activation::Relu,
-            code_activation: Activation::Identity,
-            output_activation: Activation::Sigmoid,
-            loss: LossKind::Mse,
-            tied_weights: false,
-            vae: None,
-            decoder_hidden: None,
-        },
+        model: AutoencoderConfig::relu(784, hidden, code_dim),
         optimizer: OptimizerConfig::adam(1e-3),
         batch_size: 64,
         seed: 1,

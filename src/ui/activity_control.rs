@@ -37,7 +37,7 @@ pub fn ActivityPenalty(settings: Settings) -> impl IntoView {
     let s = settings.signal();
     let current = Signal::derive(move || {
         s.with(
-            |s| match s.regularization.activity.as_ref().map(|a| a.penalty) {
+            |s| match s.config.regularization.activity.as_ref().map(|a| a.penalty) {
                 None => Choice::Off,
                 Some(Penalty::L1) => Choice::L1,
                 Some(Penalty::L2) => Choice::L2,
@@ -53,14 +53,15 @@ pub fn ActivityPenalty(settings: Settings) -> impl IntoView {
         }
         settings.change(|s| {
             let weights = s
+                .config
                 .regularization
                 .activity
                 .as_ref()
                 .map(|a| a.layer_weights.clone())
-                .unwrap_or_else(|| default_layer_weights(s.hidden.len()));
+                .unwrap_or_else(|| default_layer_weights(s.config.model.hidden.len()));
             let (penalty, lambda) = match c {
                 Choice::Off => {
-                    s.regularization.activity = None;
+                    s.config.regularization.activity = None;
                     return;
                 }
                 Choice::L1 => (Penalty::L1, 1e-3),
@@ -74,7 +75,7 @@ pub fn ActivityPenalty(settings: Settings) -> impl IntoView {
                     0.5,
                 ),
             };
-            s.regularization.activity = Some(Activity {
+            s.config.regularization.activity = Some(Activity {
                 penalty,
                 lambda,
                 layer_weights: weights,
@@ -83,7 +84,7 @@ pub fn ActivityPenalty(settings: Settings) -> impl IntoView {
     });
     let rate = move || {
         s.with(
-            |s| match s.regularization.activity.as_ref().map(|a| a.penalty) {
+            |s| match s.config.regularization.activity.as_ref().map(|a| a.penalty) {
                 Some(Penalty::Rate {
                     rho,
                     form,
@@ -103,7 +104,7 @@ pub fn ActivityPenalty(settings: Settings) -> impl IntoView {
                         distance,
                     },
                 ..
-            }) = s.regularization.activity.as_mut()
+            }) = s.config.regularization.activity.as_mut()
             {
                 f(rho, form, distance);
             }
@@ -130,9 +131,9 @@ pub fn ActivityPenalty(settings: Settings) -> impl IntoView {
                     help="How much the penalty counts against reconstruction."
                     min=0.0f32
                     max=10.0f32
-                    get=Signal::derive(move || s.with(|s| s.regularization.activity.as_ref().map_or(0.0, |a| a.lambda)))
+                    get=Signal::derive(move || s.with(|s| s.config.regularization.activity.as_ref().map_or(0.0, |a| a.lambda)))
                     set=Callback::new(move |v| settings.change(|s| {
-                        if let Some(a) = s.regularization.activity.as_mut() {
+                        if let Some(a) = s.config.regularization.activity.as_mut() {
                             a.lambda = v;
                         }
                     }))
@@ -180,7 +181,7 @@ fn LayerWeights(settings: Settings) -> impl IntoView {
     let s = settings.signal();
     const IDS: [&str; 5] = ["lw0", "lw1", "lw2", "lw3", "lw4"];
     move || {
-        let n = s.with(|s| s.hidden.len() + 1);
+        let n = s.with(|s| s.config.model.hidden.len() + 1);
         (0..n.min(IDS.len()))
             .map(|k| {
                 view! {
@@ -191,9 +192,9 @@ fn LayerWeights(settings: Settings) -> impl IntoView {
                         help="How much this layer's activity counts (0 leaves it free)."
                         min=0.0f32
                         max=10.0f32
-                        get=Signal::derive(move || s.with(|s| s.regularization.activity.as_ref().and_then(|a| a.layer_weights.get(k).copied()).unwrap_or(0.0)))
+                        get=Signal::derive(move || s.with(|s| s.config.regularization.activity.as_ref().and_then(|a| a.layer_weights.get(k).copied()).unwrap_or(0.0)))
                         set=Callback::new(move |v| settings.change(|s| {
-                            if let Some(w) = s.regularization.activity.as_mut().and_then(|a| a.layer_weights.get_mut(k)) {
+                            if let Some(w) = s.config.regularization.activity.as_mut().and_then(|a| a.layer_weights.get_mut(k)) {
                                 *w = v;
                             }
                         }))

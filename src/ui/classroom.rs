@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::link::to_query;
 use crate::settings::LabSettings;
-use crate::settings::query::to_query;
 use crate::teach::classroom::{HIDEABLE, Hideable, css, hidden_in, link};
 
 fn search() -> String {

@@ -66,7 +66,7 @@ pub fn Comparison(run: RunView) -> impl IntoView {
                 _ => format!("all {n_test} test items"),
             };
             let input = run.settings.with(|s| {
-                s.regularization.noise.filter(|n| n.at_test).map_or(String::new(), |n| {
+                s.config.regularization.noise.filter(|n| n.at_test).map_or(String::new(), |n| {
                     format!(
                         ". Both see the test items corrupted ({}, {}) and are scored against the clean ones",
                         n.kind.label(),

@@ -29,8 +29,8 @@ pub fn ControlsPanel(settings: Settings) -> impl IntoView {
                 help="How many numbers the encoder squeezes each sample into: the bottleneck."
                 min=1usize
                 max=MAX_CODE
-                get=Signal::derive(move || s.with(|s| s.code_dim))
-                set=Callback::new(move |v| settings.change(|s| s.code_dim = v))
+                get=Signal::derive(move || s.with(|s| s.config.model.code_dim))
+                set=Callback::new(move |v| settings.change(|s| s.config.model.code_dim = v))
             />
             <div class="row wide-options">
                 <ChoiceField
@@ -39,8 +39,8 @@ pub fn ControlsPanel(settings: Settings) -> impl IntoView {
                     help="The non-linearity after every hidden layer."
                     options=Activation::ALL.to_vec()
                     show=Activation::label
-                    get=choice(|s| s.activation)
-                    set=Callback::new(move |v| settings.change(|s| s.activation = v))
+                    get=choice(|s| s.config.model.activation)
+                    set=Callback::new(move |v| settings.change(|s| s.config.model.activation = v))
                 />
                 <ChoiceField
                     id="code-act"
@@ -48,8 +48,8 @@ pub fn ControlsPanel(settings: Settings) -> impl IntoView {
                     help="The activation of the code layer; linear leaves the code unbounded."
                     options=Activation::ALL.to_vec()
                     show=Activation::label
-                    get=choice(|s| s.code_activation)
-                    set=Callback::new(move |v| settings.change(|s| s.code_activation = v))
+                    get=choice(|s| s.config.model.code_activation)
+                    set=Callback::new(move |v| settings.change(|s| s.config.model.code_activation = v))
                 />
                 <ChoiceField
                     id="out-act"
@@ -57,20 +57,20 @@ pub fn ControlsPanel(settings: Settings) -> impl IntoView {
                     help="Sigmoid keeps reconstructions in [0, 1], the range of the data."
                     options=Activation::ALL.to_vec()
                     show=Activation::label
-                    get=choice(|s| s.output_activation)
-                    set=Callback::new(move |v| settings.change(|s| s.output_activation = v))
+                    get=choice(|s| s.config.model.output_activation)
+                    set=Callback::new(move |v| settings.change(|s| s.config.model.output_activation = v))
                 />
             </div>
             // A VAE's likelihood (its own panel) decides its reconstruction term.
-            <Show when=move || s.with(|s| s.vae.is_none())>
+            <Show when=move || s.with(|s| s.config.model.vae.is_none())>
                 <ChoiceField
                     id="loss"
                     label="Reconstruction loss"
                     help="How the difference between input and reconstruction is measured."
                     options=LossKind::ALL.to_vec()
                     show=LossKind::label
-                    get=Signal::derive(move || s.with(|s| s.loss))
-                    set=Callback::new(move |v| settings.change(|s| s.loss = v))
+                    get=Signal::derive(move || s.with(|s| s.config.model.loss))
+                    set=Callback::new(move |v| settings.change(|s| s.config.model.loss = v))
                 />
                 <Formula settings=settings control=Control::Loss />
             </Show>
@@ -81,8 +81,8 @@ pub fn ControlsPanel(settings: Settings) -> impl IntoView {
                 help="The rule that turns gradients into weight updates."
                 options=OptimizerKind::ALL.to_vec()
                 show=OptimizerKind::label
-                get=Signal::derive(move || s.with(|s| s.optimizer))
-                set=Callback::new(move |v| settings.change(|s| s.optimizer = v))
+                get=Signal::derive(move || s.with(|s| s.config.optimizer.kind))
+                set=Callback::new(move |v| settings.change(|s| s.config.optimizer.kind = v))
             />
             <LearningRate settings=settings />
             <div class="row">
@@ -93,8 +93,8 @@ pub fn ControlsPanel(settings: Settings) -> impl IntoView {
                     help="Samples per gradient step: larger is smoother, smaller updates more often."
                     min=1usize
                     max=MAX_BATCH
-                    get=Signal::derive(move || s.with(|s| s.batch_size))
-                    set=Callback::new(move |v| settings.change(|s| s.batch_size = v))
+                    get=Signal::derive(move || s.with(|s| s.config.batch_size))
+                    set=Callback::new(move |v| settings.change(|s| s.config.batch_size = v))
                 />
                 <NumberField
                     settings=settings
@@ -103,8 +103,8 @@ pub fn ControlsPanel(settings: Settings) -> impl IntoView {
                     help="L2 penalty pulling weights towards zero at every step."
                     min=0.0f32
                     max=1.0f32
-                    get=Signal::derive(move || s.with(|s| s.weight_decay))
-                    set=Callback::new(move |v| settings.change(|s| s.weight_decay = v))
+                    get=Signal::derive(move || s.with(|s| s.config.optimizer.weight_decay))
+                    set=Callback::new(move |v| settings.change(|s| s.config.optimizer.weight_decay = v))
                 />
                 <NumberField
                     settings=settings
@@ -113,8 +113,8 @@ pub fn ControlsPanel(settings: Settings) -> impl IntoView {
                     help="Fixes the initial weights and the batch order: the same seed gives the same run."
                     min=0u64
                     max=u32::MAX as u64
-                    get=Signal::derive(move || s.with(|s| s.seed))
-                    set=Callback::new(move |v| settings.change(|s| s.seed = v))
+                    get=Signal::derive(move || s.with(|s| s.config.seed))
+                    set=Callback::new(move |v| settings.change(|s| s.config.seed = v))
                 />
             </div>
             <Formula settings=settings control=Control::WeightDecay />
@@ -128,19 +128,22 @@ pub fn ControlsPanel(settings: Settings) -> impl IntoView {
 #[component]
 fn HiddenLayers(settings: Settings) -> impl IntoView {
     let s = settings.signal();
-    let count = move || s.with(|s| s.hidden.len());
+    let count = move || s.with(|s| s.widths().len());
     // A memo, so the layer inputs below are rebuilt when the model kind flips, not on every
     // settings change (which would take the focus out of a field being typed in).
-    let decoder = Memo::new(move |_| s.with(|s| s.own_decoder().is_some()));
+    let decoder = Memo::new(move |_| s.with(|s| s.config.regularization.concrete.is_some()));
     let full = move || count() >= MAX_HIDDEN;
     let layer = move |i: usize| {
-        let ids = ["h0", "h1", "h2", "h3"];
+        // Sized by the core's limit, so a deeper limit cannot outgrow the ids.
+        const IDS: [&str; MAX_HIDDEN] = ["h0", "h1", "h2", "h3"];
+        const LABELS: [&str; MAX_HIDDEN] = ["Layer 1", "Layer 2", "Layer 3", "Layer 4"];
+        let ids = IDS;
         view! {
             <div class="layer">
                 <NumberField
                     settings=settings
                     id=ids[i]
-                    label=["Layer 1", "Layer 2", "Layer 3", "Layer 4"][i]
+                    label=LABELS[i]
                     help=if decoder.get() {
                         "Units in this decoder layer, counted from the code outwards."
                     } else {
@@ -148,9 +151,9 @@ fn HiddenLayers(settings: Settings) -> impl IntoView {
                     }
                     min=1usize
                     max=MAX_WIDTH
-                    get=Signal::derive(move || s.with(|s| s.hidden.get(i).copied().unwrap_or(1)))
+                    get=Signal::derive(move || s.with(|s| s.widths().get(i).copied().unwrap_or(1)))
                     set=Callback::new(move |v| settings.change(|s| {
-                        if let Some(w) = s.hidden.get_mut(i) {
+                        if let Some(w) = s.widths_mut().get_mut(i) {
                             *w = v;
                         }
                     }))
@@ -163,8 +166,8 @@ fn HiddenLayers(settings: Settings) -> impl IntoView {
                     on:click=move |_| {
                         settings.mark_invalid(ids[i], false);
                         settings.change(|s| {
-                            if i < s.hidden.len() {
-                                s.hidden.remove(i);
+                            if i < s.widths().len() {
+                                s.widths_mut().remove(i);
                             }
                         })
                     }
@@ -188,14 +191,14 @@ fn HiddenLayers(settings: Settings) -> impl IntoView {
                 }}
             </legend>
             <p class="arch">{move || arch_text(&s.get())}</p>
-            {move || (0..count()).map(layer).collect_view()}
+            {move || (0..count().min(MAX_HIDDEN)).map(layer).collect_view()}
             <button
                 type="button"
                 class="secondary"
                 disabled=full
                 on:click=move |_| settings.change(|s| {
-                    let w = s.hidden.last().map_or(32, |&w| (w / 2).max(2));
-                    s.hidden.push(w);
+                    let w = s.widths().last().map_or(32, |&w| (w / 2).max(2));
+                    s.widths_mut().push(w);
                 })
             >
                 "Add layer"
@@ -206,13 +209,14 @@ fn HiddenLayers(settings: Settings) -> impl IntoView {
 
 fn arch_text(s: &crate::settings::LabSettings) -> String {
     let mut w: Vec<String> = vec!["in".into()];
-    if let Some(decoder) = s.own_decoder() {
-        w.push(format!("select [{}]", s.code_dim));
+    let m = s.model();
+    if let Some(decoder) = &m.decoder_hidden {
+        w.push(format!("select [{}]", s.config.model.code_dim));
         w.extend(decoder.iter().map(|h| h.to_string()));
     } else {
-        w.extend(s.hidden.iter().map(|h| h.to_string()));
-        w.push(format!("[{}]", s.code_dim));
-        w.extend(s.hidden.iter().rev().map(|h| h.to_string()));
+        w.extend(m.hidden.iter().map(|h| h.to_string()));
+        w.push(format!("[{}]", m.code_dim));
+        w.extend(m.hidden.iter().rev().map(|h| h.to_string()));
     }
     w.push("out".into());
     w.join(" → ")
@@ -222,20 +226,22 @@ fn arch_text(s: &crate::settings::LabSettings) -> String {
 #[component]
 fn LearningRate(settings: Settings) -> impl IntoView {
     let s = settings.signal();
-    let exponent = move || s.with(|s| s.lr.log10());
+    let exponent = move || s.with(|s| s.config.optimizer.lr.log10());
     let on_change = move |ev| {
         if let Ok(e) = event_target_value(&ev).parse::<f32>() {
             let lr = 10f32.powf(e).clamp(LR_RANGE.0, LR_RANGE.1);
             // Round to 2 significant digits so the value reads cleanly and survives links.
             let digits = 10f32.powf(lr.log10().floor() - 1.0);
-            settings.change_from("lr", |s| s.lr = (lr / digits).round() * digits);
+            settings.change_from("lr", |s| {
+                s.config.optimizer.lr = (lr / digits).round() * digits
+            });
         }
     };
     view! {
         <div class="field">
             <label for="lr" title="Step size of each update: too small is slow, too large diverges.">
                 "Learning rate: "
-                <output for="lr">{move || format!("{:.2e}", s.with(|s| s.lr))}</output>
+                <output for="lr">{move || format!("{:.2e}", s.with(|s| s.config.optimizer.lr))}</output>
             </label>
             <input
                 id="lr"
@@ -246,7 +252,7 @@ fn LearningRate(settings: Settings) -> impl IntoView {
                 title="Step size of each update: too small is slow, too large diverges."
                 prop:value=move || format!("{:.1}", exponent())
                 on:change=on_change
-                aria-valuetext=move || format!("{:.2e}", s.with(|s| s.lr))
+                aria-valuetext=move || format!("{:.2e}", s.with(|s| s.config.optimizer.lr))
             />
             <Refusal id="lr" />
         </div>

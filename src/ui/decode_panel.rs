@@ -241,7 +241,10 @@ pub fn DecodePanel(lab: Lab) -> impl IntoView {
     };
     // A concrete code is the selected pixels themselves: no prior to sample, and no latent
     // axes for sliders or a normal-quantile grid to walk.
-    let concrete = move || lab.settings.with(|s| s.regularization.concrete.is_some());
+    let concrete = move || {
+        lab.settings
+            .with(|s| s.config.regularization.concrete.is_some())
+    };
     view! {
         <section class="panel" aria-labelledby="decode-title" class:hidden=move || shape().is_none()>
             <h2 id="decode-title">"Decoder"</h2>
@@ -265,7 +268,7 @@ pub fn DecodePanel(lab: Lab) -> impl IntoView {
             </div>
             <div class:hidden=concrete>
                 <h3>"Manifold grid"</h3>
-                <p class="hint" id="grid-hint">{move || if lab.settings.with(|s| s.vae.is_some()) {
+                <p class="hint" id="grid-hint">{move || if lab.settings.with(|s| s.config.model.vae.is_some()) {
                     "Decodes of a grid of codes spaced by the quantiles of N(0, 1) (Kingma and Welling's layout), over the plane's two dimensions."
                 } else {
                     "Decodes of an even grid over the plane's two dimensions, from the 1st to the 99th percentile of the test items' codes (the other dimensions as the sliders set them)."
@@ -353,7 +356,10 @@ fn round2(v: f32) -> f32 {
 /// A plain model's code lies wherever training put it: its 1st to 99th percentiles on the test
 /// points, `widen`ed by a tenth on each side for sliders (to explore just past the data).
 pub fn code_spans(lab: Lab, widen: bool) -> Option<Vec<(f32, f32)>> {
-    if lab.settings.with_untracked(|s| s.vae.is_some()) {
+    if lab
+        .settings
+        .with_untracked(|s| s.config.model.vae.is_some())
+    {
         return None;
     }
     lab.metrics.with_untracked(|m| {

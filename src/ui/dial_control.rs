@@ -21,12 +21,12 @@ pub fn DialControl(
 ) -> impl IntoView {
     let (d, part) = (view, stored.dial.part);
     let s = settings.signal();
-    let value = move || s.with(|s| (stored.get)(&s.regularization));
+    let value = move || s.with(|s| (stored.get)(&s.config.regularization));
     let on = move || value().is_some();
     let reason = move || s.with(|s| unavailable(s, stored));
     let note = move || {
         let note = d.note?;
-        Some(s.with(|s| note(&s.to_config(s.dataset.shape()).model, s.batch_size)))
+        Some(s.with(|s| note(&s.to_config(s.dataset.shape()).model, s.config.batch_size)))
     };
     view! {
         <fieldset class="variant">
@@ -41,7 +41,7 @@ pub fn DialControl(
                             let checked = event_target_checked(&ev);
                             settings.change_from(d.ids.on, |s| {
                                 let start = (stored.dial.start)(&s.to_config(s.dataset.shape()).model);
-                                (stored.set)(&mut s.regularization, checked.then_some(start));
+                                (stored.set)(&mut s.config.regularization, checked.then_some(start));
                             });
                         }
                     />
@@ -61,8 +61,13 @@ pub fn DialControl(
 
 /// The option's number: a count or a real number, validated by the field.
 fn number(settings: Settings, stored: &'static Stored, d: &'static DialView) -> AnyView {
-    let value = move || settings.signal().with(|s| (stored.get)(&s.regularization));
-    let set = move |v: f32| settings.change(|s| (stored.set)(&mut s.regularization, Some(v)));
+    let value = move || {
+        settings
+            .signal()
+            .with(|s| (stored.get)(&s.config.regularization))
+    };
+    let set =
+        move |v: f32| settings.change(|s| (stored.set)(&mut s.config.regularization, Some(v)));
     if stored.dial.whole {
         let (min, max) = (d.range.0 as usize, d.range.1 as usize);
         view! {

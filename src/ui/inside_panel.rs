@@ -68,8 +68,8 @@ pub fn InsidePanel(run: RunView) -> impl IntoView {
     // The layer to show: the most heavily penalised one, else the code.
     let layer = move || {
         run.settings.with(|s| {
-            let code = s.encoder_hidden().len();
-            s.regularization.activity.as_ref().map_or(code, |a| {
+            let code = s.model().hidden.len();
+            s.config.regularization.activity.as_ref().map_or(code, |a| {
                 let best = a
                     .layer_weights
                     .iter()
@@ -85,7 +85,7 @@ pub fn InsidePanel(run: RunView) -> impl IntoView {
         };
         let k = layer();
         let (name, target) = run.settings.with(|s| {
-            let rho = match s.regularization.activity.as_ref().map(|a| a.penalty) {
+            let rho = match s.config.regularization.activity.as_ref().map(|a| a.penalty) {
                 Some(Penalty::Rate { rho, .. }) => Some(rho),
                 _ => None,
             };
@@ -193,13 +193,12 @@ pub fn InsidePanel(run: RunView) -> impl IntoView {
     // the target a rate penalty sets.
     let mean_rate = move || {
         let k = layer();
-        let target =
-            run.settings.with(
-                |s| match s.regularization.activity.as_ref().map(|a| a.penalty) {
-                    Some(Penalty::Rate { rho, .. }) => format!(" (target ρ̂ = {rho})"),
-                    _ => String::new(),
-                },
-            );
+        let target = run.settings.with(|s| {
+            match s.config.regularization.activity.as_ref().map(|a| a.penalty) {
+                Some(Penalty::Rate { rho, .. }) => format!(" (target ρ̂ = {rho})"),
+                _ => String::new(),
+            }
+        });
         run.metrics.with(|m| {
             let means = m.as_ref()?.unit_means.get(k)?;
             let mean = means.iter().sum::<f32>() / means.len().max(1) as f32;
@@ -208,11 +207,17 @@ pub fn InsidePanel(run: RunView) -> impl IntoView {
             ))
         })
     };
-    let has_noise = move || run.settings.with(|s| s.regularization.noise.is_some());
+    let has_noise = move || {
+        run.settings
+            .with(|s| s.config.regularization.noise.is_some())
+    };
     let is_image = move || matches!(run.data.shape_tracked(), Some(SampleShape::Image { .. }));
     // A concrete encoder is a hard selection: its first layer is one-hot and its Jacobian a
     // constant 0/1 matrix, both shown better by the selection map in their own panel.
-    let concrete = move || run.settings.with(|s| s.regularization.concrete.is_some());
+    let concrete = move || {
+        run.settings
+            .with(|s| s.config.regularization.concrete.is_some())
+    };
     view! {
         <section class="panel" aria-labelledby="inside-title">
             <h2 id="inside-title">"Inside the network"</h2>

@@ -14,11 +14,11 @@ use crate::data::DatasetId;
 use crate::inbox::Inbox;
 use crate::inbox::history::History;
 use crate::inbox::reduce::{Change, Context, FileStatus, reduce};
+use crate::link::{from_query, to_query};
 use crate::protocol::{
     Command, DataInfo, LatentView, ModelInfo, Progress, Report, Snapshot, TestMetrics,
 };
 use crate::settings::LabSettings;
-use crate::settings::query::{from_query, to_query};
 use crate::train::retune::is_retune;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -225,6 +225,7 @@ impl Lab {
         let current = self.settings.get_untracked();
         let mut next = current.clone();
         edit(&mut next);
+        next.fit_widths();
         crate::settings::variant::fit_layer_weights(&mut next);
         if next == current {
             return;
@@ -515,8 +516,8 @@ impl Lab {
 
     fn on_metrics(self, samples_seen: u64, m: TestMetrics) {
         let concrete = self.settings.with_untracked(|s| {
-            let k = s.regularization.concrete?.k;
-            Some((s.dataset, s.own_decoder()?.to_vec(), k))
+            let k = s.config.regularization.concrete?.k;
+            Some((s.dataset, s.model().decoder_hidden.clone()?, k))
         });
         if let Some((dataset, decoder, k)) = concrete {
             let run = ConcreteRun {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::classroom::ClassroomDialog;
 use super::lab::Lab;
-use crate::settings::query::from_query;
+use crate::link::from_query;
 use crate::teach::checks::Observed;
 use crate::teach::lessons::{LESSONS, Lesson, from_link, lesson, step_link};
 

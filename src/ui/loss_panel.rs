@@ -67,7 +67,7 @@ pub fn LossPanel(run: RunView, pin: RwSignal<Option<History>>) -> impl IntoView 
                     rec + kl
                 ));
             }
-            let bce = run.settings.with(|s| s.loss == LossKind::Bce);
+            let bce = run.settings.with(|s| s.config.model.loss == LossKind::Bce);
             let dim = run.data.shape_tracked()?.dim();
             bce.then(|| {
                 format!(

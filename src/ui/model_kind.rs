@@ -33,11 +33,11 @@ impl Kind {
 #[component]
 pub fn ModelKind(settings: Settings) -> impl IntoView {
     let s = settings.signal();
-    let vae = move || s.with(|s| s.vae);
-    let concrete = move || s.with(|s| s.regularization.concrete);
+    let vae = move || s.with(|s| s.config.model.vae);
+    let concrete = move || s.with(|s| s.config.regularization.concrete);
     let edit_concrete = move |f: Box<dyn Fn(&mut ConcreteConfig)>| {
         settings.change(move |s| {
-            if let Some(c) = s.regularization.concrete.as_mut() {
+            if let Some(c) = s.config.regularization.concrete.as_mut() {
                 f(c);
             }
         })
@@ -45,8 +45,8 @@ pub fn ModelKind(settings: Settings) -> impl IntoView {
     let pick = Callback::new(move |k: Kind| {
         settings.change(|s| match k {
             Kind::Plain => {
-                s.vae = None;
-                s.regularization.concrete = None;
+                s.config.model.vae = None;
+                s.config.regularization.concrete = None;
             }
             Kind::Concrete => {
                 // The selector replaces the encoder and the code is k input values. The hidden
@@ -55,14 +55,14 @@ pub fn ModelKind(settings: Settings) -> impl IntoView {
                 // 13k rather than 19k samples/s.
                 let image = s.dataset.is_image();
                 let k = if image { 50 } else { 2 };
-                s.vae = None;
-                s.hidden = if image { vec![256] } else { Vec::new() };
-                s.code_dim = k;
-                s.code_activation = Activation::Identity;
+                s.config.model.vae = None;
+                *s.widths_mut() = if image { vec![256] } else { Vec::new() };
+                s.config.model.code_dim = k;
+                s.config.model.code_activation = Activation::Identity;
                 // The selection settles within the annealing only with a brisk learning rate.
-                s.lr = 1e-2;
+                s.config.optimizer.lr = 1e-2;
                 drop_clashing(s, concrete::PART);
-                s.regularization.concrete = Some(ConcreteConfig {
+                s.config.regularization.concrete = Some(ConcreteConfig {
                     k,
                     ..ConcreteConfig::default()
                 });
@@ -70,15 +70,15 @@ pub fn ModelKind(settings: Settings) -> impl IntoView {
             Kind::Variational => {
                 drop_clashing(s, vae::PART);
                 // μ and log σ² are unbounded, and Bernoulli pixels need a sigmoid output.
-                s.vae = Some(VaeConfig::default());
-                s.code_activation = Activation::Identity;
-                s.output_activation = Activation::Sigmoid;
+                s.config.model.vae = Some(VaeConfig::default());
+                s.config.model.code_activation = Activation::Identity;
+                s.config.model.output_activation = Activation::Sigmoid;
             }
         })
     });
     let edit = move |f: Box<dyn Fn(&mut VaeConfig)>| {
         settings.change(move |s| {
-            if let Some(v) = s.vae.as_mut() {
+            if let Some(v) = s.config.model.vae.as_mut() {
                 f(v);
             }
         })
@@ -112,9 +112,9 @@ pub fn ModelKind(settings: Settings) -> impl IntoView {
                 max=784usize
                 get=Signal::derive(move || concrete().map_or(1, |c| c.k))
                 set=Callback::new(move |k| settings.change(|s| {
-                    if let Some(c) = s.regularization.concrete.as_mut() {
+                    if let Some(c) = s.config.regularization.concrete.as_mut() {
                         c.k = k;
-                        s.code_dim = k;
+                        s.config.model.code_dim = k;
                     }
                 }))
             />

@@ -16,7 +16,7 @@ pub fn Denoising(settings: Settings) -> impl IntoView {
     let label = |k: Kind| k.0.map_or("off", NoiseKind::label);
     let mut options = vec![Kind(None)];
     options.extend(NoiseKind::ALL.into_iter().map(|k| Kind(Some(k))));
-    let noise = move || s.with(|s| s.regularization.noise);
+    let noise = move || s.with(|s| s.config.regularization.noise);
     view! {
         <fieldset class="variant">
             <legend>"Denoising"</legend>
@@ -28,7 +28,7 @@ pub fn Denoising(settings: Settings) -> impl IntoView {
                 show=label
                 get=Signal::derive(move || Kind(noise().map(|n| n.kind)))
                 set=Callback::new(move |k: Kind| settings.change(|s| {
-                    s.regularization.noise = k.0.map(|kind| Noise {
+                    s.config.regularization.noise = k.0.map(|kind| Noise {
                         kind,
                         level: if kind == NoiseKind::Gaussian { 0.2 } else { 0.3 },
                         at_test: false,
@@ -45,7 +45,7 @@ pub fn Denoising(settings: Settings) -> impl IntoView {
                     max=2.0f32
                     get=Signal::derive(move || noise().map_or(0.0, |n| n.level))
                     set=Callback::new(move |v| settings.change(|s| {
-                        if let Some(n) = s.regularization.noise.as_mut() {
+                        if let Some(n) = s.config.regularization.noise.as_mut() {
                             n.level = v;
                         }
                     }))
@@ -58,7 +58,7 @@ pub fn Denoising(settings: Settings) -> impl IntoView {
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
                             settings.change_from("noise-at-test", |s| {
-                                if let Some(n) = s.regularization.noise.as_mut() {
+                                if let Some(n) = s.config.regularization.noise.as_mut() {
                                     n.at_test = on;
                                 }
                             })

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::settings_handle::Settings;
-use crate::settings::presets::PRESETS;
-use crate::settings::query::from_query;
+use crate::link::from_query;
+use crate::link::presets::PRESETS;
 
 #[component]
 pub fn PresetsPanel(settings: Settings) -> impl IntoView {

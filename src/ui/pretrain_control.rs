@@ -13,7 +13,7 @@ use crate::settings::variant::blocked;
 #[component]
 pub fn Pretraining(settings: Settings) -> impl IntoView {
     let s = settings.signal();
-    let on = move || s.with(|s| s.regularization.pretrain.is_some());
+    let on = move || s.with(|s| s.config.regularization.pretrain.is_some());
     let blocked = move || s.with(|s| blocked(s, stack::PART));
     view! {
         <div class="field">
@@ -26,7 +26,7 @@ pub fn Pretraining(settings: Settings) -> impl IntoView {
                     on:change=move |ev| {
                         let checked = event_target_checked(&ev);
                         settings.change_from("pretrain-on", |s| {
-                            s.regularization.pretrain = checked.then_some(Pretrain { epochs_per_layer: 1.0 });
+                            s.config.regularization.pretrain = checked.then_some(Pretrain { epochs_per_layer: 1.0 });
                         });
                     }
                 />
@@ -43,8 +43,8 @@ pub fn Pretraining(settings: Settings) -> impl IntoView {
                 help="How long each layer trains as a shallow autoencoder on the previous layer's codes."
                 min=0.1f32
                 max=100.0f32
-                get=Signal::derive(move || s.with(|s| s.regularization.pretrain.map_or(1.0, |p| p.epochs_per_layer)))
-                set=Callback::new(move |v| settings.change(|s| s.regularization.pretrain = Some(Pretrain { epochs_per_layer: v })))
+                get=Signal::derive(move || s.with(|s| s.config.regularization.pretrain.map_or(1.0, |p| p.epochs_per_layer)))
+                set=Callback::new(move |v| settings.change(|s| s.config.regularization.pretrain = Some(Pretrain { epochs_per_layer: v })))
             />
             <p class="hint">"Pin a joint-training run first (same seed), then compare the curves."</p>
         </Show>

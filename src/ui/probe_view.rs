@@ -79,8 +79,12 @@ pub fn DecodedHere(lab: Lab) -> impl IntoView {
         _ => None,
     };
     // A concrete model's code is a set of pixels, not a place on a plane.
-    let shown =
-        move || shape().is_some() && lab.settings.with(|s| s.regularization.concrete.is_none());
+    let shown = move || {
+        shape().is_some()
+            && lab
+                .settings
+                .with(|s| s.config.regularization.concrete.is_none())
+    };
     Effect::new(move |_| {
         let (Some(canvas), Some(wh)) = (canvas.get(), shape()) else {
             return;

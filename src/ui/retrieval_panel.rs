@@ -13,9 +13,9 @@ use super::paint::Painter;
 use crate::charts::loss::{Series, draw_curves};
 use crate::charts::palette::class_colour;
 use crate::data::SampleShape;
+use crate::link::from_query;
+use crate::link::presets::SEMANTIC_HASHING;
 use crate::protocol::{CodeScheme, Command};
-use crate::settings::presets::SEMANTIC_HASHING;
-use crate::settings::query::from_query;
 
 const BITS: [u8; 3] = [8, 16, 32];
 

@@ -93,7 +93,7 @@ pub fn RunBar(lab: Lab) -> impl IntoView {
                 <span class="phase" id="phase" aria-live="polite">
                     {move || p.with(|p| match p.as_ref().map(|p| p.phase) {
                         Some(Phase::Pretraining { layer, of }) => format!("Pretraining layer {} of {of} (its own loss)", layer + 1),
-                        Some(Phase::FineTuning) if lab.settings.with(|s| s.regularization.pretrain.is_some()) => "Fine-tuning the whole stack".into(),
+                        Some(Phase::FineTuning) if lab.settings.with(|s| s.config.regularization.pretrain.is_some()) => "Fine-tuning the whole stack".into(),
                         _ => String::new(),
                     })}
                 </span>

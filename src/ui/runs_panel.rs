@@ -10,7 +10,7 @@ use super::draw::with_fixed_chart;
 use super::idb;
 use super::lab::{Lab, confirm};
 use crate::charts::loss::draw_loss;
-use crate::settings::query::{from_query, to_query};
+use crate::link::{from_query, to_query};
 use crate::store::runs::{self, SavedRun};
 
 /// The panel's state: the kept runs by id, which two are compared, and what happened last.
@@ -80,12 +80,12 @@ pub fn RunsPanel(lab: Lab) -> impl IntoView {
             .progress
             .with(|p| p.as_ref().map_or(0, |p| p.samples_seen));
         lab.settings.with(|s| {
-            let hidden: Vec<String> = s.encoder_hidden().iter().map(|h| h.to_string()).collect();
+            let hidden: Vec<String> = s.model().hidden.iter().map(|h| h.to_string()).collect();
             format!(
                 "{} · {} → {} · {}k samples",
                 s.dataset.label(),
                 hidden.join("-"),
-                s.code_dim,
+                s.config.model.code_dim,
                 seen / 1000
             )
         })

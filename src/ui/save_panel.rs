@@ -10,8 +10,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::lab::{Lab, confirm};
 use crate::inbox::reduce::FileStatus;
+use crate::link::to_query;
 use crate::protocol::Command;
-use crate::settings::query::to_query;
 use crate::store::model_file::{FileError, MAX_BYTES};
 
 #[component]

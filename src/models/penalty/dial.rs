@@ -1,7 +1,7 @@
 //! An option that is one number when it is on (k, λ, σ): how it describes itself to the page,
 //! the address bar and the formulas, declared once in the option's own file. The page's
 //! control, the link's key and the formula beside the control are written once, generically,
-//! from this (`ui::dial_control`, `settings::query`, `teach::formulas`); the configuration
+//! from this (`ui::dial_control`, `link`, `teach::formulas`); the configuration
 //! stores the number (`Regularization::DIALS`).
 
 use nalgebra::DMatrix;

@@ -2,17 +2,18 @@
 //! list of keys.
 
 use super::*;
+use crate::nn::{Activation, LossKind, OptimizerKind};
 
 #[test]
 fn settings_round_trip_through_the_address() {
     let mut s = LabSettings::for_dataset(DatasetId::FashionMnist);
-    s.hidden = vec![128, 32, 8];
-    s.code_dim = 5;
-    s.activation = Activation::Tanh;
-    s.loss = LossKind::Bce;
-    s.optimizer = OptimizerKind::Momentum;
-    s.lr = 0.0125;
-    s.seed = 42;
+    s.config.model.hidden = vec![128, 32, 8];
+    s.config.model.code_dim = 5;
+    s.config.model.activation = Activation::Tanh;
+    s.config.model.loss = LossKind::Bce;
+    s.config.optimizer.kind = OptimizerKind::Momentum;
+    s.config.optimizer.lr = 0.0125;
+    s.config.seed = 42;
     let (back, notes) = from_query(&format!("?{}", to_query(&s)));
     assert_eq!(back, s);
     assert!(notes.is_empty(), "{notes:?}");
@@ -23,9 +24,9 @@ fn regularisers_round_trip_through_the_address() {
     use crate::models::noise::{Noise, NoiseKind};
     use crate::models::regularize::{Activity, Penalty, RateDistance, RateForm};
     let mut s = LabSettings::for_dataset(DatasetId::Mnist);
-    s.activation = Activation::Sigmoid;
-    s.code_dim = 16;
-    s.regularization.activity = Some(Activity {
+    s.config.model.activation = Activation::Sigmoid;
+    s.config.model.code_dim = 16;
+    s.config.regularization.activity = Some(Activity {
         penalty: Penalty::Rate {
             rho: 0.05,
             form: RateForm::PerUnit,
@@ -34,7 +35,7 @@ fn regularisers_round_trip_through_the_address() {
         lambda: 0.5,
         layer_weights: vec![1.0, 0.5, 0.0],
     });
-    s.regularization.noise = Some(Noise {
+    s.config.regularization.noise = Some(Noise {
         kind: NoiseKind::SaltPepper,
         level: 0.25,
         at_test: true,
@@ -43,11 +44,11 @@ fn regularisers_round_trip_through_the_address() {
     assert_eq!(back, s);
     assert!(notes.is_empty(), "{notes:?}");
     // Each one-number option, under its own key, at a value other than where it starts.
-    s.code_activation = Activation::Sigmoid;
+    s.config.model.code_activation = Activation::Sigmoid;
     for d in &crate::models::regularize::Regularization::DIALS {
         let mut on = s.clone();
         let v = (d.dial.start)(&on.to_config(on.dataset.shape()).model) + 1.0;
-        (d.set)(&mut on.regularization, Some(v));
+        (d.set)(&mut on.config.regularization, Some(v));
         let query = to_query(&on);
         assert!(query.contains(&format!("{}={v}", d.dial.key)), "{query}");
         let (back, notes) = from_query(&query);
@@ -79,14 +80,14 @@ fn a_concrete_links_hidden_widths_are_its_decoders() {
     assert_eq!(cfg.model.widths(), vec![784, 64, 20, 64, 784]);
     // The two moons have 2 inputs: 50 cannot be selected from them.
     let (moons, notes) = from_query("data=moons&concrete=50&code=50&code_act=identity");
-    assert_eq!(moons.regularization.concrete, None);
+    assert_eq!(moons.config.regularization.concrete, None);
     assert!(notes.iter().any(|n| n.contains("at most 2")), "{notes:?}");
 }
 
 #[test]
 fn a_rate_penalty_on_relu_units_is_refused_with_the_reason() {
     let (s, notes) = from_query("pen=rate&rho=0.05&lw=0,0,1&code_act=relu");
-    assert!(s.regularization.activity.is_none(), "dropped");
+    assert!(s.config.regularization.activity.is_none(), "dropped");
     assert!(notes.iter().any(|n| n.contains("sigmoid")), "{notes:?}");
 }
 
@@ -94,11 +95,19 @@ fn a_rate_penalty_on_relu_units_is_refused_with_the_reason() {
 fn bad_link_values_are_ignored_with_a_note_and_the_rest_applies() {
     let (s, notes) = from_query("data=moons&lr=abc&code=999&hidden=8,x&batch=32&wat=1");
     assert_eq!(s.dataset, DatasetId::TwoMoons);
-    assert_eq!(s.batch_size, 32);
+    assert_eq!(s.config.batch_size, 32);
     let d = LabSettings::for_dataset(DatasetId::TwoMoons);
     assert_eq!(
-        (s.lr, s.code_dim, s.hidden.clone()),
-        (d.lr, d.code_dim, d.hidden)
+        (
+            s.config.optimizer.lr,
+            s.config.model.code_dim,
+            s.widths().to_vec()
+        ),
+        (
+            d.config.optimizer.lr,
+            d.config.model.code_dim,
+            d.widths().to_vec()
+        )
     );
     assert_eq!(notes.len(), 4, "{notes:?}");
     assert!(s.problems().is_empty());
@@ -151,7 +160,7 @@ fn every_key_written_is_one_the_table_reads() {
 fn a_link_made_with_own_data_opens_the_default_set_and_says_why() {
     let (s, notes) = from_query("?data=own&hidden=16&code=2");
     assert_eq!(s.dataset, crate::data::DatasetId::Mnist);
-    assert_eq!(s.hidden, [16]);
+    assert_eq!(s.widths(), [16]);
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(
         notes[0].contains("own data, which stays on their computer"),

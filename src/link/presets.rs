@@ -82,7 +82,7 @@ pub const IDENTITY_ESCAPE: &str = "data=blobs&hidden=&code=32&act=identity&code_
 
 #[cfg(test)]
 mod tests {
-    use super::super::query::from_query;
+    use super::super::from_query;
     use super::*;
 
     #[test]
