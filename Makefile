@@ -95,8 +95,11 @@ bench: tools browser
 # SVG drawn by plotters' SVG backend in the page, CSV) and the report reducer added about
 # 22 KB (measured 688 KB): 700 KB. Own data, model files, saved runs and the exports (#16)
 # took it to 815 KB. The narrow UI handles (#12: Settings, RunView and Commands, with typed
-# props for the components that take them) added 4 KB (measured 817 KB): 820 KB.
-SIZE_BUDGET_KB := 820
+# props for the components that take them) added 4 KB (measured 817 KB): 820 KB. Options that
+# describe themselves (#12: rule-table parts, the generic one-number control, links, formulas and
+# readings, and TrainConfig as the settings model) measured 829 KB: raw code grew 2.4 KB, but the
+# reshaped view code compresses worse (+9 KB gzip in the page, +2 KB in the worker): 830 KB.
+SIZE_BUDGET_KB := 830
 size:
 	@total=0; for f in dist/*.wasm dist/*.js; do \
 	  n=$$(gzip -9c "$$f" | wc -c); total=$$((total + n)); \

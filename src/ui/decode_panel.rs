@@ -323,7 +323,9 @@ fn Sliders(lab: Lab) -> impl IntoView {
                                 min=move || span(i).0.to_string()
                                 max=move || span(i).1.to_string()
                                 step=move || { let (lo, hi) = span(i); ((hi - lo) / 120.0).to_string() }
-                                prop:value=move || lab.probe.with(|z| z.get(i).copied().unwrap_or(0.0).to_string())
+                                // Set again when the span moves: the browser clamps and
+                                // rounds a value to the span and step it had when it was set.
+                                prop:value=move || { span(i); lab.probe.with(|z| z.get(i).copied().unwrap_or(0.0).to_string()) }
                                 on:input=move |ev| {
                                     if let Ok(v) = event_target_value(&ev).parse::<f32>() {
                                         lab.probe.update(|z| {

@@ -52,6 +52,9 @@ pub struct Lab {
     pub decoder: RwSignal<SharedDecoder>,
     /// The code being decoded in the decoder panel (pointer, sliders, prior samples).
     pub probe: RwSignal<Vec<f32>>,
+    /// Where the page last put the probe itself (the middle of the code's ranges); while the
+    /// probe is still there, the student has not moved it and it follows the ranges.
+    auto_probe: StoredValue<Vec<f32>>,
     pub prior_draws: RwSignal<u64>,
     /// Fields whose text does not parse or is out of range; training cannot start while any.
     pub invalid: RwSignal<BTreeSet<&'static str>>,
@@ -116,6 +119,7 @@ impl Lab {
             view: RwSignal::new(LatentView::Dims(0, 1)),
             decoder: RwSignal::new(None),
             probe: RwSignal::new(vec![0.0; 2]),
+            auto_probe: StoredValue::new(Vec::new()),
             prior_draws: RwSignal::new(0),
             invalid: RwSignal::new(BTreeSet::new()),
             retrieval: RwSignal::new(None),
@@ -532,6 +536,23 @@ impl Lab {
         // Exact, for the test that reloads a model file and compares (`e2e/model_file`).
         if let Some(w) = web_sys::window() {
             js_sys::Reflect::set(&w, &"__aelTestMse".into(), &f64::from(m.test_mse).into()).ok();
+        }
+        // A new model's probe starts at 0, which a sigmoid or ReLU code may never reach (its
+        // sliders would sit clamped at one end while z reads 0): an untouched probe follows
+        // the middle of the measured ranges as training moves them. A VAE's 0 is its prior's
+        // centre.
+        let vae = self.settings.with_untracked(|s| s.model().vae.is_some());
+        let untouched = self.probe.with_untracked(|z| {
+            z.iter().all(|v| *v == 0.0) || self.auto_probe.with_value(|a| a == z)
+        });
+        if !vae && untouched && m.code_range.len() == self.probe.with_untracked(Vec::len) {
+            let middle: Vec<f32> = m
+                .code_range
+                .iter()
+                .map(|(lo, hi)| 0.5 * (lo + hi))
+                .collect();
+            self.auto_probe.set_value(middle.clone());
+            self.probe.set(middle);
         }
         self.metrics.set(Some(m));
     }
