@@ -19,7 +19,7 @@ const MODELS = {
   A: `?data=mnist&hidden=256,64&code=2&${COMMON}`,
   B: `?data=mnist&hidden=1000,500,250&code=30&${COMMON}`,
   VAE: `?data=mnist&vae=1&code=2&hidden=256,64&${COMMON}`,
-  // `cae=` is the contractive key in src/settings/query.rs (KEYS); 0.001 is the value the
+  // `cae=` is the contractive key (its `Dial` in src/models/penalty/contractive.rs); 0.001 is the value the
   // checkbox starts with. 784-256-64-16 is the deep case whose exact penalty is expensive.
   CAE: `?data=mnist&hidden=256,64&code=16&${COMMON}&cae=0.001`,
 };
