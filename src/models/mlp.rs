@@ -11,6 +11,23 @@ pub enum Layer {
 }
 
 impl Layer {
+    /// Copies `other`'s parameters into this layer (a tied layer owns only its bias); false
+    /// when the two are not the same kind of layer.
+    pub fn copy_from(&mut self, other: &Layer) -> bool {
+        match (self, other) {
+            (Layer::Own(a), Layer::Own(b)) => {
+                a.weight.copy_from(&b.weight);
+                a.bias.copy_from_slice(&b.bias);
+                true
+            }
+            (Layer::Tied { layer: a, .. }, Layer::Tied { layer: b, .. }) => {
+                a.bias.copy_from_slice(&b.bias);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// The weight of a layer that owns one. Encoder layers always do (only decoder layers
     /// are tied), so the callers, which read encoder layers, never reach the panic.
     pub fn weight(&self) -> &Matrix {

@@ -119,16 +119,8 @@ impl Autoencoder {
             _ => panic!("copy_params_from: different architectures"),
         }
         for (a, b) in self.layers.iter_mut().zip(&other.layers) {
-            match (a, b) {
-                (Layer::Own(a), Layer::Own(b)) => {
-                    a.weight.copy_from(&b.weight);
-                    a.bias.copy_from_slice(&b.bias);
-                }
-                (Layer::Tied { layer: a, .. }, Layer::Tied { layer: b, .. }) => {
-                    a.bias.copy_from_slice(&b.bias)
-                }
-                _ => panic!("copy_params_from: different architectures"),
-            }
+            let same = a.copy_from(b);
+            assert!(same, "copy_params_from: different architectures");
         }
     }
 }

@@ -5,7 +5,7 @@
 //! (`settings::variant`) and the controls that grey themselves out all read the table, so a
 //! rule and its reason are written once.
 //!
-//! Requirements on a single option (a binary code needs sigmoid units, a concrete code is
+//! Requirements on a single option (code noise needs sigmoid units, a concrete code is
 //! linear with k units) stay with that option's own validation: they are not pairs. Input
 //! noise, weight decay and the optimiser combine with everything.
 
