@@ -4,7 +4,7 @@
 
 use autoencoder_lab::models::AutoencoderConfig;
 use autoencoder_lab::models::regularize::{Penalty, RateDistance, RateForm, penalty};
-use autoencoder_lab::nn::{Activation, LossKind, Matrix, OptimizerConfig};
+use autoencoder_lab::nn::{Activation, Matrix, OptimizerConfig};
 use rand::{SeedableRng, rngs::StdRng};
 
 /// Gradients that change size and sign from step to step (a constant gradient hides β swaps).
@@ -99,16 +99,8 @@ fn sgd_and_momentum_follow_their_update_rules() {
 #[test]
 fn weight_decay_shrinks_a_models_weights_and_leaves_its_biases() {
     let cfg = AutoencoderConfig {
-        input_dim: 6,
-        hidden: vec![5],
-        code_dim: 2,
         activation: Activation::Tanh,
-        code_activation: Activation::Identity,
-        output_activation: Activation::Sigmoid,
-        loss: LossKind::Mse,
-        tied_weights: false,
-        vae: None,
-        decoder_hidden: None,
+        ..AutoencoderConfig::relu(6, vec![5], 2)
     };
     let mut model = cfg.init(&mut StdRng::seed_from_u64(3));
     // Biases start at 0, where decay could not show: give them a value first.

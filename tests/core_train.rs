@@ -2,7 +2,7 @@
 
 use autoencoder_lab::data::{Dataset, SampleShape};
 use autoencoder_lab::models::{AutoencoderConfig, LossTerm};
-use autoencoder_lab::nn::{Activation, LossKind, OptimizerConfig, OptimizerKind};
+use autoencoder_lab::nn::{Activation, OptimizerConfig, OptimizerKind};
 use autoencoder_lab::train::bench::random_dataset;
 use autoencoder_lab::train::{
     ConfigError, DivergenceReason, TrainConfig, TrainError, Trainer, UnitParam,
@@ -11,18 +11,7 @@ use nalgebra::DMatrix;
 
 fn small_cfg(input_dim: usize) -> TrainConfig {
     TrainConfig {
-        model: AutoencoderConfig {
-            input_dim,
-            hidden: vec![32, 16],
-            code_dim: 2,
-            activation: Activation::Relu,
-            code_activation: Activation::Identity,
-            output_activation: Activation::Sigmoid,
-            loss: LossKind::Mse,
-            tied_weights: false,
-            vae: None,
-            decoder_hidden: None,
-        },
+        model: AutoencoderConfig::relu(input_dim, vec![32, 16], 2),
         optimizer: OptimizerConfig::adam(1e-3),
         batch_size: 16,
         seed: 11,

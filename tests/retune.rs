@@ -5,7 +5,7 @@
 use autoencoder_lab::data::DatasetId;
 use autoencoder_lab::models::AutoencoderConfig;
 use autoencoder_lab::models::regularize::{Activity, Penalty, Regularization};
-use autoencoder_lab::nn::{Activation, LossKind, OptimizerConfig};
+use autoencoder_lab::nn::{Activation, OptimizerConfig};
 use autoencoder_lab::protocol::{Command, Report};
 use autoencoder_lab::session::Session;
 use autoencoder_lab::train::bench::random_dataset;
@@ -15,16 +15,8 @@ use autoencoder_lab::train::{ConfigError, TrainConfig, Trainer};
 fn cfg(optimizer: OptimizerConfig) -> TrainConfig {
     TrainConfig {
         model: AutoencoderConfig {
-            input_dim: 12,
-            hidden: vec![16],
-            code_dim: 3,
             activation: Activation::Tanh,
-            code_activation: Activation::Identity,
-            output_activation: Activation::Sigmoid,
-            loss: LossKind::Mse,
-            tied_weights: false,
-            vae: None,
-            decoder_hidden: None,
+            ..AutoencoderConfig::relu(12, vec![16], 3)
         },
         optimizer,
         batch_size: 8,

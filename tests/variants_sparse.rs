@@ -97,18 +97,7 @@ fn k_sparse_leaves_exactly_k_nonzero_code_units() {
 
 fn config(data: &Dataset, hidden: Vec<usize>, code: usize) -> TrainConfig {
     TrainConfig {
-        model: AutoencoderConfig {
-            input_dim: data.dim(),
-            hidden,
-            code_dim: code,
-            activation: Activation::Relu,
-            code_activation: Activation::Identity,
-            output_activation: Activation::Sigmoid,
-            loss: LossKind::Mse,
-            tied_weights: false,
-            vae: None,
-            decoder_hidden: None,
-        },
+        model: AutoencoderConfig::relu(data.dim(), hidden, code),
         optimizer: OptimizerConfig::new(OptimizerKind::Adam, 1e-3),
         batch_size: 64,
         seed: 5,

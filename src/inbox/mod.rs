@@ -4,6 +4,7 @@
 //! tested natively; `ui::lab` only applies the changes to its signals.
 
 pub mod history;
+pub mod probe;
 pub mod reduce;
 
 use crate::protocol::{Report, TestMetrics};

@@ -68,34 +68,38 @@ fn number(settings: Settings, stored: &'static Stored, d: &'static DialView) -> 
     };
     let set =
         move |v: f32| settings.change(|s| (stored.set)(&mut s.config.regularization, Some(v)));
+    let (lo, hi) = d.range;
     if stored.dial.whole {
-        let (min, max) = (d.range.0 as usize, d.range.1 as usize);
-        view! {
-            <NumberField
-                settings=settings
-                id=d.ids.knob
-                label=d.label
-                help=d.help
-                min=min
-                max=max
-                get=Signal::derive(move || value().unwrap_or(d.range.0) as usize)
-                set=Callback::new(move |k: usize| set(k as f32))
-            />
-        }
-        .into_any()
+        let get = move || value().unwrap_or(lo) as usize;
+        field(settings, d, (lo as usize, hi as usize), get, move |k| {
+            set(k as f32)
+        })
     } else {
-        view! {
-            <NumberField
-                settings=settings
-                id=d.ids.knob
-                label=d.label
-                help=d.help
-                min=d.range.0
-                max=d.range.1
-                get=Signal::derive(move || value().unwrap_or(d.range.0))
-                set=Callback::new(set)
-            />
-        }
-        .into_any()
+        field(settings, d, (lo, hi), move || value().unwrap_or(lo), set)
     }
+}
+
+fn field<T>(
+    settings: Settings,
+    d: &'static DialView,
+    (min, max): (T, T),
+    get: impl Fn() -> T + Send + Sync + 'static,
+    set: impl Fn(T) + Send + Sync + 'static,
+) -> AnyView
+where
+    T: Copy + PartialOrd + std::fmt::Display + std::str::FromStr + Send + Sync + 'static,
+{
+    view! {
+        <NumberField
+            settings=settings
+            id=d.ids.knob
+            label=d.label
+            help=d.help
+            min=min
+            max=max
+            get=Signal::derive(get)
+            set=Callback::new(set)
+        />
+    }
+    .into_any()
 }

@@ -537,20 +537,13 @@ impl Lab {
         if let Some(w) = web_sys::window() {
             js_sys::Reflect::set(&w, &"__aelTestMse".into(), &f64::from(m.test_mse).into()).ok();
         }
-        // A new model's probe starts at 0, which a sigmoid or ReLU code may never reach (its
-        // sliders would sit clamped at one end while z reads 0): an untouched probe follows
-        // the middle of the measured ranges as training moves them. A VAE's 0 is its prior's
-        // centre.
+        // An untouched probe follows the middle of the code's ranges (`inbox::probe`).
         let vae = self.settings.with_untracked(|s| s.model().vae.is_some());
-        let untouched = self.probe.with_untracked(|z| {
-            z.iter().all(|v| *v == 0.0) || self.auto_probe.with_value(|a| a == z)
-        });
-        if !vae && untouched && m.code_range.len() == self.probe.with_untracked(Vec::len) {
-            let middle: Vec<f32> = m
-                .code_range
-                .iter()
-                .map(|(lo, hi)| 0.5 * (lo + hi))
-                .collect();
+        let placed = self.auto_probe.get_value();
+        let next = self
+            .probe
+            .with_untracked(|z| crate::inbox::probe::follow_ranges(z, &placed, &m.code_range, vae));
+        if let Some(middle) = next {
             self.auto_probe.set_value(middle.clone());
             self.probe.set(middle);
         }

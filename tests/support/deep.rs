@@ -4,7 +4,7 @@
 use autoencoder_lab::data::{Split, asset};
 use autoencoder_lab::models::regularize::Regularization;
 use autoencoder_lab::models::{Autoencoder, AutoencoderConfig};
-use autoencoder_lab::nn::{Activation, LossKind, Matrix, OptimizerConfig, OptimizerKind};
+use autoencoder_lab::nn::{Matrix, OptimizerConfig, OptimizerKind};
 use autoencoder_lab::train::TrainConfig;
 use rand::{RngExt, SeedableRng, rngs::StdRng};
 
@@ -16,18 +16,7 @@ pub fn mnist() -> Split {
 
 /// ReLU hidden layers, identity code, sigmoid output, MSE, untied.
 pub fn model_cfg(input_dim: usize, hidden: Vec<usize>, code_dim: usize) -> AutoencoderConfig {
-    AutoencoderConfig {
-        input_dim,
-        hidden,
-        code_dim,
-        activation: Activation::Relu,
-        code_activation: Activation::Identity,
-        output_activation: Activation::Sigmoid,
-        loss: LossKind::Mse,
-        tied_weights: false,
-        vae: None,
-        decoder_hidden: None,
-    }
+    AutoencoderConfig::relu(input_dim, hidden, code_dim)
 }
 
 /// Adam 1e-3, batch 64.

@@ -223,5 +223,10 @@ mod tests {
         let codes = DMatrix::from_row_slice(2, 3, &[0.0, 0.05, 0.5, 0.95, 1.0, 0.8]);
         assert!((binary_fraction(&codes) - 4.0 / 6.0).abs() < 1e-6);
         assert_eq!(to_bits(&codes).as_slice(), &[0.0, 1.0, 0.0, 1.0, 0.0, 1.0]);
+        // The reading's label says the tolerance the fraction uses.
+        assert!(
+            FRACTION.contains(&format!("within {BINARY_TOLERANCE} of")),
+            "{FRACTION}"
+        );
     }
 }
