@@ -8,7 +8,7 @@ use autoencoder_lab::data::{Dataset, DatasetId, synthetic};
 use autoencoder_lab::link::from_query;
 use autoencoder_lab::link::presets::{IDENTITY_ESCAPE, IDENTITY_TRAP};
 use autoencoder_lab::models::AutoencoderConfig;
-use autoencoder_lab::models::noise::{Noise, NoiseKind};
+use autoencoder_lab::models::noise::{DataRange, Noise, NoiseKind};
 use autoencoder_lab::models::regularize::{
     Activity, Penalty, RateDistance, RateForm, Regularization,
 };
@@ -154,7 +154,7 @@ fn masked(x: &DMatrix<f32>, seed: u64) -> DMatrix<f32> {
     };
     let mut rng = StdRng::seed_from_u64(seed);
     let mut rows: Vec<f32> = out.transpose().as_slice().to_vec();
-    noise.apply(&mut rows, &mut rng);
+    noise.apply(&mut rows, DataRange::Unit, &mut rng);
     out.copy_from(&DMatrix::from_row_slice(x.nrows(), x.ncols(), &rows));
     out
 }

@@ -29,6 +29,8 @@ pub enum Change {
     /// The model for the current settings: the wait ends and everything measured on the
     /// previous model (curves, codes, the decoder, the applications' results) is reset.
     NewModel(ModelInfo),
+    /// The current model's PCA figures, measured again (nothing else changes).
+    Baseline(Box<ModelInfo>),
     /// The latent plane to show (the page tells the worker too).
     View(LatentView),
     /// Counters for the run bar; `chart` when the loss curve takes the point too.
@@ -106,7 +108,13 @@ pub fn reduce(item: Inbound, ctx: &Context) -> Vec<Change> {
             out.extend(view.map(Change::View));
             out
         }
-        Report::Progress(_) | Report::Snapshot(_) | Report::Decoder(_) if stale => vec![],
+        Report::Progress(_) | Report::Snapshot(_) | Report::Decoder(_) | Report::Rescored(_)
+            if stale =>
+        {
+            vec![]
+        }
+        Report::Rescored(info) if info.dataset != ctx.dataset => vec![],
+        Report::Rescored(info) => vec![Change::Baseline(info)],
         Report::Progress(p) => {
             // A pretraining stage's loss is that shallow net's own, on another scale: the
             // run bar names the stage, the curves start with fine-tuning.

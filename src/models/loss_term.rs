@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// One named part of the training objective. Later variants add penalty terms (sparsity,
-/// contractive, KL ...); every report is a list of `(term, value)` plus the total.
+/// One named part of the training objective; every report is a list of `(term, value)` plus
+/// the total, their plain sum (a VAE's KL unweighted by β, so the total is the −ELBO).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum LossTerm {
     /// How far the output is from the input (MSE or BCE, mean over all elements; for a VAE,

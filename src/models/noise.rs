@@ -44,8 +44,40 @@ pub struct Noise {
     pub at_test: bool,
 }
 
-/// The data range every dataset of the lab lives in.
-pub const RANGE: (f32, f32) = (0.0, 1.0);
+/// Where the data's values lie, read off the training split. Every set the lab ships and a
+/// min-max scaled table lie in [0, 1], where corruption clips to the range and salt and
+/// pepper means black and white. A standardised table (mean 0, sd 1 per column) has no
+/// bounds: Gaussian noise is added unclipped, masking sets a value to 0 (the column's mean),
+/// and what needs the range (salt and pepper, BCE, a sigmoid output, a Bernoulli VAE) is
+/// refused with a sentence (`train::validate::validate_range`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DataRange {
+    #[default]
+    Unit,
+    Unbounded,
+}
+
+impl DataRange {
+    /// `Unit` when every value is in [0, 1].
+    pub fn of(values: &[f32]) -> DataRange {
+        if values.iter().all(|v| (0.0..=1.0).contains(v)) {
+            DataRange::Unit
+        } else {
+            DataRange::Unbounded
+        }
+    }
+
+    /// What the lab calls such data in its sentences.
+    pub fn label(self) -> &'static str {
+        match self {
+            DataRange::Unit => "data in [0, 1]",
+            DataRange::Unbounded => "standardised data (values outside 0 to 1)",
+        }
+    }
+}
+
+/// The range of `Unit` data.
+const RANGE: (f32, f32) = (0.0, 1.0);
 
 impl Noise {
     /// Problems with the level: a fraction 0 to 1, or σ 0 to 2 for Gaussian noise.
@@ -63,9 +95,20 @@ impl Noise {
         );
     }
 
-    /// Corrupt `x` in place.
-    pub fn apply(&self, x: &mut [f32], rng: &mut StdRng) {
-        let (lo, hi) = RANGE;
+    /// Whether this corruption means anything on data of `range` (salt and pepper needs a
+    /// black and a white).
+    pub fn fits(&self, range: DataRange) -> bool {
+        !(range == DataRange::Unbounded && self.kind == NoiseKind::SaltPepper)
+    }
+
+    /// Corrupt `x` (values of `range`) in place. On unbounded data Gaussian noise is not
+    /// clipped; salt and pepper, which validation refuses there, would only mask.
+    pub fn apply(&self, x: &mut [f32], range: DataRange, rng: &mut StdRng) {
+        let (lo, hi) = match range {
+            DataRange::Unit => RANGE,
+            DataRange::Unbounded => (f32::NEG_INFINITY, f32::INFINITY),
+        };
+        let unbounded = range == DataRange::Unbounded;
         let nu = self.level;
         match self.kind {
             NoiseKind::Masking => x.iter_mut().for_each(|v| {
@@ -75,10 +118,11 @@ impl Noise {
             }),
             NoiseKind::SaltPepper => x.iter_mut().for_each(|v| {
                 if rng.random_range(0.0..1.0f32) < nu {
-                    *v = if rng.random_range(0.0..1.0f32) < 0.5 {
-                        lo
-                    } else {
-                        hi
+                    let white = rng.random_range(0.0..1.0f32) >= 0.5;
+                    *v = match (unbounded, white) {
+                        (true, _) => 0.0,
+                        (false, true) => hi,
+                        (false, false) => lo,
                     };
                 }
             }),
@@ -122,8 +166,36 @@ mod tests {
             level,
             at_test: false,
         }
-        .apply(&mut x, &mut StdRng::seed_from_u64(5));
+        .apply(&mut x, DataRange::Unit, &mut StdRng::seed_from_u64(5));
         x
+    }
+
+    /// Standardised data keeps its values: a small Gaussian noise moves them a little,
+    /// never to the ends of [0, 1] (it used to turn −1.5 into 0 and 2.5 into 1).
+    #[test]
+    fn standardised_values_are_not_clipped_to_0_1() {
+        let clean = [-1.5f32, -0.3, 0.4, 1.2, 2.5, -2.0];
+        let range = DataRange::of(&clean);
+        assert_eq!(range, DataRange::Unbounded);
+        let mut x = clean;
+        let noise = Noise {
+            kind: NoiseKind::Gaussian,
+            level: 0.01,
+            at_test: false,
+        };
+        noise.apply(&mut x, range, &mut StdRng::seed_from_u64(1));
+        for (a, b) in clean.iter().zip(&x) {
+            assert!((a - b).abs() < 0.1, "{clean:?} became {x:?}");
+        }
+        assert!(
+            !Noise {
+                kind: NoiseKind::SaltPepper,
+                ..noise
+            }
+            .fits(range)
+        );
+        assert!(noise.fits(range) && noise.fits(DataRange::Unit));
+        assert_eq!(DataRange::of(&[0.0, 0.5, 1.0]), DataRange::Unit);
     }
 
     #[test]

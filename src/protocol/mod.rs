@@ -362,6 +362,9 @@ pub enum Report {
     Ready,
     DataLoaded(DataInfo),
     Configured(ModelInfo),
+    /// The same model, its baseline measured again: a mid-run change (the test noise level)
+    /// changed the inputs PCA is scored on. Nothing is reset.
+    Rescored(Box<ModelInfo>),
     Progress(Progress),
     Snapshot(Snapshot),
     /// A copy of the decoder, so the page can decode codes under the pointer itself.

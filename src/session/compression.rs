@@ -1,14 +1,14 @@
 //! Compression with the session's model: its code quantised to 2-8 bits per dimension, and
 //! PCA's coefficients quantised the same way (every k and b tried, the best at each size
-//! kept), on the first test items. Sizes are bits per image; quality is the PSNR of the mean
-//! squared error per pixel.
+//! kept), on the first test items. Sizes are bits per image; quality is the lab's one PSNR
+//! (each image's, averaged: `filters::mean_psnr`), beside the MSE per pixel.
 
 use nalgebra::DMatrix;
 
 use super::display::Baseline;
 use super::rows;
-use crate::analysis::imaging::filters::psnr_of_mse;
-use crate::analysis::imaging::quantise::{BITS, Quantiser, entropy_bits};
+use crate::analysis::imaging::filters::mean_psnr;
+use crate::analysis::imaging::quantise::{BITS, Quantiser, coded_bits};
 use crate::data::SampleShape;
 use crate::protocol::compression::{CompressionReport, ITEMS, RdCurve, RdPoint, SHOWN};
 use crate::train::Trainer;
@@ -44,11 +44,13 @@ pub(super) fn measure(
     for b in BITS {
         let q = Quantiser::fit(&train_codes, b);
         let (codes, symbols) = q.round_trip(&test_codes);
+        // The entropy coder's model: symbol frequencies on the training codes.
+        let train_symbols = q.round_trip(&train_codes).1;
         let images = trainer.decode(&codes);
         let label = format!("{code_dim} × {b} bits");
         let at = |bits: f32| point(bits, &images, &x, label.clone());
         entropy.push(Tried {
-            point: at(entropy_bits(&symbols, code_dim)),
+            point: at(coded_bits(&train_symbols, &symbols, code_dim, q.levels())),
             images: images.clone(),
         });
         fixed.push(Tried {
@@ -95,9 +97,13 @@ pub(super) fn measure(
 fn point(bits: f32, images: &DMatrix<f32>, clean: &DMatrix<f32>, label: String) -> RdPoint {
     let clipped = images.map(|v| v.clamp(0.0, 1.0));
     let mse = (&clipped - clean).norm_squared() / clean.len().max(1) as f32;
+    let (a, b) = (clipped.transpose(), clean.transpose());
+    // Transposed, each image is one contiguous column.
+    let d = clean.ncols().max(1);
+    let pairs = a.as_slice().chunks(d).zip(b.as_slice().chunks(d));
     RdPoint {
         bits,
-        psnr: psnr_of_mse(mse),
+        psnr: mean_psnr(pairs, None),
         mse,
         label,
     }

@@ -10,7 +10,7 @@ use crate::analysis::linear_fit::linear_fit;
 use crate::analysis::metrics::{knn_accuracy, mse_per_pixel};
 use crate::analysis::pca::Pca;
 use crate::data::{Dataset, DatasetId, SampleShape, Split};
-use crate::models::noise::Noise;
+use crate::models::noise::{DataRange, Noise};
 use crate::models::penalty::dial::Reading;
 use crate::models::regularize::Regularization;
 use crate::nn::activation::Activation;
@@ -63,6 +63,11 @@ pub(super) struct Baseline {
     noise_x: DMatrix<f32>,
     /// The first test items, evaluated while training.
     quick_test: Dataset,
+    /// Where the training values lie: how corruption treats them, for PCA as for the model.
+    range: DataRange,
+    /// PCA fitted on the classes a model trains on, when it trains on some only: the model is
+    /// compared with a PCA that saw the same training rows.
+    compared: Option<(Vec<u8>, Pca)>,
 }
 
 /// PCA with as many components as the code, on the same data the AE is judged on.
@@ -122,6 +127,8 @@ impl Baseline {
             class_names: split.test.class_names.clone(),
         };
         let baseline = Baseline {
+            compared: None,
+            range: DataRange::of(split.train.x.as_slice()),
             quick_test,
             display_labels: info.display_labels.clone(),
             recon_x: rows(&split.test.x, &recon),
@@ -137,13 +144,36 @@ impl Baseline {
         (baseline, info)
     }
 
+    /// Compare the next models with a PCA fitted on the training rows of `classes` (`None`:
+    /// every class, the data's own PCA). Refitted only when the classes change.
+    pub fn compare_on(&mut self, classes: Option<&[u8]>) {
+        let Some(classes) = classes else {
+            self.compared = None;
+            return;
+        };
+        if self.compared.as_ref().is_some_and(|(c, _)| c == classes) {
+            return;
+        }
+        let t = &self.split.train;
+        let keep: Vec<usize> = (0..t.len())
+            .filter(|&i| classes.contains(&t.labels[i]))
+            .collect();
+        self.compared = Some((classes.to_vec(), Pca::fit(&rows(&t.x, &keep))));
+    }
+
+    /// The PCA a model is compared with: fitted on the rows it trains on.
+    fn compared(&self) -> &Pca {
+        self.compared.as_ref().map_or(&self.pca, |(_, p)| p)
+    }
+
     /// PCA-k on the inputs the autoencoder is judged on: with "noise at test time" both get
     /// the same corrupted test items (and reconstructions of the same corrupted images), and
     /// both are scored against the clean ones.
     pub fn pca_for(&self, code_dim: usize, test_noise: Option<Noise>) -> PcaBaseline {
-        let k = code_dim.min(self.split.train.dim());
+        let pca = self.compared();
+        let k = code_dim.min(self.split.train.dim()).min(pca.n_components());
         let seen = |x: &DMatrix<f32>| match &test_noise {
-            Some(n) => corrupted_like_evaluation(n, x),
+            Some(n) => corrupted_like_evaluation(n, self.range, x),
             None => x.clone(),
         };
         let test = &self.split.test.x;
@@ -152,16 +182,16 @@ impl Baseline {
             Some(n) => self.noisy_recon_x(n),
             None => self.recon_x.clone(),
         };
-        let references = self.pca.project(&self.knn_x, k);
-        let queries = self.pca.project(&self.display_x, k);
+        let references = pca.project(&self.knn_x, k);
+        let queries = pca.project(&self.display_x, k);
         PcaBaseline {
             k,
-            test_mse: mse_per_pixel(&self.pca.reconstruct(&seen(test), k), test),
+            test_mse: mse_per_pixel(&pca.reconstruct(&seen(test), k), test),
             knn: self.knn(&references, &queries, Detail::Full),
-            recon: row_major(&self.pca.reconstruct(&recon_in, k)),
-            quick_mse: mse_per_pixel(&self.pca.reconstruct(&seen(quick), k), quick),
+            recon: row_major(&pca.reconstruct(&recon_in, k)),
+            quick_mse: mse_per_pixel(&pca.reconstruct(&seen(quick), k), quick),
             quick_knn: self.knn(&references, &queries, Detail::Quick),
-            noise_mse: mse_per_pixel(&self.pca.reconstruct(&self.noise_x, k), &self.noise_x),
+            noise_mse: mse_per_pixel(&pca.reconstruct(&self.noise_x, k), &self.noise_x),
         }
     }
 
@@ -171,7 +201,7 @@ impl Baseline {
         use rand::SeedableRng;
         let mut rng = rand::rngs::StdRng::seed_from_u64(0x0de1_015e);
         let mut rows = row_major(&self.recon_x);
-        noise.apply(&mut rows, &mut rng);
+        noise.apply(&mut rows, self.range, &mut rng);
         DMatrix::from_row_slice(self.recon_x.nrows(), self.recon_x.ncols(), &rows)
     }
 
@@ -258,7 +288,7 @@ impl Baseline {
     fn probe_view(&self, trainer: &Trainer, p: &DMatrix<f32>, latent: [f32; 2]) -> ProbeView {
         let k = trainer.config().model.code_dim.min(self.split.train.dim());
         let recon = trainer.reconstruct(p);
-        let pca_recon = self.pca.reconstruct(p, k);
+        let pca_recon = self.compared().reconstruct(p, k);
         let pca2 = self.pca.project(p, 2.min(self.split.train.dim()));
         let mse = |r: &DMatrix<f32>| (r - p).norm_squared() / p.len().max(1) as f32;
         ProbeView {
@@ -323,12 +353,16 @@ impl Baseline {
             readings: readings(trainer, &test.x),
             pca_r2: is_linear(trainer.config()).then(|| {
                 let k = trainer.config().model.code_dim.min(self.split.train.dim());
-                let target = self.pca.project(&self.display_x, k);
+                let target = self.compared().project(&self.display_x, k);
                 linear_fit(codes, &target).map_or(0.0, |f| f.r2)
             }),
             subspace: is_linear(trainer.config()).then(|| {
-                let view =
-                    subspace_view(trainer, &self.pca, &self.display_x, self.split.test.shape);
+                let view = subspace_view(
+                    trainer,
+                    self.compared(),
+                    &self.display_x,
+                    self.split.test.shape,
+                );
                 Box::new(view)
             }),
             code_range: percentile_ranges(codes, 0.01, 0.99),
@@ -352,7 +386,7 @@ fn readings(trainer: &Trainer, x: &DMatrix<f32>) -> Vec<Reading> {
         return Vec::new();
     }
     let seen = match cfg.regularization.noise.filter(|n| n.at_test) {
-        Some(n) => corrupted_like_evaluation(&n, x),
+        Some(n) => corrupted_like_evaluation(&n, trainer.range(), x),
         None => x.clone(),
     };
     let codes = trainer.encode(&seen);

@@ -230,8 +230,20 @@ impl Session {
                     .run
                     .as_mut()
                     .ok_or("There is no network to change yet.")?;
+                let test_noise = |c: &TrainConfig| c.regularization.noise.filter(|n| n.at_test);
+                let before = test_noise(run.trainer.config());
                 run.trainer.retune(&config).map_err(|e| e.to_string())?;
-                Ok(Vec::new())
+                if test_noise(&config) == before {
+                    return Ok(Vec::new());
+                }
+                // The model is now scored on inputs corrupted at the new level: so is PCA.
+                let (Some(data), Some(run)) = (self.data.as_ref(), self.run.as_ref()) else {
+                    return Ok(Vec::new());
+                };
+                let info = model_info(data, &run.trainer, self.train_classes.clone());
+                let mut out = vec![Report::Rescored(Box::new(info))];
+                out.extend(self.snapshot(Detail::Full));
+                Ok(out)
             }
             Command::Reset => {
                 let config = self.run.as_ref().ok_or("There is no model to reset yet.")?;
@@ -342,25 +354,10 @@ impl Session {
 
     /// Make `trainer` the run (paused), and describe it for the page.
     fn install(&mut self, trainer: Trainer, now: f64) -> Result<ModelInfo, String> {
-        let data = self.data.as_ref().ok_or("Load a dataset first.")?;
-        let code_dim = trainer.config().model.code_dim;
-        let test_noise = trainer.config().regularization.noise.filter(|n| n.at_test);
-        let pca = data.pca_for(code_dim, test_noise);
-        let info = ModelInfo {
-            dataset: data.dataset,
-            parameters: trainer.param_count(),
-            batches_per_epoch: trainer.batches_per_epoch(),
-            code_dim,
-            pca_k: pca.k,
-            pca_test_mse: pca.test_mse,
-            pca_knn: pca.knn,
-            pca_quick_mse: pca.quick_mse,
-            pca_quick_knn: pca.quick_knn,
-            pca_recon: pca.recon,
-            pca_noise_mse: pca.noise_mse,
-            linear: display::is_linear(trainer.config()),
-            trained_on: self.train_classes.clone(),
-        };
+        let data = self.data.as_mut().ok_or("Load a dataset first.")?;
+        data.compare_on(self.train_classes.as_deref());
+        let info = model_info(data, &trainer, self.train_classes.clone());
+        let code_dim = info.code_dim;
         if let LatentView::Dims(a, b) = self.view
             && (a as usize >= code_dim || b as usize >= code_dim)
         {
@@ -554,6 +551,29 @@ impl Run {
         pending.batches += report.batches;
         pending.phase = report.phase;
         Ok(())
+    }
+}
+
+/// What the page is told about a model on `data`: its size and PCA's figures on the same
+/// inputs (corrupted as the model's are, fitted on the classes it trains on).
+fn model_info(data: &Baseline, trainer: &Trainer, trained_on: Option<Vec<u8>>) -> ModelInfo {
+    let code_dim = trainer.config().model.code_dim;
+    let test_noise = trainer.config().regularization.noise.filter(|n| n.at_test);
+    let pca = data.pca_for(code_dim, test_noise);
+    ModelInfo {
+        dataset: data.dataset,
+        parameters: trainer.param_count(),
+        batches_per_epoch: trainer.batches_per_epoch(),
+        code_dim,
+        pca_k: pca.k,
+        pca_test_mse: pca.test_mse,
+        pca_knn: pca.knn,
+        pca_quick_mse: pca.quick_mse,
+        pca_quick_knn: pca.quick_knn,
+        pca_recon: pca.recon,
+        pca_noise_mse: pca.noise_mse,
+        linear: display::is_linear(trainer.config()),
+        trained_on,
     }
 }
 

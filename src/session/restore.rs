@@ -10,11 +10,11 @@ use super::display::Baseline;
 use super::rows;
 use crate::analysis::Pca;
 use crate::analysis::imaging::filters::{
-    Image, Upsample, downsample2, gaussian_blur, median3, psnr, resize,
+    self, Image, Upsample, downsample2, gaussian_blur, median3, psnr, resize,
 };
 use crate::analysis::imaging::restore::inpaint;
 use crate::data::SampleShape;
-use crate::models::noise::NoiseKind;
+use crate::models::noise::{DataRange, NoiseKind};
 use crate::protocol::restore::{
     MAX_ITERATIONS, RestoreInput, RestoreReport, RestoreTask, Restored,
 };
@@ -97,7 +97,8 @@ pub(super) fn restore(
                 let mut rng = StdRng::seed_from_u64(NOISE_SEED);
                 for r in 0..noisy.nrows() {
                     let mut row: Vec<f32> = noisy.row(r).iter().copied().collect();
-                    noise.apply(&mut row, &mut rng);
+                    // Restoration takes images only, which lie in [0, 1].
+                    noise.apply(&mut row, DataRange::Unit, &mut rng);
                     noisy.row_mut(r).copy_from_slice(&row);
                 }
                 // The blur at its best σ for this noise, judged on the averaged items.
@@ -246,17 +247,14 @@ pub(super) fn restore(
 /// one perfect row does not make the mean infinite).
 fn mean_psnr(out: &DMatrix<f32>, clean: &DMatrix<f32>, mask: Option<&[bool]>) -> f32 {
     let n = out.nrows().min(clean.nrows());
-    if n == 0 {
-        return 0.0;
-    }
-    let total: f32 = (0..n)
-        .map(|r| {
-            let a: Vec<f32> = out.row(r).iter().copied().collect();
-            let b: Vec<f32> = clean.row(r).iter().copied().collect();
-            psnr(&a, &b, mask).min(100.0)
-        })
-        .sum();
-    total / n as f32
+    let rows = |m: &DMatrix<f32>| -> Vec<Vec<f32>> {
+        (0..n).map(|r| m.row(r).iter().copied().collect()).collect()
+    };
+    let (a, b) = (rows(out), rows(clean));
+    filters::mean_psnr(
+        a.iter().map(Vec::as_slice).zip(b.iter().map(Vec::as_slice)),
+        mask,
+    )
 }
 
 fn capitalise(s: &str) -> String {

@@ -5,9 +5,10 @@
 pub mod variant;
 
 use crate::data::{DatasetId, SampleShape};
-use crate::models::AutoencoderConfig;
+use crate::models::noise::{DataRange, NoiseKind};
 use crate::models::regularize::Regularization;
 use crate::models::vae;
+use crate::models::{AutoencoderConfig, Likelihood};
 use crate::nn::{Activation, LossKind, OptimizerConfig, OptimizerKind};
 use crate::train::TrainConfig;
 
@@ -133,6 +134,48 @@ impl LabSettings {
         out
     }
 
+    /// Moves what reads values as intensities or probabilities to what fits data of `range`
+    /// (`train::validate::validate_range` says why each is refused on standardised data): a
+    /// sigmoid output becomes linear, cross-entropy becomes MSE, a Bernoulli VAE a Gaussian
+    /// one, salt and pepper becomes masking. Returns what changed, in words for the page.
+    pub fn fit_range(&mut self, range: DataRange) -> Vec<String> {
+        let mut changed = Vec::new();
+        if range == DataRange::Unit {
+            return changed;
+        }
+        let m = &mut self.config.model;
+        if let Some(v) = m
+            .vae
+            .as_mut()
+            .filter(|v| v.likelihood == Likelihood::Bernoulli)
+        {
+            v.likelihood = Likelihood::Gaussian { sigma: 0.1 };
+            changed.push("the VAE's likelihood is Gaussian (σ 0.1), not Bernoulli".to_string());
+        }
+        if m.output_activation == Activation::Sigmoid {
+            m.output_activation = Activation::Identity;
+            changed.push("the output is linear, not sigmoid".into());
+        }
+        if m.loss == LossKind::Bce {
+            m.loss = LossKind::Mse;
+            changed.push("the loss is mean squared error".into());
+        }
+        if let Some(n) = self
+            .config
+            .regularization
+            .noise
+            .as_mut()
+            .filter(|n| n.kind == NoiseKind::SaltPepper)
+        {
+            n.kind = NoiseKind::Masking;
+            changed.push(
+                "the input noise masks values (to the column mean, 0) instead of salt and pepper"
+                    .into(),
+            );
+        }
+        changed
+    }
+
     /// Puts the setting behind `field` back to its default (an option's default is off).
     pub fn reset(&mut self, field: Field) {
         use Field::*;
@@ -169,6 +212,31 @@ impl LabSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Standardised data: the lab's usual net (sigmoid output) and a denoising run with salt
+    /// and pepper are moved to settings the trainer accepts there; data in [0, 1] keeps all.
+    #[test]
+    fn settings_fit_standardised_data() {
+        use crate::models::noise::Noise;
+        use crate::train::validate::validate_range;
+        let mut s = LabSettings::for_dataset(DatasetId::Own(SampleShape::Points { dim: 6 }));
+        s.config.model.loss = LossKind::Bce;
+        s.config.regularization.noise = Some(Noise {
+            kind: NoiseKind::SaltPepper,
+            level: 0.2,
+            at_test: false,
+        });
+        let before = s.clone();
+        assert!(s.fit_range(DataRange::Unit).is_empty());
+        assert_eq!(s, before);
+        let c = s.to_config(s.dataset.shape());
+        assert!(validate_range(&c.model, &c.regularization, DataRange::Unbounded).is_err());
+        let said = s.fit_range(DataRange::Unbounded);
+        assert_eq!(said.len(), 3, "{said:?}");
+        let c = s.to_config(s.dataset.shape());
+        assert!(validate_range(&c.model, &c.regularization, DataRange::Unbounded).is_ok());
+        assert!(s.problems().is_empty(), "{:?}", s.problems());
+    }
     use crate::models::concrete::{self, ConcreteConfig};
 
     /// A concrete model's encoder is its selector: switching it on moves the page's widths

@@ -133,6 +133,12 @@ pub enum ConfigError {
     },
     /// A mid-run change (`Trainer::retune`) touched a setting that shapes the network.
     NeedsNewNetwork,
+    /// A setting that reads the data as values in [0, 1] on data outside that range (a
+    /// standardised table): `what` names it, `why` says what it would do there.
+    NeedsUnitRange {
+        what: String,
+        why: String,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -284,6 +290,11 @@ impl fmt::Display for ConfigError {
                 f,
                 "Only the learning rate, momentum, weight decay and penalty weights change on a trained \
                  network; this change needs a new one."
+            ),
+            ConfigError::NeedsUnitRange { what, why } => write!(
+                f,
+                "Your data is standardised (values below 0 or above 1), and {what} {why}: \
+                 choose another setting, or scale the table min-max to [0, 1]."
             ),
             ConfigError::VaeTiedWeights => write!(
                 f,

@@ -19,15 +19,24 @@ use crate::nn::Matrix;
 /// test can recompute an evaluation from scratch).
 pub const EVAL_NOISE_SEED: u64 = 0x00e1_b0e1_b0e1_b0e1;
 
+/// Seeds the corruption of "noise at test time": a stream of its own, so a VAE's ε (drawn
+/// chunk by chunk from [`EVAL_NOISE_SEED`]) never shifts which values get corrupted.
+const EVAL_CORRUPTION_SEED: u64 = 0x0c0e_77e5_7c0e_77e5;
+
 /// `x` corrupted exactly as [`Trainer::evaluate`] corrupts its inputs with "noise at test
-/// time" (same generator, same order), so a baseline can be given the very inputs the
-/// autoencoder saw.
+/// time" (the same function does both), so a baseline can be given the very inputs the
+/// autoencoder saw, whatever the model kind and however many rows.
 pub fn corrupted_like_evaluation(
     noise: &crate::models::noise::Noise,
+    range: crate::models::noise::DataRange,
     x: &nalgebra::DMatrix<f32>,
 ) -> nalgebra::DMatrix<f32> {
     let mut rows: Vec<f32> = x.transpose().as_slice().to_vec();
-    noise.apply(&mut rows, &mut StdRng::seed_from_u64(EVAL_NOISE_SEED));
+    noise.apply(
+        &mut rows,
+        range,
+        &mut StdRng::seed_from_u64(EVAL_CORRUPTION_SEED),
+    );
     nalgebra::DMatrix::from_row_slice(x.nrows(), x.ncols(), &rows)
 }
 
@@ -68,14 +77,18 @@ impl Trainer {
         let (mut loss_sum, mut se, mut bce) = (LossTerms::default(), 0.0f64, 0.0f64);
         let vae = self.cfg.model.vae.is_some();
         let mut eval_noise = StdRng::seed_from_u64(EVAL_NOISE_SEED);
+        // With "noise at test time" the model sees corrupted inputs; targets stay clean.
+        let corrupted = self
+            .cfg
+            .regularization
+            .noise
+            .filter(|n| n.at_test)
+            .map(|noise| corrupted_like_evaluation(&noise, self.range, &data.x));
+        let seen = corrupted.as_ref().unwrap_or(&data.x);
         for r0 in (0..n).step_by(CHUNK_ROWS) {
             let rows = CHUNK_ROWS.min(n - r0);
             let x = Matrix::from_dmatrix(&data.x.rows(r0, rows).into_owned());
-            // With "noise at test time" the model sees corrupted inputs; targets stay clean.
-            let mut input = x.clone();
-            if let Some(noise) = self.cfg.regularization.noise.filter(|n| n.at_test) {
-                noise.apply(input.as_mut_slice(), &mut eval_noise);
-            }
+            let input = Matrix::from_dmatrix(&seen.rows(r0, rows).into_owned());
             if vae {
                 trace.vae.eps.reshape_uninit(rows, self.cfg.model.code_dim);
                 fill_standard_normal(&mut eval_noise, trace.vae.eps.as_mut_slice());

@@ -55,6 +55,13 @@ pub(super) struct Stage {
 }
 
 impl Stage {
+    /// A mid-run change of step size, momentum or weight decay (`Trainer::retune`) reaches
+    /// the running stage too, from its next batch; its rollback point is taken afresh.
+    pub(super) fn retune(&mut self, optimizer: crate::nn::OptimizerConfig) {
+        self.opt.set_config(optimizer);
+        self.checkpoint.invalidate();
+    }
+
     /// Trains `n` batches; on divergence restores the state of the call's start and returns
     /// how many batches into the call it failed.
     fn step(&mut self, n: usize) -> Result<LossTerms, (u64, DivergenceReason)> {

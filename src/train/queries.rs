@@ -26,6 +26,11 @@ impl Trainer {
         &self.cfg
     }
 
+    /// Where the training data's values lie (what corruption may do to them).
+    pub fn range(&self) -> crate::models::noise::DataRange {
+        self.range
+    }
+
     pub fn model(&self) -> &Autoencoder {
         &self.model
     }

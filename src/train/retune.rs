@@ -34,6 +34,9 @@ impl Trainer {
         validate_optimizer(&next.optimizer)?;
         validate_regularization(&next.regularization, &next.model, next.batch_size)?;
         self.opt.set_config(next.optimizer);
+        if let Some(stage) = self.stage.as_mut() {
+            stage.retune(next.optimizer);
+        }
         self.model.set_regularization(next.regularization.clone());
         self.cfg = next.clone();
         self.checkpoint.invalidate();

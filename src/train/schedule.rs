@@ -9,6 +9,7 @@ use rand::{SeedableRng, rngs::StdRng};
 
 use super::trainer::TrainConfig;
 use crate::models::concrete::fill_gumbel;
+use crate::models::noise::DataRange;
 use crate::models::penalty::LayerPenalty;
 use crate::models::vae::fill_standard_normal;
 use crate::models::{Autoencoder, Trace};
@@ -80,6 +81,7 @@ impl Schedule {
         &self,
         cfg: &TrainConfig,
         batch: u64,
+        range: DataRange,
         clean: &Matrix,
         noisy: &mut Matrix,
     ) -> bool {
@@ -87,7 +89,11 @@ impl Schedule {
             return false;
         };
         noisy.as_mut_slice().copy_from_slice(clean.as_slice());
-        noise.apply(noisy.as_mut_slice(), &mut self.rng(batch, DENOISE_SALT));
+        noise.apply(
+            noisy.as_mut_slice(),
+            range,
+            &mut self.rng(batch, DENOISE_SALT),
+        );
         true
     }
 }

@@ -7,8 +7,11 @@ use super::checkpoint::Checkpoint;
 use super::error::{ConfigError, DivergenceReason, TrainError};
 use super::pretrain::{Phase, Stage, checked_update};
 use super::schedule::Schedule;
-use super::validate::{validate_data, validate_model, validate_optimizer, validate_regularization};
+use super::validate::{
+    validate_data, validate_model, validate_optimizer, validate_range, validate_regularization,
+};
 use crate::data::Dataset;
+use crate::models::noise::DataRange;
 use crate::models::regularize::Regularization;
 use crate::models::{Autoencoder, AutoencoderConfig, Gradients, LossTerm, LossTerms, Trace};
 use crate::nn::{Batcher, Matrix, Optimizer, OptimizerConfig};
@@ -73,6 +76,8 @@ pub struct Trainer {
     /// The current layer-wise pretraining stage; `None` once fine-tuning has begun.
     pub(super) stage: Option<Box<Stage>>,
     pub(super) pretrain_batches: u64,
+    /// Where the training data's values lie: what corruption may do to them.
+    pub(super) range: DataRange,
 }
 
 impl Trainer {
@@ -85,6 +90,8 @@ impl Trainer {
         }
         validate_data(cfg.model.input_dim, &train)?;
         validate_regularization(&cfg.regularization, &cfg.model, cfg.batch_size)?;
+        let range = DataRange::of(train.x.as_slice());
+        validate_range(&cfg.model, &cfg.regularization, range)?;
         let batch_size = cfg.batch_size.min(train.len());
         let mut rng = StdRng::seed_from_u64(cfg.seed);
         let model = cfg
@@ -123,6 +130,7 @@ impl Trainer {
             noisy,
             stage: None,
             pretrain_batches: 0,
+            range,
         };
         if let Some(p) = pretrain {
             trainer.stage = Some(Box::new(trainer.build_stage(0, p)));
@@ -184,7 +192,7 @@ impl Trainer {
             .prepare(cfg, penalties, batch, self.epoch(), &mut self.trace);
         let noisy = self
             .schedule
-            .corrupt(cfg, batch, &self.batch, &mut self.noisy);
+            .corrupt(cfg, batch, self.range, &self.batch, &mut self.noisy);
         let input = if noisy { &self.noisy } else { &self.batch };
         self.model.forward(input, &mut self.trace);
         let terms = self

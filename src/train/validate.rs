@@ -4,6 +4,7 @@ use super::error::{
     ConfigError, MAX_CODE, MAX_HIDDEN_LAYERS, MAX_INPUT, MAX_WIDTH, MirrorUse, UnitParam,
 };
 use crate::data::Dataset;
+use crate::models::noise::{DataRange, NoiseKind};
 use crate::models::regularize::Regularization;
 use crate::models::{AutoencoderConfig, Likelihood};
 use crate::nn::{Activation, LossKind, OptimizerConfig, OptimizerKind};
@@ -193,6 +194,53 @@ pub fn validate_regularization(
         return Err(ConfigError::DecoderNotMirrored {
             needs: MirrorUse::Pretraining,
         });
+    }
+    Ok(())
+}
+
+/// What each setting does with the data's range (see [`DataRange`]): on data in [0, 1]
+/// everything goes; on standardised data the settings that read values as intensities or
+/// probabilities are refused, the first with a sentence that says why.
+pub fn validate_range(
+    m: &AutoencoderConfig,
+    r: &Regularization,
+    range: DataRange,
+) -> Result<(), ConfigError> {
+    if range == DataRange::Unit {
+        return Ok(());
+    }
+    let refuse = |what: &str, why: &str| {
+        Err(ConfigError::NeedsUnitRange {
+            what: what.into(),
+            why: why.into(),
+        })
+    };
+    if m.vae.is_none() && m.loss == LossKind::Bce {
+        return refuse(
+            "binary cross-entropy",
+            "reads each value as a probability and has no minimum outside [0, 1]: use mean squared error",
+        );
+    }
+    if m.vae
+        .as_ref()
+        .is_some_and(|v| v.likelihood == Likelihood::Bernoulli)
+    {
+        return refuse(
+            "the Bernoulli likelihood",
+            "reads each value as a probability: use the Gaussian likelihood",
+        );
+    }
+    if m.output_activation == Activation::Sigmoid {
+        return refuse(
+            "a sigmoid output",
+            "only gives values between 0 and 1, so it can never reconstruct the rest: choose identity (linear)",
+        );
+    }
+    if r.noise.is_some_and(|n| n.kind == NoiseKind::SaltPepper) {
+        return refuse(
+            "salt-and-pepper noise",
+            "sets values to black or white, which standardised data does not have: use masking or Gaussian noise",
+        );
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, CanvasRenderingContext2d, HtmlCanvasElement, ImageBitmap, ImageData};
 
 use crate::analysis::imaging::codecs::{jpeg_payload, webp_payload};
-use crate::analysis::imaging::filters::psnr_of_mse;
+use crate::analysis::imaging::filters::mean_psnr;
 use crate::protocol::compression::{RdCurve, RdPoint, SHOWN};
 
 /// Qualities tried, from the smallest files up.
@@ -166,6 +166,8 @@ struct Quality {
     file_bits: f32,
     payload_bits: f32,
     mse: f32,
+    /// Each image's PSNR, averaged (the lab's one PSNR, `filters::mean_psnr`).
+    psnr: f32,
     shown: Vec<Vec<f32>>,
 }
 
@@ -187,6 +189,7 @@ pub async fn measure(
             codec.name()
         ));
         let (mut file, mut payload, mut sq, mut shown) = (0usize, 0usize, 0.0f64, Vec::new());
+        let mut decoded = Vec::with_capacity(images.len());
         for (k, img) in images.iter().enumerate() {
             let bytes = encode(&s, img, w, codec, q).await?;
             let body = codec
@@ -200,9 +203,17 @@ pub async fn measure(
                 .sum::<f64>();
             (file, payload) = (file + bytes.len(), payload + body);
             if k < SHOWN {
-                shown.push(back);
+                shown.push(back.clone());
             }
+            decoded.push(back);
         }
+        let psnr = mean_psnr(
+            decoded
+                .iter()
+                .map(Vec::as_slice)
+                .zip(images.iter().map(Vec::as_slice)),
+            None,
+        );
         let n = images.len().max(1) as f32;
         let mse = (sq / (images.len().max(1) * (w * h) as usize) as f64) as f32;
         tried.push(Quality {
@@ -210,12 +221,13 @@ pub async fn measure(
             file_bits: file as f32 * 8.0 / n,
             payload_bits: payload as f32 * 8.0 / n,
             mse,
+            psnr,
             shown,
         });
     }
-    let point = |q: u32, bits: f32, mse: f32| RdPoint {
+    let point = |q: u32, bits: f32, mse: f32, psnr: f32| RdPoint {
         bits,
-        psnr: psnr_of_mse(mse),
+        psnr,
         mse,
         label: format!("quality {q}"),
     };
@@ -231,7 +243,7 @@ pub async fn measure(
         name,
         points: tried
             .iter()
-            .map(|t| point(t.quality, bits(t), t.mse))
+            .map(|t| point(t.quality, bits(t), t.mse, t.psnr))
             .collect(),
         shown: nearest.0.clone(),
         shown_label: nearest.1.clone(),

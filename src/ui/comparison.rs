@@ -74,7 +74,16 @@ pub fn Comparison(run: RunView) -> impl IntoView {
                     )
                 })
             });
-            Some(format!("PCA with {}; {on}{input}", components(m.pca_k)))
+            // The model trains on some classes only: so was its PCA fitted.
+            let fitted = match &m.trained_on {
+                Some(c) => format!(
+                    ", fitted on the same {} training class{} as the AE",
+                    c.len(),
+                    if c.len() == 1 { "" } else { "es" }
+                ),
+                None => String::new(),
+            };
+            Some(format!("PCA with {}{fitted}; {on}{input}", components(m.pca_k)))
         })
     };
     view! {

@@ -183,7 +183,7 @@ pub fn CompressionPanel(
             <h2 id="compression-title">"Compression against JPEG and WebP"</h2>
             <p class="hint" class:hidden=is_image>"Compression is measured on the image datasets."</p>
             <div class:hidden=move || !is_image()>
-                <p class="hint">"The code, each unit cut into 2^b equal steps over its training range (b = 2 to 8), is a compressed image: code size × b bits, or fewer if the steps were entropy-coded. PCA's coefficients are quantised the same way (the best k and b at each size), and the browser's own encoders run at qualities 5 to 95. A 28×28 JPEG is mostly header, so both its whole file and its entropy-coded data alone are shown. All on the same 200 test items."</p>
+                <p class="hint">"The code, each unit cut into 2^b equal steps over its training range (b = 2 to 8), is a compressed image: code size × b bits at fixed length. Entropy-coded, it costs the test codes' cross-entropy under symbol frequencies counted on the training codes (add-one smoothed; the model is shared, not sent): what an arithmetic coder with that fixed model spends. PCA's coefficients are quantised the same way (the best k and b at each size), and the browser's own encoders run at qualities 5 to 95. A 28×28 JPEG is mostly header, so both its whole file and its entropy-coded data alone are shown. All on the same 200 test items; PSNR is each image's, averaged, as in the restoration table."</p>
                 <div class="buttons">
                     <label for="compression-rate">"Compare the images at about"</label>
                     <select id="compression-rate" on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { rate.set(v); } }>
@@ -199,7 +199,7 @@ pub fn CompressionPanel(
                     <canvas node_ref=chart id="compression-chart" class="chart" role="img" aria-label="Bits per image against PSNR for the autoencoder, PCA, JPEG and WebP"></canvas>
                     <table id="compression-table">
                         <caption>{move || format!("Each method at the setting nearest {} bits per image", report.with(|r| r.as_ref().map_or(64, |r| r.rate_bits)))}</caption>
-                        <thead><tr><th scope="col">"Method"</th><th scope="col">"Setting"</th><th scope="col">"Bits per image"</th><th scope="col">"PSNR (dB)"</th><th scope="col">"Smallest (bits)"</th></tr></thead>
+                        <thead><tr><th scope="col">"Method"</th><th scope="col">"Setting"</th><th scope="col">"Bits per image"</th><th scope="col" title="Each image's PSNR, averaged over the 200 test items">"Mean PSNR (dB)"</th><th scope="col">"Smallest (bits)"</th></tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
                     <canvas node_ref=tiles id="compression-images" role="img" aria-label="The first test items as each method keeps them at the chosen rate"></canvas>

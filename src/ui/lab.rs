@@ -318,6 +318,9 @@ impl Lab {
                 return;
             }
         };
+        // A standardised table has values outside [0, 1]: what reads them as intensities
+        // moves to what fits, and the page says what moved.
+        let range = crate::models::noise::DataRange::of(split.train.x.as_slice());
         let id = DatasetId::Own(split.train.shape);
         let same = self.settings.with_untracked(|s| s.dataset == id);
         if same
@@ -334,8 +337,10 @@ impl Lab {
             name: d.name,
             summary: Box::new(d.summary),
         });
+        let mut fitted = Vec::new();
         if same {
             // A table of the same shape as the one before: the settings do not change.
+            self.settings.update(|s| fitted = s.fit_range(range));
             self.send(Command::Pause);
             self.awaiting_model.set_value(true);
             self.data_info.set(None);
@@ -343,7 +348,16 @@ impl Lab {
             self.clear_run();
             self.load_data(id);
         } else {
-            self.change_from("dataset", |s| s.dataset = id);
+            self.change_from("dataset", |s| {
+                s.dataset = id;
+                fitted = s.fit_range(range);
+            });
+        }
+        if !fitted.is_empty() {
+            self.notice.set(Some(format!(
+                "Your table is standardised (values below 0 or above 1), so {}.",
+                fitted.join("; ")
+            )));
         }
     }
 
@@ -429,6 +443,7 @@ impl Lab {
             Change::WorkerReady => self.worker.set(WorkerStatus::Ready),
             Change::DataInfo(info) => self.data_info.set(Some(info)),
             Change::NewModel(info) => self.new_model(info),
+            Change::Baseline(info) => self.model.set(Some(*info)),
             Change::View(view) => self.set_view(view),
             Change::Progress { progress, chart } => {
                 publish_stats(&progress);

@@ -49,6 +49,28 @@ pub fn LossPanel(run: RunView, pin: RwSignal<Option<History>>) -> impl IntoView 
                 .unwrap_or_default()
         })
     };
+    // What "total" adds up, said where it differs from the objective being minimised.
+    let total_means = move || {
+        run.settings.with(|s| {
+            let c = &s.config;
+            let mut parts = vec![
+                "Total: the sum of the terms drawn (penalties with their λ)".to_string(),
+            ];
+            if let Some(v) = c.model.vae.as_ref().filter(|v| v.beta != 1.0) {
+                parts.push(format!(
+                    "the KL term counts once (the −ELBO), while training minimises reconstruction + β·KL with β = {}",
+                    v.beta
+                ));
+            }
+            if c.optimizer.weight_decay > 0.0 {
+                parts.push(format!(
+                    "weight decay ({}) is applied by the optimiser and not counted",
+                    c.optimizer.weight_decay
+                ));
+            }
+            format!("{}.", parts.join("; "))
+        })
+    };
     let latest_test = move || {
         run.metrics
             .with(|m| m.as_ref().map(|m| format!(" · test {:.4}", m.test_total)))
@@ -126,6 +148,7 @@ pub fn LossPanel(run: RunView, pin: RwSignal<Option<History>>) -> impl IntoView 
                     "Lines: "
                     {move || run.history.with(|h| series(h).iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", "))}
                     {move || run.pinned.with(|p| p.is_some().then_some(", and a pinned run (grey)"))}
+                    ". " {total_means}
                     {move || run.history.with(|h| (!h.marks.is_empty()).then(|| {
                         let at: Vec<String> = h.marks.iter().map(|&x| crate::charts::loss::compact(x)).collect();
                         format!(". Settings changed mid-run at {} samples (dotted lines).", at.join(", "))

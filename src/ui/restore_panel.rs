@@ -309,7 +309,7 @@ pub fn RestorePanel(lab: Lab) -> impl IntoView {
                     <p class="hint" id="restore-summary">{summary}</p>
                     <canvas node_ref=results id="restore-images" role="img" aria-label="The original, the corrupted image and each method's restoration with its PSNR"></canvas>
                     <table id="restore-table">
-                        <thead><tr><th scope="col">"Method"</th><th scope="col">"PSNR, this image"</th><th scope="col">"Mean PSNR, 200 test items"</th></tr></thead>
+                        <thead><tr><th scope="col">"Method"</th><th scope="col">"PSNR, this image"</th><th scope="col" title="Each image's PSNR, averaged over 200 test items (as in the compression table)">"Mean PSNR, 200 test items"</th></tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
                 </div>

@@ -259,7 +259,7 @@ pub fn RetrievalPanel(lab: Lab) -> impl IntoView {
                 <div>
                     <table class="compare" id="retrieval-table">
                         <caption>{caption}</caption>
-                        <thead><tr><th></th><th scope="col">"Precision, radius 2"</th><th scope="col">"Queries answered"</th><th scope="col">"MAP"</th></tr></thead>
+                        <thead><tr><th></th><th scope="col">"Precision, radius 2"</th><th scope="col">"Queries answered"</th><th scope="col" title="Mean average precision of ranking the training items by Hamming distance; items at the same distance count in every order, averaged (tie-aware), so a code that says nothing scores the share of the query's class">"MAP (ties averaged)"</th></tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
                     <p class="hint" id="retrieval-buckets">{buckets}</p>
