@@ -78,6 +78,34 @@ async function trained(label, budget) {
   await checkHolds(`${label} (${budget} samples, ${s.toFixed(1)} s)`);
 }
 
+test('a check gives no verdict off its experiment: a classroom link, another preset, another dataset', async () => {
+  const { page } = b;
+  // A link to lesson 4 step 2 made from the benchmark settings: the step's check is about
+  // the denoising net, so it must not judge this one, trained or not.
+  await page.goto(site.url + '?data=mnist&hidden=256,64&code=2&lesson=identity&step=2');
+  await page.locator('#lesson-step[data-lesson="identity"][data-step="2"]').waitFor({ timeout: 30000 });
+  await page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
+  const verdict = () => page.getAttribute('#lesson-check', 'data-verdict');
+  assert.equal(await verdict(), 'setup', await page.textContent('#lesson-check'));
+  await trainTo(3000);
+  assert.equal(await verdict(), 'setup');
+  assert.equal(await page.getAttribute('#lesson-check', 'data-holds'), 'false');
+  console.log(`off its experiment: ${await page.textContent('#lesson-check')}`);
+  await page.selectOption('#dataset', 'swiss-roll');
+  await page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
+  assert.equal(await verdict(), 'setup');
+  // Set up, not yet trained: it says how far the run has to go, not a verdict.
+  await setUp();
+  await page.locator('#lesson-check[data-verdict="training"]').waitFor({ timeout: 30000 });
+  console.log(`set up: ${await page.textContent('#lesson-check')}`);
+  // A reload restores the step, never a verdict.
+  await page.reload();
+  await page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
+  assert.equal(await verdict(), 'training');
+  await page.goto(site.url);
+  await page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
+});
+
 test('lesson 1: what an autoencoder is', async () => {
   await open('basics');
   await trained('basics: 2-D code', 60000);

@@ -17,6 +17,9 @@ pub struct Observed<'a> {
     pub retrieval_map: Option<f32>,
     /// The autoencoder's anomaly AUC, once measured.
     pub anomaly_auc: Option<f32>,
+    /// Samples the current model had trained when `metrics` were measured (`None`: no
+    /// metrics of this model yet).
+    pub measured_at: Option<u64>,
 }
 
 /// An observable claim about the running model.

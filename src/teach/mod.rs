@@ -2,6 +2,7 @@
 //! check observables of the running model, and the formulas beside the controls (as MathML
 //! the browser typesets). Plain Rust, tested natively.
 
+pub mod binding;
 pub mod checks;
 pub mod classroom;
 pub mod formulas;

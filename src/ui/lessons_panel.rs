@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::classroom::ClassroomDialog;
 use super::lab::Lab;
 use crate::link::from_query;
+use crate::teach::binding::{Verdict, verdict};
 use crate::teach::checks::Observed;
 use crate::teach::lessons::{LESSONS, Lesson, from_link, lesson, step_link};
 
@@ -93,28 +94,48 @@ pub fn LessonsPanel(lab: Lab) -> impl IntoView {
         let anomaly = lab
             .anomaly
             .with(|a| a.as_ref().and_then(|a| a.methods.first().map(|m| m.auc)));
-        let status = lab.metrics.with(|m| {
+        // The samples the shown metrics were measured at: none until this model reports.
+        let measured_at = lab.metrics.with(|m| m.is_some()).then(|| {
+            lab.history
+                .with(|h| h.test.last().map_or(0, |p| p.x.max(0.0) as u64))
+        });
+        let verdict = lab.metrics.with(|m| {
             lab.model.with(|model| {
-                check.status(&Observed {
-                    metrics: m.as_ref(),
-                    model: model.as_ref(),
-                    pinned_jacobian: pinned,
-                    concrete_runs: concrete,
-                    retrieval_map: retrieval,
-                    anomaly_auc: anomaly,
+                lab.settings.with(|now| {
+                    verdict(
+                        l,
+                        s,
+                        now,
+                        &Observed {
+                            metrics: m.as_ref(),
+                            model: model.as_ref(),
+                            pinned_jacobian: pinned,
+                            concrete_runs: concrete,
+                            retrieval_map: retrieval,
+                            anomaly_auc: anomaly,
+                            measured_at,
+                        },
+                    )
                 })
             })
-        });
-        let (holds, text) = match status {
-            Some((true, v)) => (true, format!("✓ Holds: {} ({v})", check.claim())),
-            Some((false, v)) => (false, format!("Not yet: {} (now {v})", check.claim())),
-            None => (
-                false,
-                format!("To check: {} (train to measure it)", check.claim()),
+        })?;
+        let claim = check.claim();
+        let key = verdict.key();
+        let holds = key == "holds";
+        let text = match verdict {
+            Verdict::Holds(v) => format!("✓ Holds: {claim} ({v})"),
+            Verdict::Fails(v) => format!("Not yet: {claim} (now {v})"),
+            Verdict::SetUp(why) => format!(
+                "To check: {claim} Set up this experiment to check it: the lab now differs ({why})."
             ),
+            Verdict::Training { seen, needs } => format!(
+                "To check: {claim} Judged after {needs} samples of this experiment ({seen} so far): press Play, then pause."
+            ),
+            Verdict::Waiting => format!("To check: {claim} (not measured yet)"),
         };
         Some(view! {
             <p id="lesson-check" class="lesson-check" class:holds=holds data-holds=holds.to_string()
+                data-verdict=key
                 aria-live="polite">{text}</p>
         })
     };
