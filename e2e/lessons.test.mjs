@@ -78,23 +78,25 @@ async function trained(label, budget) {
   await checkHolds(`${label} (${budget} samples, ${s.toFixed(1)} s)`);
 }
 
-test('a check gives no verdict off its experiment: a classroom link, another preset, another dataset', async () => {
+test('a check gives no verdict off its experiment: a classroom link, another dataset, a reload', async () => {
   const { page } = b;
-  // A link to lesson 4 step 2 made from the benchmark settings: the step's check is about
-  // the denoising net, so it must not judge this one, trained or not.
+  // A link to lesson 4 step 2 made from the benchmark settings opens the step's own
+  // experiment (the denoising net), untrained: the check says how far it has to go.
   await page.goto(site.url + '?data=mnist&hidden=256,64&code=2&lesson=identity&step=2');
   await page.locator('#lesson-step[data-lesson="identity"][data-step="2"]').waitFor({ timeout: 30000 });
   await page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
   const verdict = () => page.getAttribute('#lesson-check', 'data-verdict');
-  assert.equal(await verdict(), 'setup', await page.textContent('#lesson-check'));
+  assert.equal(await page.$eval('#dataset', (e) => e.value), 'blobs', 'the step\'s own data');
+  await page.getByText("the step's own experiment is set up").waitFor();
+  assert.equal(await verdict(), 'training', await page.textContent('#lesson-check'));
+  // Another dataset: never a verdict, trained or not.
+  await page.selectOption('#dataset', 'swiss-roll');
+  await page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
   await trainTo(3000);
   assert.equal(await verdict(), 'setup');
   assert.equal(await page.getAttribute('#lesson-check', 'data-holds'), 'false');
   console.log(`off its experiment: ${await page.textContent('#lesson-check')}`);
-  await page.selectOption('#dataset', 'swiss-roll');
-  await page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
-  assert.equal(await verdict(), 'setup');
-  // Set up, not yet trained: it says how far the run has to go, not a verdict.
+  // Set up, not yet trained: how far the run has to go, not a verdict.
   await setUp();
   await page.locator('#lesson-check[data-verdict="training"]').waitFor({ timeout: 30000 });
   console.log(`set up: ${await page.textContent('#lesson-check')}`);
@@ -266,6 +268,9 @@ test('a classroom link built in the dialog hides what it names, survives a reloa
   await open('linear');
   await page.click('#classroom-open');
   for (const key of ['presets', 'network', 'latent', 'seed']) await page.check(`#hide-${key}`);
+  // The lesson step goes in only when the teacher ticks it.
+  assert.doesNotMatch(await page.inputValue('#classroom-url'), /lesson=/);
+  await page.check('#classroom-lesson');
   const url = await page.inputValue('#classroom-url');
   console.log(`classroom link: ${url}`);
   assert.match(url, /hide=presets,network,seed,latent/);
@@ -282,6 +287,8 @@ test('a classroom link built in the dialog hides what it names, survives a reloa
     assert.ok(await page.isVisible('#classroom-notice'));
     assert.ok(!(await page.textContent('.notices')).includes('Ignored'), 'the link is read whole');
     await page.locator('#lesson-step[data-lesson="linear"]').waitFor();
+    // Made from the two-moons settings, the link opens the step's own experiment.
+    assert.equal(await page.$eval('#dataset', (e) => e.value), 'fashion');
   };
   await hiddenNow();
   await page.screenshot({ path: `${SHOTS}/classroom.png` });

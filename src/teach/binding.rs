@@ -85,6 +85,15 @@ pub fn differences(now: &LabSettings, wanted: &LabSettings) -> Vec<String> {
     out
 }
 
+/// The settings a link opens with: a link that names a lesson step whose experiment differs
+/// from the link's own settings opens the step's experiment (else a student reads about one
+/// network beside another); `None` keeps the link's settings.
+pub fn opening(query: &str, settings: &LabSettings) -> Option<LabSettings> {
+    let (l, step) = super::lessons::from_link(query)?;
+    let wanted = settled(experiment(l, step)?);
+    (!differences(settings, &wanted).is_empty()).then_some(wanted)
+}
+
 /// The verdict of step `step`'s check on the lab as observed; `None` for a step without
 /// a check. `observed.measured_at` must be the samples the metrics were measured at.
 pub fn verdict(

@@ -126,3 +126,19 @@ fn differences_say_what_differs() {
     let (c, _) = from_query("data=fashion");
     assert!(differences(&c, &a)[0].contains("Fashion-MNIST"));
 }
+
+/// A link to a lesson step made from other settings opens the step's own experiment; a
+/// step's own link, or a link without a lesson, keeps its settings.
+#[test]
+fn a_lesson_link_opens_its_steps_experiment() {
+    let query = "?data=mnist&hidden=256,64&code=2&lesson=identity&step=2";
+    let (s, _) = from_query(query);
+    let opened = opening(query, &s).expect("the step's experiment");
+    let l = lesson("identity").expect("lesson 4");
+    assert_eq!(opened, settled(experiment(l, 1).unwrap_or_default()));
+    let own = crate::teach::lessons::step_link(l, 1);
+    let (s, _) = from_query(&own);
+    assert_eq!(opening(&own, &s), None);
+    let (s, _) = from_query(BENCHMARK);
+    assert_eq!(opening(BENCHMARK, &s), None);
+}

@@ -42,7 +42,9 @@ pub fn ClassroomDialog(
 ) -> impl IntoView {
     let open = RwSignal::new(false);
     let ticked = RwSignal::new(Vec::<&'static str>::new());
-    let with_lesson = RwSignal::new(true);
+    // Off until the teacher asks: a link made for other settings must not carry a lesson
+    // step whose text is about another network.
+    let with_lesson = RwSignal::new(false);
     let copied = RwSignal::new(false);
     let url = move || {
         let settings = settings.with(to_query);
@@ -104,7 +106,7 @@ pub fn ClassroomDialog(
             <label class="toggle" class:hidden=move || lesson.with(Option::is_none)>
                 <input type="checkbox" id="classroom-lesson" prop:checked=move || with_lesson.get()
                     on:change=move |ev| with_lesson.set(event_target_checked(&ev)) />
-                "Open the current lesson step"
+                "Open the current lesson step (with its own experiment)"
             </label>
             <label for="classroom-url">"Link"</label>
             <input type="text" id="classroom-url" readonly prop:value=url

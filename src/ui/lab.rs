@@ -100,7 +100,13 @@ impl Lab {
         let search = web_sys::window()
             .and_then(|w| w.location().search().ok())
             .unwrap_or_default();
-        let (settings, notes) = from_query(&search);
+        let (mut settings, mut notes) = from_query(&search);
+        if let Some(experiment) = crate::teach::binding::opening(&search, &settings) {
+            settings = experiment;
+            notes.push(
+                "This link opens a lesson step, so the step's own experiment is set up.".into(),
+            );
+        }
         let dataset = settings.dataset;
         let lab = Lab {
             settings: RwSignal::new(settings),
