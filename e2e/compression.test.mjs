@@ -12,7 +12,14 @@ test('compression: AE, PCA, JPEG and WebP on one rate-distortion chart, compared
   const b = await openBrowser(site.origin, { width: 1366, height: 900 });
   try {
     const { page } = b;
-    await page.goto(site.url + '?data=mnist&hidden=256&code=16');
+    // The panel names the net it needs and sets it up: the default 2-number code cannot
+    // spend 64 bits an image.
+    page.on('dialog', (d) => d.accept());
+    await page.goto(site.url + '?data=mnist');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
+    console.log(await page.textContent('#compression-needs'));
+    await page.click('#compression-setup');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('code') === '16');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     await page.evaluate(() => {
       window.__longtasks = [];

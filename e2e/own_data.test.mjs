@@ -81,6 +81,30 @@ test('a CSV with a bad row: refused by line and column, then trained on without 
   } finally { await b.close(); }
 });
 
+test('a 4-column table loaded after the hashing preset gets a network that fits, in one click', async () => {
+  const b = await openBrowser(site.origin, { width: 1366, height: 900 });
+  try {
+    const { page } = b;
+    page.on('dialog', (d) => d.accept());
+    await page.goto(site.url + '?data=mnist&hidden=512,256&code=16&act=relu&code_act=sigmoid&out=sigmoid&loss=mse&opt=adam&lr=0.001&batch=64&binary=6&pen=rate&rho=0.5&form=unit&dist=kl&lambda=0.003');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
+    await page.click('.own-data summary');
+    const four = flowers(200, 0).split('\n').map((l) => l.split(',').filter((_, i) => i !== 4).join(',')).join('\n');
+    await upload(page, 'four.csv', four);
+    await page.locator('#fit-proposal').waitFor({ timeout: 30000 });
+    const why = await page.textContent('#fit-proposal');
+    console.log(`proposal: ${why}`);
+    assert.match(why, /16 numbers for 4 inputs/);
+    await page.click('#fit-apply');
+    await page.locator('#fit-proposal').waitFor({ state: 'detached', timeout: 30000 });
+    const code = Number(await page.inputValue('#code'));
+    assert.ok(code < 4, `code ${code}`);
+    await train(page, 2000);
+    assert.ok(await samples(page) > 2000);
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});
+
 test('a table of 8 × 8 pixels is drawn as images', async () => {
   const b = await openBrowser(site.origin);
   try {

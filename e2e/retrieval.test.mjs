@@ -21,7 +21,7 @@ test('semantic hashing: measure against LSH and PCA hashing, then look up neighb
     page.on('dialog', (d) => d.accept());
     await page.goto(site.url + '?data=mnist');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
-    await page.click('#hashing-preset');
+    await page.click('#retrieval-setup');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('binary') === '6');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 30000 });
     await page.evaluate(() => {

@@ -2,6 +2,7 @@
 //! validated field by field (so the page can show each message beside its field). The link
 //! that carries them is `crate::link`.
 
+pub mod fit;
 pub mod variant;
 
 use crate::data::{DatasetId, SampleShape};

@@ -70,7 +70,7 @@ pub fn App() -> impl IntoView {
                 <RetrievalPanel lab=lab />
                 <AnomalyPanel lab=lab />
                 <RestorePanel lab=lab />
-                <CompressionPanel commands=Commands::of(lab) data=lab.data report=lab.compression.read_only() />
+                <CompressionPanel commands=Commands::of(lab) settings=Settings::of(lab) data=lab.data report=lab.compression.read_only() />
             </div>
         </main>
     }

@@ -10,6 +10,9 @@ use leptos::task::spawn_local;
 use super::chart_box::ChartBox;
 use super::codecs::{Codec, measure};
 use super::commands::Commands;
+use super::needs_net::NeedsNet;
+use super::settings_handle::Settings;
+use crate::settings::fit::App;
 use super::data::DataStatus;
 use super::data::DataStore;
 use super::draw::{Tile, draw_tiles, with_chart};
@@ -27,6 +30,7 @@ const RATES: [u32; 5] = [32, 64, 128, 256, 1024];
 #[component]
 pub fn CompressionPanel(
     commands: Commands,
+    settings: Settings,
     data: DataStore,
     report: ReadSignal<Option<CompressionReport>>,
 ) -> impl IntoView {
@@ -181,6 +185,7 @@ pub fn CompressionPanel(
     view! {
         <section class="panel" id="compression" aria-labelledby="compression-title">
             <h2 id="compression-title">"Compression against JPEG and WebP"</h2>
+            <NeedsNet settings=settings app=App::Compression />
             <p class="hint" class:hidden=is_image>"Compression is measured on the image datasets."</p>
             <div class:hidden=move || !is_image()>
                 <p class="hint">"The code, each unit cut into 2^b equal steps over its training range (b = 2 to 8), is a compressed image: code size × b bits at fixed length. Entropy-coded, it costs the test codes' cross-entropy under symbol frequencies counted on the training codes (add-one smoothed; the model is shared, not sent): what an arithmetic coder with that fixed model spends. PCA's coefficients are quantised the same way (the best k and b at each size), and the browser's own encoders run at qualities 5 to 95. A 28×28 JPEG is mostly header, so both its whole file and its entropy-coded data alone are shown. All on the same 200 test items; PSNR is each image's, averaged, as in the restoration table."</p>

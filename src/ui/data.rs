@@ -80,6 +80,16 @@ impl DataStore {
         })
     }
 
+    /// Where the loaded dataset's training values lie, if one is loaded.
+    pub fn range_untracked(self) -> Option<crate::models::noise::DataRange> {
+        self.status.with_untracked(|s| match s {
+            DataStatus::Ready { split, .. } => Some(crate::models::noise::DataRange::of(
+                split.train.x.as_slice(),
+            )),
+            _ => None,
+        })
+    }
+
     /// Keep the student's table; it is used when [`DatasetId::Own`] is loaded.
     pub fn set_own(self, split: Split, asset: Vec<u8>) -> DatasetId {
         let id = DatasetId::Own(split.train.shape);

@@ -34,6 +34,7 @@ mod lessons_panel;
 mod linear_panel;
 mod loss_panel;
 mod model_kind;
+mod needs_net;
 mod noise_control;
 mod notices;
 mod offline;

@@ -194,15 +194,44 @@ fn Status(lab: Lab, reread: impl Fn() + Copy + Send + Sync + 'static) -> impl In
         .into_any(),
         OwnStatus::Loaded { name, summary } => match *summary {
             OwnSummary::Table(t) => view! {
-                <div id="csv-status" role="status"><Summary name=name summary=t /></div>
+                <div id="csv-status" role="status"><Summary name=name summary=t /><FitProposal lab=lab /></div>
             }
             .into_any(),
             OwnSummary::Images(i) => view! {
-                <div id="csv-status" role="status"><ImagesRead summary=i /></div>
+                <div id="csv-status" role="status"><ImagesRead summary=i /><FitProposal lab=lab /></div>
             }
             .into_any(),
         },
     }
+    }
+}
+
+/// When the network does not fit the student's data (a code as wide as the table, layers
+/// far wider than it), one that does, applied with one click and the reason said.
+#[component]
+fn FitProposal(lab: Lab) -> impl IntoView {
+    use crate::settings::fit::{describe, misfit, proposal};
+    move || {
+        let shape = lab.data.shape_tracked()?;
+        let (why, proposed) = lab.settings.with(|s| {
+            if !matches!(s.dataset, crate::data::DatasetId::Own(_)) {
+                return None;
+            }
+            Some((misfit(s, shape)?, proposal(s, shape)))
+        })?;
+        let net = describe(&proposed, shape);
+        Some(view! {
+            <div class="fit-proposal" id="fit-proposal" role="note">
+                <p>{format!("The network does not fit your data: {why}.")}</p>
+                <button type="button" id="fit-apply" on:click=move |_| {
+                    let mut p = proposed.clone();
+                    if let Some(range) = lab.data.range_untracked() {
+                        p.fit_range(range);
+                    }
+                    lab.change(|s| *s = p);
+                }>{format!("Use {net}")}</button>
+            </div>
+        })
     }
 }
 

@@ -9,6 +9,9 @@ use super::data::DataStatus;
 use super::draw::{Tile, draw_tiles};
 use super::drawing_pad::{DrawingPad, MaskPainter, centre_hole};
 use super::lab::Lab;
+use super::needs_net::NeedsNet;
+use super::settings_handle::Settings;
+use crate::settings::fit::App;
 use crate::data::SampleShape;
 use crate::models::noise::{Noise, NoiseKind};
 use crate::protocol::Command;
@@ -243,6 +246,7 @@ pub fn RestorePanel(lab: Lab) -> impl IntoView {
     view! {
         <section class="panel" id="restore" aria-labelledby="restore-title">
             <h2 id="restore-title">"Image restoration"</h2>
+            <NeedsNet settings=Settings::of(lab) app=App::Restore />
             <p class="hint" class:hidden=is_image>"Restoration works on 28 × 28 images: MNIST, Fashion-MNIST, or your own images at 28 × 28."</p>
             <div class:hidden=move || !is_image()>
                 <p class="hint">"Corrupt an image, then restore it with the trained network and with classical methods. PSNR (higher is better) is measured on this image and averaged over 200 test items with the same corruption. A net trained with matching noise (a denoising autoencoder) restores best."</p>

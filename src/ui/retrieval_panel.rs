@@ -13,8 +13,9 @@ use super::paint::Painter;
 use crate::charts::loss::{Series, draw_curves};
 use crate::charts::palette::class_colour;
 use crate::data::SampleShape;
-use crate::link::from_query;
-use crate::link::presets::SEMANTIC_HASHING;
+use super::needs_net::NeedsNet;
+use super::settings_handle::Settings;
+use crate::settings::fit::App;
 use crate::protocol::{CodeScheme, Command};
 
 const BITS: [u8; 3] = [8, 16, 32];
@@ -232,16 +233,12 @@ pub fn RetrievalPanel(lab: Lab) -> impl IntoView {
     view! {
         <section class="panel wide" aria-labelledby="retrieval-title" id="retrieval">
             <h2 id="retrieval-title">"Retrieval by semantic hashing"</h2>
+            <NeedsNet settings=Settings::of(lab) app=App::Retrieval />
             <p class="hint">
                 "A code of a few bits is an address: items whose codes differ in at most r bits are found by probing those few addresses in a hash table, however many items there are (Salakhutdinov and Hinton). "
                 "Measured against two classical codes of the same length: random projections (LSH) and PCA hashing."
             </p>
             <div class="buttons">
-                <button type="button" class="secondary" id="hashing-preset"
-                    title="784-512-256-16 with a sigmoid code trained with noise (σ = 6), so the code becomes bits, and a light penalty that keeps each bit on for about half the items."
-                    on:click=move |_| { let (s, _) = from_query(SEMANTIC_HASHING); lab.change(|cur| *cur = s); }>
-                    "Set up a hashing net (16 binary units)"
-                </button>
                 <label for="hash-bits">"Bits"</label>
                 <select id="hash-bits" on:change=move |ev| { if let Ok(b) = event_target_value(&ev).parse() { bits.set(b) } }
                     prop:value=move || bits.get().to_string()>
