@@ -173,7 +173,16 @@ pub fn CompressionPanel(
                 view! {
                     <tr>
                         <th scope="row">{c.name.clone()}</th>
-                        <td>{near.map(|p| p.label.clone())}</td>
+                        // A method whose smallest setting is far above the rate cannot get
+                        // there: said, so its size is not read as a choice.
+                        <td>{near.map(|p| {
+                            let floor = p.bits >= smallest && p.bits > 1.5 * target as f32;
+                            if floor {
+                                format!("{} (its smallest: it cannot go lower)", p.label)
+                            } else {
+                                p.label.clone()
+                            }
+                        })}</td>
                         <td>{near.map(|p| format!("{:.0}", p.bits))}</td>
                         <td>{near.map(|p| format!("{:.2}", p.psnr))}</td>
                         <td>{format!("{smallest:.0}")}</td>
