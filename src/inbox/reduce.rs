@@ -152,7 +152,8 @@ pub fn reduce(item: Inbound, ctx: &Context) -> Vec<Change> {
             } = *l;
             let view = view_for(&info, ctx.view);
             let done = format!(
-                "Loaded: {samples_seen} samples trained, epoch {epoch:.2}. Press Play to go on."
+                "Loaded: {samples_seen} samples trained, epoch {epoch:.2}. Press Play to go on. \
+                 The file keeps the weights, not the loss curve: the chart starts here."
             );
             let mut out = vec![
                 Change::LoadedSettings(link),

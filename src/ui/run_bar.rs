@@ -120,7 +120,7 @@ pub fn RunBar(lab: Lab) -> impl IntoView {
                     </dd>
                 </div>
                 <div>
-                    <dt>"Time"</dt>
+                    <dt title="Training time in this page since the network was built or loaded (a loaded model's earlier time is not in its file)">"Time here"</dt>
                     <dd id="elapsed">{move || p.with(|p| format!("{:.1} s", p.as_ref().map_or(0.0, |p| p.elapsed_ms / 1000.0)))}</dd>
                 </div>
                 <div class="epoch-bar">
