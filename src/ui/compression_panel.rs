@@ -10,12 +10,11 @@ use leptos::task::spawn_local;
 use super::chart_box::ChartBox;
 use super::codecs::{Codec, measure};
 use super::commands::Commands;
-use super::needs_net::NeedsNet;
-use super::settings_handle::Settings;
-use crate::settings::fit::App;
 use super::data::DataStatus;
 use super::data::DataStore;
 use super::draw::{Tile, draw_tiles, with_chart};
+use super::needs_net::NeedsNet;
+use super::settings_handle::Settings;
 use crate::charts::loss::Series;
 use crate::charts::palette::class_colour;
 use crate::charts::rate_distortion::draw_rate_distortion;
@@ -23,6 +22,7 @@ use crate::data::SampleShape;
 use crate::protocol::Command;
 use crate::protocol::compression::CompressionReport;
 use crate::protocol::compression::{ITEMS, RdCurve, SHOWN};
+use crate::settings::fit::App;
 
 /// Rates the images can be compared at, in bits per image.
 const RATES: [u32; 5] = [32, 64, 128, 256, 1024];

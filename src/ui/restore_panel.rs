@@ -11,11 +11,11 @@ use super::drawing_pad::{DrawingPad, MaskPainter, centre_hole};
 use super::lab::Lab;
 use super::needs_net::NeedsNet;
 use super::settings_handle::Settings;
-use crate::settings::fit::App;
 use crate::data::SampleShape;
 use crate::models::noise::{Noise, NoiseKind};
 use crate::protocol::Command;
 use crate::protocol::restore::{MAX_ITERATIONS, RestoreInput, RestoreTask};
+use crate::settings::fit::App;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Source {

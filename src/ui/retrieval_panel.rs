@@ -9,14 +9,14 @@ use super::chart_box::ChartBox;
 use super::data::DataStatus;
 use super::draw::{Tile, draw_tiles, with_chart};
 use super::lab::Lab;
+use super::needs_net::NeedsNet;
 use super::paint::Painter;
+use super::settings_handle::Settings;
 use crate::charts::loss::{Series, draw_curves};
 use crate::charts::palette::class_colour;
 use crate::data::SampleShape;
-use super::needs_net::NeedsNet;
-use super::settings_handle::Settings;
-use crate::settings::fit::App;
 use crate::protocol::{CodeScheme, Command};
+use crate::settings::fit::App;
 
 const BITS: [u8; 3] = [8, 16, 32];
 
