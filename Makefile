@@ -12,7 +12,7 @@ WASM := --target wasm32-unknown-unknown
 # npm's wasm-opt (binaryen 132) must come before Debian's broken 108 on PATH.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: size run serve dist test setup tools npm browser check-deps lint unit browser-test e2e bench assets clean \
+.PHONY: size run serve dist test setup tools npm browser engines check-deps lint unit browser-test e2e bench assets clean \
   bench-page bench-compare soak fuzz
 
 ## make run: install what is missing, build, and serve on http://127.0.0.1:8080
@@ -28,10 +28,10 @@ dist: tools
 	@du -sh dist
 
 ## make test: format, lints, native tests, in-browser tests, release build, end-to-end tests
-test: tools browser check-deps lint unit browser-test dist size e2e
+test: tools browser engines check-deps lint unit browser-test dist size e2e
 	@echo "make test: all green"
 
-setup: tools browser
+setup: tools browser engines
 
 tools: npm
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
@@ -54,6 +54,15 @@ browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
 	  || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
 
+## The other engines e2e/engines.test.mjs runs the lab in, from Debian too: Firefox ESR (driven
+## by puppeteer-core over WebDriver BiDi) and WebKitGTK (WebKitWebDriver, whose package brings
+## MiniBrowser, under Xvfb). Only what is missing is installed (about 1.5 min on a fresh machine).
+ENGINE_PACKAGES := firefox-esr webkit2gtk-driver xvfb
+engines:
+	@missing=$$(for p in $(ENGINE_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing; fi
+
 ## The numeric core must not depend on the web: only the wasm32 build may pull in web crates.
 check-deps:
 	@if cargo tree -e normal --prefix none | grep -E '^(leptos|web-sys|wasm-bindgen|js-sys) '; then \
@@ -71,7 +80,8 @@ unit:
 browser-test: tools browser
 	cargo test $(WASM) --release --test browser
 
-e2e: npm browser
+## e2e/engines.test.mjs runs in Firefox and WebKit as well (AEL_ENGINES=chromium,firefox,webkit)
+e2e: npm browser engines
 	node --test --test-concurrency=1 e2e/
 
 ## make fuzz: a million generated inputs for each parser of user input (make test runs 20,000)

@@ -8,7 +8,8 @@ import { join, extname, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const SUBPATH = '/autoencoder-lab/';
-const DIST = resolve(import.meta.dirname, '..', 'dist');
+// AEL_DIST serves another build (e.g. one made in a separate worktree); default: this repo's.
+const DIST = resolve(process.env.AEL_DIST ?? resolve(import.meta.dirname, '..', 'dist'));
 export const SHOTS = resolve(import.meta.dirname, 'test-results');
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
@@ -37,7 +38,9 @@ export async function serveDist() {
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const origin = `http://127.0.0.1:${server.address().port}`;
   return Object.assign(site, {
-    url: origin + SUBPATH, origin, close: () => new Promise((ok) => server.close(ok)),
+    url: origin + SUBPATH, origin,
+    // Open connections too: a test that stops the server (to go offline) means it.
+    close: () => new Promise((ok) => { server.close(ok); server.closeAllConnections(); }),
   });
 }
 
