@@ -13,7 +13,7 @@
 // installed, or a step an engine cannot do here, is a skip with the reason, never a pass.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, SHOTS } from './harness.mjs';
+import { serveDist, SHOTS, flowers } from './harness.mjs';
 import { ENGINES, launch, missing } from './engines.mjs';
 
 /** The default net's training run: long enough for the page's samples/s to settle. */
@@ -65,22 +65,6 @@ function shownThoughHidden() {
   return [...document.querySelectorAll('.hidden')].filter((e) => getComputedStyle(e).display !== 'none')
     .map((e) => `<${e.tagName.toLowerCase()}${e.id ? ` id="${e.id}"` : ''} class="${e.className}"> has display: `
       + `${getComputedStyle(e).display}${e.querySelector('canvas') ? ' (holds a canvas)' : ''}`);
-}
-
-/** Three noisy clusters in 5-D, labelled by name; line `bad` (1-based) has a broken cell
- *  (as in own_data.test.mjs). */
-function flowers(rows, bad) {
-  const kinds = ['setosa', 'versicolor', 'virginica'];
-  const lines = ['sepal_length,sepal_width,petal_length,petal_width,stem,species'];
-  let s = 7;
-  const rand = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
-  for (let i = 0; i < rows; i++) {
-    const k = i % 3;
-    const v = [4 + k + rand(), 3 - 0.5 * k + rand(), 1 + 2 * k + rand(), 0.2 + k + 0.3 * rand(), 10 * rand()];
-    lines.push([...v.map((x) => x.toFixed(3)), kinds[k]].join(','));
-  }
-  if (bad) lines[bad - 1] = '5.1,oops,1.4,0.2,3,setosa';
-  return lines.join('\n') + '\n';
 }
 
 /** The steps, for one engine's driver `d` and the server `site` (its own: the offline step

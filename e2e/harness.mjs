@@ -103,3 +103,19 @@ export async function distinctColours(page, selector) {
     return [...seen.values()].filter((n) => n >= 20).length;
   });
 }
+
+/** A CSV of three noisy clusters in 5-D, labelled by name (the own-data tests' table); line
+ *  `bad` (1-based) has a broken cell. */
+export function flowers(rows, bad) {
+  const kinds = ['setosa', 'versicolor', 'virginica'];
+  const lines = ['sepal_length,sepal_width,petal_length,petal_width,stem,species'];
+  let s = 7;
+  const rand = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+  for (let i = 0; i < rows; i++) {
+    const k = i % 3;
+    const v = [4 + k + rand(), 3 - 0.5 * k + rand(), 1 + 2 * k + rand(), 0.2 + k + 0.3 * rand(), 10 * rand()];
+    lines.push([...v.map((x) => x.toFixed(3)), kinds[k]].join(','));
+  }
+  if (bad) lines[bad - 1] = '5.1,oops,1.4,0.2,3,setosa';
+  return lines.join('\n') + '\n';
+}

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync, crc32 } from 'node:zlib';
-import { serveDist, openBrowser, inkedPixels, distinctColours, SHOTS } from './harness.mjs';
+import { serveDist, openBrowser, inkedPixels, distinctColours, SHOTS, flowers } from './harness.mjs';
 
 let site;
 before(async () => { site = await serveDist(); });
@@ -12,21 +12,6 @@ after(async () => { await site.close(); });
 
 const samples = (page) => page.evaluate(() => Number(document.querySelector('#samples').textContent));
 const status = (page) => page.locator('#csv-status');
-
-/** Three noisy clusters in 5-D, labelled by name; line `bad` (1-based) has a broken cell. */
-function flowers(rows, bad) {
-  const kinds = ['setosa', 'versicolor', 'virginica'];
-  const lines = ['sepal_length,sepal_width,petal_length,petal_width,stem,species'];
-  let s = 7;
-  const rand = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
-  for (let i = 0; i < rows; i++) {
-    const k = i % 3;
-    const v = [4 + k + rand(), 3 - 0.5 * k + rand(), 1 + 2 * k + rand(), 0.2 + k + 0.3 * rand(), 10 * rand()];
-    lines.push([...v.map((x) => x.toFixed(3)), kinds[k]].join(','));
-  }
-  if (bad) lines[bad - 1] = '5.1,oops,1.4,0.2,3,setosa';
-  return lines.join('\n') + '\n';
-}
 
 async function upload(page, name, text) {
   await page.setInputFiles('#csv-file', { name, mimeType: 'text/csv', buffer: Buffer.from(text) });
