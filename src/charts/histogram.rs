@@ -47,8 +47,8 @@ where
     let mut chart = ChartBuilder::on(area)
         .margin(8)
         .caption(caption, ("sans-serif", 14))
-        .x_label_area_size(30)
-        .y_label_area_size(36)
+        .x_label_area_size(40)
+        .y_label_area_size(44)
         .build_cartesian_2d(lo..hi, 0.0..y_max)?;
     chart
         .configure_mesh()

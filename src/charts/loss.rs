@@ -97,6 +97,7 @@ where
     chart.margin(8).x_label_area_size(36).y_label_area_size(52);
     // About one label per 70 px: labels like "400.0k" overlap on a narrow chart.
     let x_labels = (area.dim_in_pixel().0 / 70).clamp(3, 10) as usize;
+    let y_labels = (area.dim_in_pixel().1 / 30).clamp(2, 10) as usize;
     if log_y {
         let (lo, hi) = (y_lo * 0.9, (y_hi * 1.1).max(y_lo * 1.01));
         let mut c = chart.build_cartesian_2d(0.0..x_max, (lo..hi).log_scale())?;
@@ -105,6 +106,8 @@ where
             .y_desc(format!("{} (log)", axes.1))
             .label_style(("sans-serif", 11))
             .x_labels(x_labels)
+            // A decade holds nine ticks: on a short chart "90 80 70 60" would overlap.
+            .y_labels(y_labels)
             .x_label_formatter(&|x| compact(*x))
             .y_label_formatter(&|y| super::tick_label(*y))
             .draw()?;
@@ -119,6 +122,7 @@ where
             .y_desc(axes.1)
             .label_style(("sans-serif", 11))
             .x_labels(x_labels)
+            .y_labels(y_labels)
             .x_label_formatter(&|x| compact(*x))
             .y_label_formatter(&|y| super::tick_label_in(*y, hi - lo))
             .draw()?;
@@ -174,8 +178,10 @@ where
         };
         let _ = drawn;
     }
+    // A series without a name has no legend entry (its chart's caption names it).
     let entries: Vec<_> = series
         .iter()
+        .filter(|s| !s.name.is_empty())
         .map(|s| (s.name.clone(), s.colour, s.dashed))
         .collect();
     super::draw_legend(&chart.plotting_area().strip_coord_spec(), &entries)?;

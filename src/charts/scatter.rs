@@ -104,8 +104,9 @@ where
     let mut chart = ChartBuilder::on(area)
         .margin(6)
         .caption(caption, ("sans-serif", 15))
-        .x_label_area_size(28)
-        .y_label_area_size(40)
+        // Room for the tick labels ("−0.50") and, outside them, the axis title.
+        .x_label_area_size(40)
+        .y_label_area_size(56)
         .build_cartesian_2d(xr.clone(), yr.clone())?;
     chart
         .configure_mesh()

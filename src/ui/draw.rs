@@ -81,7 +81,20 @@ pub fn draw_tiles(
         0
     };
     let gap = 6;
-    let (cell_w, cell_h) = (width * scale + gap, height * scale + caption_h + gap);
+    // A cell is as wide as its longest caption ("T-shirt/top", "PCA-16, MSE 0.021"), so
+    // captions never run into each other or off the canvas.
+    let font = format!("{font_px}px system-ui, sans-serif");
+    ctx.set_font(&font);
+    let widest = tiles
+        .iter()
+        .filter_map(|t| ctx.measure_text(&t.caption).ok())
+        .map(|m| m.width().ceil() as usize + 4)
+        .max()
+        .unwrap_or(0);
+    let (cell_w, cell_h) = (
+        (width * scale).max(widest) + gap,
+        height * scale + caption_h + gap,
+    );
     let (cw, ch) = (cols * cell_w, rows * cell_h);
     if canvas.width() != cw as u32 || canvas.height() != ch as u32 {
         canvas.set_width(cw as u32);
@@ -89,7 +102,8 @@ pub fn draw_tiles(
     }
     let mut rgba = vec![255u8; cw * ch * 4];
     for (t, tile) in tiles.iter().enumerate() {
-        let (ox, oy) = ((t % cols) * cell_w, (t / cols) * cell_h);
+        let ox = (t % cols) * cell_w + (cell_w - gap - width * scale) / 2;
+        let oy = (t / cols) * cell_h;
         for (i, &v) in tile.pixels.iter().take(width * height).enumerate() {
             let ink = 255 - (v.clamp(0.0, 1.0) * 255.0) as u8;
             let (px, py) = (ox + (i % width) * scale, oy + (i / width) * scale);
@@ -108,11 +122,12 @@ pub fn draw_tiles(
         ctx.put_image_data(&img, 0.0, 0.0).ok();
     }
     ctx.set_fill_style_str("#333");
-    ctx.set_font(&format!("{font_px}px system-ui, sans-serif"));
+    // Resizing the canvas reset its font.
+    ctx.set_font(&font);
     ctx.set_text_align("center");
     for (t, tile) in tiles.iter().enumerate() {
         let (ox, oy) = ((t % cols) * cell_w, (t / cols) * cell_h);
-        let x = (ox + width * scale / 2) as f64;
+        let x = (ox + (cell_w - gap) / 2) as f64;
         let y = (oy + height * scale + caption_h - 3) as f64;
         ctx.fill_text(&tile.caption, x, y).ok();
     }

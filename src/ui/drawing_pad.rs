@@ -73,6 +73,49 @@ fn put_pixels(
     }
 }
 
+/// Draw `strokes` as pen lines at the screen's density, so the pad stays sharp on a phone's
+/// 3× screen (the net reads the same strokes rasterised by [`rasterize`]).
+fn draw_strokes(canvas: &web_sys::HtmlCanvasElement, strokes: &[Stroke]) {
+    let Some(ctx) = context_2d(canvas) else {
+        return;
+    };
+    let css = match canvas.client_width() {
+        w if w > 0 => f64::from(w),
+        _ => 224.0,
+    };
+    let side = (css * super::chart_box::pixel_ratio()).round();
+    if f64::from(canvas.width()) != side {
+        canvas.set_width(side as u32);
+        canvas.set_height(side as u32);
+    }
+    ctx.set_fill_style_str("#fff");
+    ctx.fill_rect(0.0, 0.0, side, side);
+    let pen = f64::from(PEN) / PAD_SIDE as f64 * side;
+    ctx.set_stroke_style_str("#000");
+    ctx.set_fill_style_str("#000");
+    ctx.set_line_width(2.0 * pen);
+    ctx.set_line_cap("round");
+    ctx.set_line_join("round");
+    for stroke in strokes {
+        let mut points = stroke
+            .iter()
+            .map(|&(x, y)| (f64::from(x) * side, f64::from(y) * side));
+        let Some((x0, y0)) = points.next() else {
+            continue;
+        };
+        ctx.begin_path();
+        // A dot: a round cap on a zero-length line draws nothing in every browser; a disc does.
+        ctx.arc(x0, y0, pen, 0.0, std::f64::consts::TAU).ok();
+        ctx.fill();
+        ctx.begin_path();
+        ctx.move_to(x0, y0);
+        for (x, y) in points {
+            ctx.line_to(x, y);
+        }
+        ctx.stroke();
+    }
+}
+
 /// The pad and what the net sees. `drawing` holds the preprocessed 28×28 image once there is
 /// ink, `None` on an empty pad.
 #[component]
@@ -86,8 +129,7 @@ pub fn DrawingPad(drawing: RwSignal<Option<Vec<f32>>>) -> impl IntoView {
     };
     Effect::new(move |_| {
         let Some(canvas) = pad.get() else { return };
-        let img = strokes.with(|s| rasterize(s, PAD_SIDE, PEN));
-        put_pixels(&canvas, PAD_SIDE, &img.pixels, None);
+        strokes.with(|s| draw_strokes(&canvas, s));
     });
     Effect::new(move |_| {
         let Some(canvas) = seen.get() else { return };
