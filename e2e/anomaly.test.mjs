@@ -2,7 +2,7 @@
 // measure, read the ROC curve and the AUCs, move the threshold.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, openBrowser, inkedPixels, SHOTS } from './harness.mjs';
+import { serveDist, openBrowser, inkedPixels, SHOTS, autoConfirm } from './harness.mjs';
 
 let site;
 before(async () => { site = await serveDist(); });
@@ -12,8 +12,8 @@ test('anomaly detection: train on normal digits, see ROC curves, AUCs, a thresho
   const b = await openBrowser(site.origin, { width: 1366, height: 900 });
   try {
     const { page } = b;
-    page.on('dialog', (d) => d.accept());
-    await page.goto(site.url + '?data=mnist&hidden=256&code=32');
+    await autoConfirm(page);
+    await page.goto(site.url + '?data=mnist&hidden=256&code=32&region=apps');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     // Normal: 0 (ticked by default) and 1.
     await page.check('#normal-1');
@@ -83,7 +83,7 @@ test('a net trained on every digit flags Fashion-MNIST items (all classes normal
   const b = await openBrowser(site.origin, { width: 1366, height: 900 });
   try {
     const { page } = b;
-    await page.goto(site.url + '?data=mnist&hidden=256&code=32');
+    await page.goto(site.url + '?data=mnist&hidden=256&code=32&region=apps');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     await page.click('#play');
     await page.waitForFunction(() => Number(document.querySelector('#samples').textContent) > 60000,

@@ -10,7 +10,7 @@
 //   BENCH_PAGE_WARMUP=5       seconds of training before measuring (JIT tiers, first charts)
 // Exits 1 if a model could not be measured or the page logged an error (the numbers are
 // still printed: a slow page with a console error is still worth seeing).
-import { serveDist, openBrowser } from './harness.mjs';
+import { serveDist, openBrowser, autoConfirm } from './harness.mjs';
 
 const COMMON = 'act=relu&opt=adam&lr=0.001&batch=64';
 const MODELS = {
@@ -66,7 +66,7 @@ async function measure(site, model) {
   const b = await openBrowser(site.origin, VIEWPORT);
   try {
     const { page } = b;
-    page.on('dialog', (d) => d.accept());
+    await autoConfirm(page);
     await page.goto(site.url + MODELS[model]);
     // MNIST has to download and PCA has to fit before Play is enabled.
     await page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });

@@ -2,7 +2,7 @@
 // rate-distortion chart's table at 64 bits per image.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, openBrowser, inkedPixels, SHOTS } from './harness.mjs';
+import { serveDist, openBrowser, inkedPixels, SHOTS, autoConfirm } from './harness.mjs';
 
 let site;
 before(async () => { site = await serveDist(); });
@@ -14,8 +14,8 @@ test('compression: AE, PCA, JPEG and WebP on one rate-distortion chart, compared
     const { page } = b;
     // The panel names the net it needs and sets it up: the default 2-number code cannot
     // spend 64 bits an image.
-    page.on('dialog', (d) => d.accept());
-    await page.goto(site.url + '?data=mnist');
+    await autoConfirm(page);
+    await page.goto(site.url + '?data=mnist&region=apps');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     console.log(await page.textContent('#compression-needs'));
     await page.click('#compression-setup');

@@ -185,6 +185,10 @@ function steps(d, site) {
       await d.select('#lesson-menu', 'concrete');
       await d.waitForSelector('#lesson-step[data-lesson="concrete"][data-step="1"]');
       await d.click('#lesson-setup');
+      // The page asks in its own dialog before discarding the loaded net: yes.
+      const asked = await d.waitFor(() => document.getElementById('confirm-dialog')?.open, null,
+        { timeout: 3000, what: 'the question' }).then(() => true, () => false);
+      if (asked) await d.click('#confirm-yes');
       await d.waitFor(() => document.querySelector('#samples').textContent === '0', null,
         { timeout: 10000, what: 'a fresh model' }).catch(() => {});
       await d.waitFor(playReady, null, { timeout: 90000, what: 'Play to be enabled' });

@@ -3,7 +3,7 @@
 // page must never panic (no fatal banner, no console error) and must still train at the end.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, openBrowser } from './harness.mjs';
+import { serveDist, openBrowser, autoConfirm } from './harness.mjs';
 
 let site;
 before(async () => { site = await serveDist(); });
@@ -63,7 +63,7 @@ test('random actions on every control never crash the page, and it still trains'
     const { page } = b;
     // FUZZ_SEED and FUZZ_ACTIONS explore further by hand; the suite runs one fixed seed.
     const r = rng(Number(process.env.FUZZ_SEED ?? 2026));
-    page.on('dialog', (d) => (r.next() < 0.5 ? d.accept() : d.dismiss()));
+    await autoConfirm(page, () => r.next() < 0.5);
     await page.goto(site.url + '?data=moons');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     // File inputs take files, not typing: the parsers behind them are fuzzed natively
@@ -135,8 +135,7 @@ test('random actions on every control never crash the page, and it still trains'
     console.log(`${log.length} actions, the last: ${log.slice(-3).join(' | ')}`);
     await noFatal(page, b.problems, log.slice(-10).join('\n'));
     // Still alive: a clean link trains.
-    page.removeAllListeners('dialog');
-    page.on('dialog', (d) => d.accept());
+    await autoConfirm(page);
     await page.goto(site.url + '?data=moons');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     await page.click('#step');

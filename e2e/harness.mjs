@@ -119,3 +119,52 @@ export function flowers(rows, bad) {
   if (bad) lines[bad - 1] = '5.1,oops,1.4,0.2,3,setosa';
   return lines.join('\n') + '\n';
 }
+
+/** Answer the page's own questions (the `<dialog>` of ui/confirm.rs) as a student would, by
+ *  clicking: `choose(text)` says yes (true) or cancel (false); by default every question is
+ *  answered yes. Installed for this document and for every later one (reloads). */
+const choosers = new WeakMap();
+export async function autoConfirm(page, choose) {
+  // Called again on a page, it only changes the answer (if one is given).
+  const known = choosers.has(page);
+  if (choose || !known) choosers.set(page, choose ?? (() => true));
+  if (known) return;
+  await page.exposeFunction('__aelChoose', (text) => choosers.get(page)(text));
+  const install = () => {
+    const look = async () => {
+      const d = document.getElementById('confirm-dialog');
+      if (!d || !d.open || d.dataset.answering) return;
+      d.dataset.answering = '1';
+      const yes = await window.__aelChoose(document.getElementById('confirm-text')?.textContent ?? '');
+      delete d.dataset.answering;
+      if (d.open) document.getElementById(yes ? 'confirm-yes' : 'confirm-no').click();
+    };
+    new MutationObserver(look).observe(document, { subtree: true, attributes: true, attributeFilter: ['open'] });
+  };
+  await page.addInitScript(install);
+  await page.evaluate(install).catch(() => {});
+}
+
+/** Show one of the page's regions ('train', 'code' or 'apps') by its tab. */
+export async function showRegion(page, region) {
+  await page.click(`#tab-${region}`);
+  await page.locator(`#region-${region}:not(.hidden)`).waitFor();
+}
+
+/** How many CSS pixels of the open lesson step's panel (#lesson-step's data-panel names its
+ *  heading) are on screen, between the sticky head (tabs and run bar) and the docked lesson
+ *  when it covers the bottom (a phone). */
+export async function lessonPanelInView(page) {
+  return page.evaluate(() => {
+    const id = document.querySelector('#lesson-step')?.dataset.panel;
+    const panel = id && document.getElementById(id)?.closest('section');
+    if (!panel) return { id, visible: 0 };
+    const r = panel.getBoundingClientRect();
+    const head = document.querySelector('.results-head').getBoundingClientRect();
+    const dock = document.querySelector('.lessons').getBoundingClientRect();
+    const docked = getComputedStyle(document.querySelector('.lessons')).position === 'fixed';
+    const top = Math.max(r.top, head.bottom, 0);
+    const bottom = Math.min(r.bottom, docked ? dock.top : innerHeight, innerHeight);
+    return { id, visible: Math.max(0, bottom - top), height: r.height, top: r.top };
+  });
+}

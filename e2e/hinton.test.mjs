@@ -4,7 +4,7 @@
 // page took is printed (and `node e2e/measure.mjs` reports the 60 s figure).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, openBrowser, SHOTS } from './harness.mjs';
+import { serveDist, openBrowser, SHOTS, autoConfirm } from './harness.mjs';
 
 /// The page trains about 64,000 samples of this net in 60 s on this project's machines.
 const BUDGET = 40000;
@@ -17,7 +17,7 @@ test("Hinton's deep autoencoder beats PCA-30 on the page's own table", async () 
   const b = await openBrowser(site.origin, { width: 1366, height: 900 });
   try {
     const { page, problems } = b;
-    page.on('dialog', (d) => d.accept());
+    await autoConfirm(page);
     await page.goto(site.url);
     await page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
     const preset = page.locator('.presets button', { hasText: "Hinton's deep autoencoder" });

@@ -2,7 +2,7 @@
 // main thread that stays responsive.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, openBrowser, inkedPixels, distinctColours, SHOTS } from './harness.mjs';
+import { serveDist, openBrowser, inkedPixels, distinctColours, SHOTS, autoConfirm } from './harness.mjs';
 
 let site;
 before(async () => { site = await serveDist(); });
@@ -17,7 +17,7 @@ const trainLoss = async (page) => {
 
 async function openLab(b, query = '') {
   const { page } = b;
-  page.on('dialog', (d) => d.accept());
+  await autoConfirm(page);
   await page.goto(site.url + query);
   await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
 }
@@ -130,7 +130,7 @@ test('a worker that fails to start shows a message, and restarting it keeps the 
   const b = await openBrowser(site.origin);
   try {
     const { page } = b;
-    page.on('dialog', (d) => d.accept());
+    await autoConfirm(page);
     let broken = true;
     await page.route('**/worker_bg.wasm', (route) => (broken ? route.fulfill({ status: 404, body: 'gone' }) : route.continue()));
     await page.goto(site.url + '?data=moons&code=3&seed=9');
@@ -154,9 +154,9 @@ test('settings that do not fit together are refused with the reason, and the lab
   const b = await openBrowser(site.origin);
   try {
     const { page } = b;
-    page.on('dialog', (d) => d.accept());
+    await autoConfirm(page);
     // A link asking the concrete autoencoder to select 5 of the two moons' 2 coordinates.
-    await page.goto(site.url + '?data=moons&hidden=&code=5&code_act=identity&concrete=5');
+    await page.goto(site.url + '?data=moons&hidden=&code=5&code_act=identity&concrete=5&region=code');
     const notice = page.locator('#notice');
     await notice.waitFor({ timeout: 60000 });
     console.log(`link note: ${await notice.textContent()}`);

@@ -4,7 +4,7 @@
 // the device pixel ratio. Screenshots of all three are kept with the test results.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, openBrowser, inkedPixels, SHOTS } from './harness.mjs';
+import { serveDist, openBrowser, inkedPixels, SHOTS, autoConfirm } from './harness.mjs';
 
 let site;
 before(async () => { site = await serveDist(); });
@@ -13,7 +13,7 @@ after(async () => { await site.close(); });
 const CHARTS = ['#loss-chart', '#latent-ae', '#latent-pca'];
 
 async function trainAWhile(page, query = '', samples = 20000) {
-  page.on('dialog', (d) => d.accept());
+  await autoConfirm(page);
   await page.goto(site.url + query);
   await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
   await page.click('#play');
@@ -120,7 +120,7 @@ test('the learning rate changes mid-run on the trained network, and the chart ma
   try {
     const { page } = b;
     const dialogs = [];
-    page.on('dialog', (d) => { dialogs.push(d.message()); d.accept(); });
+    await autoConfirm(page, (text) => { dialogs.push(text); return true; });
     await trainAWhile(page, '?data=moons', 20000);
     const before = Number(await page.textContent('#samples'));
     await page.$eval('#lr', (e) => { e.value = '-4'; e.dispatchEvent(new Event('change', { bubbles: true })); });
@@ -138,7 +138,7 @@ test('a refused or disabled control says why beside itself', async () => {
   const b = await openBrowser(site.origin, { width: 1366, height: 900 });
   try {
     const { page } = b;
-    page.on('dialog', (d) => d.accept());
+    await autoConfirm(page);
     await page.goto(site.url + '?data=mnist&out=identity');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     // Cross-entropy on a linear output: refused beside the loss menu.

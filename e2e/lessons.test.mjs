@@ -4,13 +4,13 @@
 // the linear lesson's live PCA figure.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, openBrowser, inkedPixels, SHOTS } from './harness.mjs';
+import { serveDist, openBrowser, inkedPixels, SHOTS, autoConfirm, lessonPanelInView } from './harness.mjs';
 
 let site, b;
 before(async () => {
   site = await serveDist();
   b = await openBrowser(site.origin, { width: 1366, height: 900 });
-  b.page.on('dialog', (d) => d.accept());
+  await autoConfirm(b.page);
   await b.page.goto(site.url);
   await b.page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
 });
@@ -38,23 +38,45 @@ async function trainTo(budget) {
   const seconds = (Date.now() - t0) / 1000;
   await page.click('#play');
   await page.locator('#play', { hasText: 'Play' }).waitFor();
-  await page.locator('#compare caption', { hasText: /all \d+ test items/ }).waitFor({ timeout: 60000 });
+  await page.locator('#compare caption', { hasText: /all \d+ test items/ }).waitFor({ state: 'attached', timeout: 60000 });
   return seconds;
 }
 
-/** The step's check must say it holds. */
+/** The step's check must say it holds, with the panel it talks about on screen. */
 async function checkHolds(label) {
   const check = b.page.locator('#lesson-check');
   await b.page.locator('#lesson-check[data-holds="true"]').waitFor({ timeout: 30000 })
     .catch(() => {});
   const text = await check.textContent();
-  console.log(`${label}: ${text}`);
+  const view = await lessonPanelInView(b.page);
+  console.log(`${label}: ${text} [${view.id}: ${Math.round(view.visible)} px on screen]`);
   assert.equal(await check.getAttribute('data-holds'), 'true', text);
+  assert.ok(view.visible >= Math.min(150, view.height), `${view.id} in view: ${JSON.stringify(view)}`);
+}
+
+/** No check of the open step holds (or the step has none). */
+async function noTick(when) {
+  const holds = await b.page.locator('#lesson-check[data-holds="true"]').count();
+  const text = await b.page.locator('#lesson-check').textContent().catch(() => '(no check)');
+  assert.equal(holds, 0, `${when}: ${text}`);
+}
+
+/** Another preset after a check held: the check gives no verdict on it. */
+async function offPreset() {
+  const { page } = b;
+  await page.click('#preset-1');
+  await page.waitForFunction(() => document.querySelector('#samples').textContent === '0', null,
+    { timeout: 10000 }).catch(() => {});
+  await page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
+  assert.equal(await page.getAttribute('#lesson-check', 'data-verdict'), 'setup',
+    await page.textContent('#lesson-check'));
+  await noTick('after another preset');
 }
 
 async function open(lesson) {
   await b.page.selectOption('#lesson-menu', lesson);
   await b.page.locator(`#lesson-step[data-lesson="${lesson}"][data-step="1"]`).waitFor();
+  await noTick(`${lesson} before its set-up`);
 }
 
 async function next(step) {
@@ -76,6 +98,7 @@ async function trained(label, budget) {
   await setUp();
   const s = await trainTo(budget);
   await checkHolds(`${label} (${budget} samples, ${s.toFixed(1)} s)`);
+  await offPreset();
 }
 
 test('a check gives no verdict off its experiment: a classroom link, another dataset, a reload', async () => {
@@ -137,6 +160,7 @@ test('lesson 2: a linear autoencoder is PCA, with the live figure', async () => 
   assert.ok(await inkedPixels(page, '#linear-pca-scatter') > 1000, 'PCA scatter drawn');
   await page.$eval('#linear-title', (e) => e.scrollIntoView());
   await page.screenshot({ path: `${SHOTS}/lesson-linear.png` });
+  await offPreset();
   await next(2);
   await answer();
   // The place survives a reload.
@@ -204,6 +228,7 @@ test('lesson 9: retrieval and anomaly detection', async () => {
   await page.click('#measure-retrieval');
   await page.locator('#retrieval-table tbody tr').nth(2).waitFor({ timeout: 60000 });
   await checkHolds('applications: retrieval (20000 samples)');
+  await offPreset();
   await next(2);
   await setUp();
   await page.check('#normal-1');
@@ -214,6 +239,7 @@ test('lesson 9: retrieval and anomaly detection', async () => {
   await page.click('#measure-anomaly');
   await page.locator('#anomaly-table tbody tr').nth(2).waitFor({ timeout: 60000 });
   await checkHolds('applications: anomalies, normal = 0 and 1 (15000 samples)');
+  await offPreset();
   await answer();
   assert.deepEqual(b.problems, []);
 });

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serveDist, openBrowser } from './harness.mjs';
+import { serveDist, openBrowser, autoConfirm } from './harness.mjs';
 
 let site;
 before(async () => { site = await serveDist(); });
@@ -43,7 +43,7 @@ test('a saved model loads after a reload with the same test MSE, and trains on',
   const b = await openBrowser(site.origin);
   try {
     const { page } = b;
-    page.on('dialog', (d) => d.accept());
+    await autoConfirm(page);
     await ready(page, '?data=mnist&hidden=24&code=2&lr=0.003&seed=7');
     await train(page, 20000);
     const seen = await samples(page);
@@ -85,7 +85,7 @@ test('a model for other data and a 1 GB file are refused, and the run goes on', 
   const b = await openBrowser(site.origin);
   try {
     const { page } = b;
-    page.on('dialog', (d) => d.accept());
+    await autoConfirm(page);
     // A file saved on the two moons…
     await ready(page, '?data=moons&hidden=16&code=2');
     await train(page, 3000);

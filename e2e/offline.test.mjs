@@ -3,7 +3,7 @@
 // new build is picked up on the next visit with a notice, and its old cache removed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, openBrowser, SHOTS } from './harness.mjs';
+import { serveDist, openBrowser, SHOTS, autoConfirm } from './harness.mjs';
 
 let site;
 before(async () => { site = await serveDist(); });
@@ -49,7 +49,7 @@ test('after one visit the lab opens, switches data and trains offline; a new bui
     assert.equal(await page.locator('#update-notice').count(), 0, 'the same build: no notice');
     await trainPast(page, 5000);
     // The other image set comes from the cache too (leaving the trained net is confirmed).
-    page.once('dialog', (d) => d.accept());
+    await autoConfirm(page);
     await page.selectOption('#dataset', 'fashion');
     await page.getByText('5440 train / 1360 test').waitFor({ timeout: 30000 });
     await trainPast(page, 2000);

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync, crc32 } from 'node:zlib';
-import { serveDist, openBrowser, inkedPixels, distinctColours, SHOTS, flowers } from './harness.mjs';
+import { serveDist, openBrowser, inkedPixels, distinctColours, SHOTS, flowers, autoConfirm } from './harness.mjs';
 
 let site;
 before(async () => { site = await serveDist(); });
@@ -30,7 +30,7 @@ test('a CSV with a bad row: refused by line and column, then trained on without 
   const b = await openBrowser(site.origin, { width: 1366, height: 900 });
   try {
     const { page } = b;
-    page.on('dialog', (d) => d.accept());
+    await autoConfirm(page);
     await page.goto(site.url + '?data=moons');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     await page.click('.own-data summary');
@@ -70,7 +70,7 @@ test('a 4-column table loaded after the hashing preset gets a network that fits,
   const b = await openBrowser(site.origin, { width: 1366, height: 900 });
   try {
     const { page } = b;
-    page.on('dialog', (d) => d.accept());
+    await autoConfirm(page);
     await page.goto(site.url + '?data=mnist&hidden=512,256&code=16&act=relu&code_act=sigmoid&out=sigmoid&loss=mse&opt=adam&lr=0.001&batch=64&binary=6&pen=rate&rho=0.5&form=unit&dist=kl&lambda=0.003');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
     await page.click('.own-data summary');

@@ -5,13 +5,13 @@
 // (The Hinton preset has its own file; tests/preset_claims.rs checks the same claims natively.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, openBrowser, SHOTS } from './harness.mjs';
+import { serveDist, openBrowser, SHOTS, autoConfirm } from './harness.mjs';
 
 let site, b;
 before(async () => {
   site = await serveDist();
   b = await openBrowser(site.origin, { width: 1366, height: 900 });
-  b.page.on('dialog', (d) => d.accept());
+  await autoConfirm(b.page);
   await b.page.goto(site.url);
   await b.page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
 });

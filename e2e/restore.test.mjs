@@ -3,7 +3,7 @@
 // a finger on a phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, openBrowser, inkedPixels, SHOTS } from './harness.mjs';
+import { serveDist, openBrowser, inkedPixels, SHOTS, autoConfirm, showRegion } from './harness.mjs';
 
 let site;
 before(async () => { site = await serveDist(); });
@@ -41,8 +41,8 @@ test('restoration: a denoiser beats the filters; inpainting and super-resolution
   try {
     const { page } = b;
     // The panel names the net it needs and sets it up: the default net has no noise.
-    page.on('dialog', (d) => d.accept());
-    await page.goto(site.url + '?data=mnist');
+    await autoConfirm(page);
+    await page.goto(site.url + '?data=mnist&region=apps');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     console.log(await page.textContent('#restore-needs'));
     await page.click('#restore-setup');
@@ -95,10 +95,12 @@ test('restoration: a denoiser beats the filters; inpainting and super-resolution
     await page.locator('#restore-error', { hasText: 'Draw something on the pad first' }).waitFor();
     await drawSeven(page);
     assert.ok(await inkedPixels(page, '#drawing-seen') > 50, 'the preprocessed drawing is shown');
-    // It goes to the latent plots and is reconstructed by the net and by PCA.
+    // It goes to the latent plots (under Train) and is reconstructed by the net and by PCA.
+    await showRegion(page, 'train');
     await page.waitForFunction(() => document.querySelector('#latent-ae').dataset.drawing
       && document.querySelector('#latent-pca').dataset.drawing, null, { timeout: 10000 });
     console.log(`the drawing in the AE plot at ${await page.getAttribute('#latent-ae', 'data-drawing')}, in PCA's at ${await page.getAttribute('#latent-pca', 'data-drawing')}`);
+    await showRegion(page, 'apps');
     assert.ok(await inkedPixels(page, '#drawing-recon') > 100, 'reconstructions drawn');
     const drawnSr = await restore(page);
     assert.equal(drawnSr.length, 4);
@@ -109,8 +111,10 @@ test('restoration: a denoiser beats the filters; inpainting and super-resolution
     assert.ok(drawnIn.every((r) => Number.isFinite(r.psnr)));
     await page.$eval('#restore', (e) => e.scrollIntoView());
     await page.screenshot({ path: `${SHOTS}/restore-drawing.png` });
+    await showRegion(page, 'train');
     await page.$eval('#latent-ae', (e) => e.scrollIntoView({ block: 'center' }));
     await page.screenshot({ path: `${SHOTS}/restore-drawing-latent.png` });
+    await showRegion(page, 'apps');
     // Back to test items: the mark goes.
     await page.check('#restore-from-item');
     await page.waitForFunction(() => !document.querySelector('#latent-ae').dataset.drawing, null, { timeout: 10000 });
@@ -128,7 +132,7 @@ test('denoising Gaussian noise σ = 0.3: a net trained on it beats the median fi
   const b = await openBrowser(site.origin, { width: 1366, height: 900 });
   try {
     const { page } = b;
-    await page.goto(site.url + '?data=mnist&hidden=256&code=64&noise=gauss&nlevel=0.3');
+    await page.goto(site.url + '?data=mnist&hidden=256&code=64&noise=gauss&nlevel=0.3&region=apps');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     await page.click('#play');
     await page.waitForFunction(() => Number(document.querySelector('#samples').textContent) > 40000, null, { timeout: 120000 });
@@ -149,7 +153,7 @@ test('the drawing pad works with a finger on a phone, without scrolling the page
   const b = await openBrowser(site.origin, { width: 390, height: 844 }, [], { deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   try {
     const { page } = b;
-    await page.goto(site.url + '?data=mnist&hidden=64&code=16');
+    await page.goto(site.url + '?data=mnist&hidden=64&code=16&region=apps');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     await page.$eval('#restore', (e) => e.scrollIntoView());
     await page.tap('#restore-from-drawing');

@@ -2,7 +2,7 @@
 // for the preset's budget, measure, then query test items and change the radius.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, openBrowser, inkedPixels, SHOTS } from './harness.mjs';
+import { serveDist, openBrowser, inkedPixels, SHOTS, autoConfirm } from './harness.mjs';
 
 /** Share of code values within 0.1 of 0 or 1 the preset reaches (a plain sigmoid code of the
  *  same net: about two thirds, `tests/variant_binary.rs`). */
@@ -18,8 +18,8 @@ test('semantic hashing: measure against LSH and PCA hashing, then look up neighb
   const b = await openBrowser(site.origin, { width: 1366, height: 900 });
   try {
     const { page } = b;
-    page.on('dialog', (d) => d.accept());
-    await page.goto(site.url + '?data=mnist');
+    await autoConfirm(page);
+    await page.goto(site.url + '?data=mnist&region=apps');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     await page.click('#retrieval-setup');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('binary') === '6');

@@ -3,7 +3,7 @@
 // a full storage is explained instead of failing silently.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, openBrowser, inkedPixels, distinctColours, SHOTS } from './harness.mjs';
+import { serveDist, openBrowser, inkedPixels, distinctColours, SHOTS, autoConfirm } from './harness.mjs';
 
 let site;
 before(async () => { site = await serveDist(); });
@@ -30,7 +30,8 @@ test('two kept runs survive a reload and compare on one chart', async () => {
   try {
     const { page } = b;
     const answers = [];
-    page.on('dialog', (d) => d.type() === 'prompt' ? d.accept(answers.shift()) : d.accept());
+    page.on('dialog', (d) => d.accept(answers.shift()));
+    await autoConfirm(page);
     await page.goto(site.url + '?data=moons&hidden=16&code=2&act=relu');
     await train(page, 20000);
     await keep(page, 'relu');

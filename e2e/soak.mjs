@@ -13,7 +13,7 @@
 //     error, page error or request to another host.
 // The baseline is the first reading at or after min(2, SOAK_MINUTES / 15) minutes, so a short
 // trial run (SOAK_MINUTES=1) still compares something.
-import { serveDist, openBrowser } from './harness.mjs';
+import { serveDist, openBrowser, autoConfirm } from './harness.mjs';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
 if (!Number.isFinite(MINUTES) || MINUTES <= 0) {
@@ -56,7 +56,7 @@ const rows = [];
 let started = false;
 try {
   const { page } = b;
-  page.on('dialog', (d) => d.accept());
+  await autoConfirm(page);
   await page.goto(site.url + QUERY);
   await page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
   const openAllPanels = () => page.evaluate(() => {

@@ -1,7 +1,7 @@
 // Regularised variants: each toggles in the lab, trains, shows its loss term and its picture.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, openBrowser, inkedPixels, SHOTS } from './harness.mjs';
+import { serveDist, openBrowser, inkedPixels, SHOTS, autoConfirm, showRegion } from './harness.mjs';
 
 let site;
 before(async () => { site = await serveDist(); });
@@ -20,8 +20,8 @@ test('activity penalty: its loss term is charted and the unit histogram renders'
   const b = await openBrowser(site.origin);
   try {
     const { page } = b;
-    page.on('dialog', (d) => d.accept());
-    await page.goto(site.url + '?data=mnist&act=sigmoid&code_act=sigmoid&code=16');
+    await autoConfirm(page);
+    await page.goto(site.url + '?data=mnist&act=sigmoid&code_act=sigmoid&code=16&region=code');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     await page.selectOption('#penalty', { label: 'target rate ρ̂ (KL or distance)' });
     await page.locator('#rho').waitFor();
@@ -39,7 +39,7 @@ test('target rate on ReLU units is disabled with the reason shown', async () => 
   const b = await openBrowser(site.origin);
   try {
     const { page } = b;
-    await page.goto(site.url + '?data=mnist');
+    await page.goto(site.url + '?data=mnist&region=code');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     await page.getByText(/Target rate unavailable: .*needs sigmoid units/).waitFor();
     assert.deepEqual(b.problems, []);
@@ -50,8 +50,8 @@ test('k-sparse and denoising train and show their pictures', async () => {
   const b = await openBrowser(site.origin);
   try {
     const { page } = b;
-    page.on('dialog', (d) => d.accept());
-    await page.goto(site.url + '?data=mnist&code=16');
+    await autoConfirm(page);
+    await page.goto(site.url + '?data=mnist&code=16&region=code');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     await page.check('#ksparse-on');
     await page.locator('#ksparse-k').waitFor();
@@ -71,8 +71,8 @@ test('the identity-trap preset shows the trap; pinning keeps a run for compariso
   const b = await openBrowser(site.origin);
   try {
     const { page } = b;
-    page.on('dialog', (d) => d.accept());
-    await page.goto(site.url);
+    await autoConfirm(page);
+    await page.goto(site.url + '?region=code');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     await page.getByRole('button', { name: 'The identity trap' }).click();
     await page.getByText('2400 train / 600 test').waitFor({ timeout: 30000 });
@@ -93,8 +93,8 @@ test('contractive penalty and layer-wise pretraining: charted and shown', async 
   const b = await openBrowser(site.origin);
   try {
     const { page } = b;
-    page.on('dialog', (d) => d.accept());
-    await page.goto(site.url + '?data=mnist&hidden=64&code=16&act=sigmoid&code_act=sigmoid');
+    await autoConfirm(page);
+    await page.goto(site.url + '?data=mnist&hidden=64&code=16&act=sigmoid&code_act=sigmoid&region=code');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     await page.check('#cae-on');
     await page.locator('#cae-lambda').waitFor();
@@ -130,8 +130,8 @@ test('concrete autoencoder: trains and shows which pixels it selects', async () 
   const b = await openBrowser(site.origin);
   try {
     const { page } = b;
-    page.on('dialog', (d) => d.accept());
-    await page.goto(site.url + '?data=mnist');
+    await autoConfirm(page);
+    await page.goto(site.url + '?data=mnist&region=code');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     await page.selectOption('#model-kind', { label: 'concrete autoencoder (selects k input features)' });
     await page.locator('#concrete-k').waitFor();
@@ -145,9 +145,13 @@ test('concrete autoencoder: trains and shows which pixels it selects', async () 
     assert.ok(await inkedPixels(page, '#error-vs-k') > 1500, 'error against k charted');
     // A hard selection's Jacobian is a constant 0/1 matrix: no chart of it.
     assert.equal(await page.locator('#jacobian-chart').isVisible(), false);
-    // Its code is the selected pixels: no prior to sample, no latent sliders or quantile grid.
+    // Its code is the selected pixels: no prior to sample, no latent sliders or quantile grid
+    // (the decoder's panel is under Train).
+    await showRegion(page, 'train');
     assert.equal(await page.locator('#sample-prior').isVisible(), false);
     assert.equal(await page.locator('#manifold-grid').isVisible(), false);
+    assert.ok(await page.locator('#loss-chart').isVisible(), 'the region shows');
+    await showRegion(page, 'code');
     // The second decoder's line is drawn in the second series colour, Tol's rose #CC6677.
     const rose = () => page.$eval('#error-vs-k', (c) => {
       const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -178,8 +182,8 @@ test('binary code: refused beside the box for a linear code, then trained to bit
   const b = await openBrowser(site.origin);
   try {
     const { page } = b;
-    page.on('dialog', (d) => d.accept());
-    await page.goto(site.url + '?data=mnist&hidden=256&code=16&code_act=identity');
+    await autoConfirm(page);
+    await page.goto(site.url + '?data=mnist&hidden=256&code=16&code_act=identity&region=code');
     await page.locator('#play:not([disabled])').waitFor({ timeout: 60000 });
     assert.ok(await page.isDisabled('#binary-on'), 'no binary code on a linear code');
     await page.locator('#binary-reason', { hasText: 'needs a sigmoid code' }).waitFor();
@@ -189,7 +193,7 @@ test('binary code: refused beside the box for a linear code, then trained to bit
     await page.locator('#binary-noise').waitFor();
     assert.match(page.url(), /binary=4/);
     await trainBriefly(page, 30000);
-    await page.locator('#compare caption', { hasText: /all \d+ test items/ }).waitFor({ timeout: 30000 });
+    await page.locator('#compare caption', { hasText: /all \d+ test items/ }).waitFor({ state: 'attached', timeout: 30000 });
     const cells = await page.$$eval('#compare tbody tr', (trs) => trs
       .filter((t) => /0\.1 of 0 or 1|rounded to 0\/1/.test(t.querySelector('th').textContent))
       .map((t) => t.querySelector('td').textContent));

@@ -15,7 +15,7 @@ use crate::settings::variant;
 
 /// Keys that are not settings: where a lesson link points (`teach::lessons::from_link`) and
 /// what a classroom link hides (`teach::classroom::hidden_in`).
-const NOT_SETTINGS: [&str; 3] = ["lesson", "step", "hide"];
+const NOT_SETTINGS: [&str; 4] = ["lesson", "step", "hide", "region"];
 
 /// A one-number option's value in a link; a count must be a whole number.
 fn read_dial(d: &Stored, s: &mut LabSettings, v: &str) -> bool {

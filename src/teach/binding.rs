@@ -85,6 +85,12 @@ pub fn differences(now: &LabSettings, wanted: &LabSettings) -> Vec<String> {
     out
 }
 
+/// How `now` differs from the experiment `query` sets up, in words; `None` when it runs it.
+pub fn mismatch(now: &LabSettings, query: &str) -> Option<String> {
+    let diff = differences(now, &settled(query));
+    (!diff.is_empty()).then(|| diff.join("; "))
+}
+
 /// The settings a link opens with: a link that names a lesson step whose experiment differs
 /// from the link's own settings opens the step's experiment (else a student reads about one
 /// network beside another); `None` keeps the link's settings.
@@ -104,11 +110,8 @@ pub fn verdict(
 ) -> Option<Verdict> {
     let s = lesson.steps.get(step)?;
     let check = s.check?;
-    if let Some(query) = experiment(lesson, step) {
-        let diff = differences(now, &settled(query));
-        if !diff.is_empty() {
-            return Some(Verdict::SetUp(diff.join("; ")));
-        }
+    if let Some(why) = experiment(lesson, step).and_then(|query| mismatch(now, query)) {
+        return Some(Verdict::SetUp(why));
     }
     let seen = observed.measured_at.unwrap_or(0);
     if seen < s.needs.max(1) {

@@ -122,7 +122,7 @@ pub fn kept_pairs(query: &str) -> Vec<&str> {
         .trim_start_matches('?')
         .split('&')
         .filter(|p| {
-            ["hide=", "lesson=", "step="]
+            ["hide=", "lesson=", "step=", "region="]
                 .iter()
                 .any(|k| p.starts_with(k))
         })

@@ -3,6 +3,7 @@
 //! running model or asks a question whose answer is revealed on request.
 
 use super::checks::Check;
+use super::place::Panel;
 use crate::link::presets::{
     BENCHMARK, HINTON, IDENTITY_ESCAPE, IDENTITY_TRAP, LINEAR_FASHION, SEMANTIC_HASHING, SPARSE,
     VAE_PLANE,
@@ -18,6 +19,8 @@ pub struct Step {
     /// Samples of the step's experiment the check is judged at: before that it says how far
     /// the run has come (the figures the lesson's end-to-end test trains to).
     pub needs: u64,
+    /// The panel the step talks about: opening the step brings it into view.
+    pub panel: Panel,
     /// A question and its answer, shown on request.
     pub question: Option<(&'static str, &'static str)>,
 }
@@ -53,6 +56,7 @@ pub const LESSONS: &[Lesson] = &[
                 setup: Some(BENCHMARK),
                 check: Some(Check::MseBelowPca),
                 needs: 60_000,
+                panel: Panel::Latent,
                 question: None,
             },
             Step {
@@ -61,6 +65,7 @@ pub const LESSONS: &[Lesson] = &[
                 setup: None,
                 check: None,
                 needs: 0,
+                panel: Panel::Recon,
                 question: Some((
                     "Why can a 2-number code not rebuild every digit exactly?",
                     "An undercomplete code has fewer numbers than the input has pixels, so many images must share a code: the net keeps what varies most across the data (which digit, its slant) and averages away the rest. That loss is the reconstruction error.",
@@ -78,6 +83,7 @@ pub const LESSONS: &[Lesson] = &[
                 setup: Some(LINEAR_FASHION),
                 check: Some(Check::AnglesBelow(5.0)),
                 needs: 300_000,
+                panel: Panel::Linear,
                 question: None,
             },
             Step {
@@ -86,6 +92,7 @@ pub const LESSONS: &[Lesson] = &[
                 setup: None,
                 check: None,
                 needs: 0,
+                panel: Panel::Linear,
                 question: Some((
                     "The decoder's weight columns themselves do not look like PCA's components. Why?",
                     "Any invertible 2 × 2 map C can be absorbed: decoder W·C and encoder C⁻¹·V reconstruct exactly as well. Training fixes the subspace, not the basis. An SVD of the weights gives an orthonormal basis of the subspace, and ordering it by the data's variance inside it gives back the components.",
@@ -103,6 +110,7 @@ pub const LESSONS: &[Lesson] = &[
                 setup: Some(BENCHMARK),
                 check: Some(Check::KnnAbovePca(0.1)),
                 needs: 60_000,
+                panel: Panel::Latent,
                 question: None,
             },
             Step {
@@ -111,6 +119,7 @@ pub const LESSONS: &[Lesson] = &[
                 setup: Some(HINTON),
                 check: Some(Check::MseBelowPca),
                 needs: 30_000,
+                panel: Panel::Latent,
                 question: None,
             },
         ],
@@ -125,6 +134,7 @@ pub const LESSONS: &[Lesson] = &[
                 setup: Some(IDENTITY_TRAP),
                 check: Some(Check::NoiseCopiedBelow(0.1)),
                 needs: 100_000,
+                panel: Panel::Inside,
                 question: None,
             },
             Step {
@@ -133,6 +143,7 @@ pub const LESSONS: &[Lesson] = &[
                 setup: Some(IDENTITY_ESCAPE),
                 check: Some(Check::NoiseNotCopiedAbove(0.1)),
                 needs: 100_000,
+                panel: Panel::Inside,
                 question: None,
             },
         ],
@@ -147,6 +158,7 @@ pub const LESSONS: &[Lesson] = &[
                 setup: Some(SPARSE),
                 check: Some(Check::CodeRateWithin(0.03, 0.08)),
                 needs: 150_000,
+                panel: Panel::Inside,
                 question: None,
             },
             Step {
@@ -155,6 +167,7 @@ pub const LESSONS: &[Lesson] = &[
                 setup: Some(K_SPARSE),
                 check: None,
                 needs: 0,
+                panel: Panel::Inside,
                 question: Some((
                     "What does each code unit come to stand for when only a few may be active at once?",
                     "A part that many digits share (a stroke, a loop): with few active units each must carry something useful alone, so features become local and distinct instead of spread over the whole image.",
@@ -172,6 +185,7 @@ pub const LESSONS: &[Lesson] = &[
                 setup: Some(PLAIN_RELU),
                 check: None,
                 needs: 0,
+                panel: Panel::Loss,
                 question: None,
             },
             Step {
@@ -180,6 +194,7 @@ pub const LESSONS: &[Lesson] = &[
                 setup: Some(CONTRACTIVE_RELU),
                 check: Some(Check::JacobianBelowPinned(0.5)),
                 needs: 30_000,
+                panel: Panel::Inside,
                 question: Some((
                     "What does a small ‖∂h/∂x‖² mean for two nearby inputs?",
                     "Their codes are close too: small changes of the input (noise, a shifted stroke) barely move the code, while the reconstruction term keeps it sensitive along the directions the data actually vary in.",
@@ -197,6 +212,7 @@ pub const LESSONS: &[Lesson] = &[
                 setup: Some(CONCRETE_10),
                 check: Some(Check::ConcreteRuns(1)),
                 needs: 3_000,
+                panel: Panel::Concrete,
                 question: None,
             },
             Step {
@@ -205,6 +221,7 @@ pub const LESSONS: &[Lesson] = &[
                 setup: Some(CONCRETE_40),
                 check: Some(Check::ConcreteRuns(2)),
                 needs: 3_000,
+                panel: Panel::Concrete,
                 question: Some((
                     "Why are the chosen pixels near the centre, never at the border?",
                     "Border pixels are blank in almost every digit: they carry no information, so the selector gains nothing by reading them.",
@@ -218,10 +235,11 @@ pub const LESSONS: &[Lesson] = &[
         steps: &[
             Step {
                 title: "ELBO and a continuous plane",
-                text: "A 2-D VAE maximises the ELBO (formula beside the model menu). Train it, then drag across its latent plane under Decoder: every point decodes to a plausible digit.",
+                text: "A 2-D VAE maximises the ELBO (formula beside the model menu). Train it, then drag across its plot under Latent space: the decoder draws each point you pass (beside the plot, and larger under Decoder), and every point decodes to a plausible digit.",
                 setup: Some(VAE_PLANE),
                 check: Some(Check::KnnAbovePca(0.1)),
                 needs: 60_000,
+                panel: Panel::Latent,
                 question: Some((
                     "Why does a plain autoencoder's plane decode garbage between its clusters, and the VAE's not?",
                     "The KL term pulls every code towards 𝒩(0, I) and the sampling spreads each one out, so the decoder is trained on the whole region around the data, with no holes left unvisited.",
@@ -233,6 +251,7 @@ pub const LESSONS: &[Lesson] = &[
                 setup: Some(VAE_BETA4),
                 check: None,
                 needs: 0,
+                panel: Panel::Decode,
                 question: Some((
                     "What is traded when β grows?",
                     "Reconstruction for regularity: the code carries less information about each image (a larger KL cost per bit), so outputs blur, but the latent space follows the prior more closely.",
@@ -250,6 +269,7 @@ pub const LESSONS: &[Lesson] = &[
                 setup: Some(SEMANTIC_HASHING),
                 check: Some(Check::RetrievalMeasured),
                 needs: 20_000,
+                panel: Panel::Retrieval,
                 question: None,
             },
             Step {
@@ -258,6 +278,7 @@ pub const LESSONS: &[Lesson] = &[
                 setup: Some(ONE_CLASS),
                 check: Some(Check::AnomalyAucAbove(0.8)),
                 needs: 15_000,
+                panel: Panel::Anomaly,
                 question: Some((
                     "Why can an autoencoder trained on one digit still rebuild some other digit well?",
                     "Reconstruction error only measures what the decoder can draw: a 1-detector that draws strokes rebuilds a 7 fairly well. The one-class table shows such cases.",

@@ -7,4 +7,5 @@ pub mod checks;
 pub mod classroom;
 pub mod formulas;
 pub mod lessons;
+pub mod place;
 mod variant_formulas;

@@ -1,4 +1,4 @@
-//! The page's top level: header and panels, nothing else.
+//! The page's top level: header, settings, and the results in regions, nothing else.
 
 use leptos::prelude::*;
 
@@ -7,6 +7,7 @@ use super::classroom::ClassroomView;
 use super::commands::Commands;
 use super::compression_panel::CompressionPanel;
 use super::concrete_view::ConcreteView;
+use super::confirm::ConfirmDialog;
 use super::controls::ControlsPanel;
 use super::data_panel::DataPanel;
 use super::decode_panel::DecodePanel;
@@ -20,6 +21,7 @@ use super::notices::Notices;
 use super::offline::UpdateNotice;
 use super::presets_panel::PresetsPanel;
 use super::recon_panel::ReconPanel;
+use super::regions::{RegionTabs, RegionView, Regions};
 use super::restore_panel::RestorePanel;
 use super::retrieval_panel::RetrievalPanel;
 use super::run_bar::RunBar;
@@ -28,10 +30,12 @@ use super::runs_panel::RunsPanel;
 use super::save_panel::SavePanel;
 use super::settings_handle::Settings;
 use super::variant_panel::VariantPanel;
+use crate::teach::place::Region;
 
 #[component]
 pub fn App() -> impl IntoView {
     let lab = Lab::new();
+    let regions = Regions::from_address();
     // Field components find the lab here to show a refused change beside themselves.
     provide_context(lab);
     view! {
@@ -50,7 +54,7 @@ pub fn App() -> impl IntoView {
         </div>
         <main class="layout">
             <aside class="sidebar" id="settings" aria-label="Data and settings">
-                <LessonsPanel lab=lab />
+                <LessonsPanel lab=lab regions=regions />
                 <DataPanel lab=lab />
                 <PresetsPanel settings=Settings::of(lab) />
                 <ControlsPanel settings=Settings::of(lab) />
@@ -59,19 +63,30 @@ pub fn App() -> impl IntoView {
                 <RunsPanel lab=lab />
             </aside>
             <div class="results" id="results" tabindex="-1">
-                <RunBar lab=lab />
-                <LossPanel run=RunView::of(lab) pin=lab.pinned />
-                <LatentPanel lab=lab />
-                <ConcreteView run=RunView::of(lab) />
-                <DecodePanel lab=lab />
-                <ReconPanel run=RunView::of(lab) />
-                <LinearPanel run=RunView::of(lab) />
-                <InsidePanel run=RunView::of(lab) />
-                <RetrievalPanel lab=lab />
-                <AnomalyPanel lab=lab />
-                <RestorePanel lab=lab />
-                <CompressionPanel commands=Commands::of(lab) settings=Settings::of(lab) data=lab.data report=lab.compression.read_only() />
+                // The tabs and Play stay in view while a region scrolls.
+                <div class="results-head">
+                    <RegionTabs regions=regions />
+                    <RunBar lab=lab />
+                </div>
+                <RegionView regions=regions region=Region::Train>
+                    <LossPanel run=RunView::of(lab) pin=lab.pinned />
+                    <LatentPanel lab=lab />
+                    <DecodePanel lab=lab />
+                    <ReconPanel run=RunView::of(lab) />
+                </RegionView>
+                <RegionView regions=regions region=Region::Code>
+                    <ConcreteView run=RunView::of(lab) />
+                    <LinearPanel run=RunView::of(lab) />
+                    <InsidePanel run=RunView::of(lab) />
+                </RegionView>
+                <RegionView regions=regions region=Region::Apps>
+                    <RetrievalPanel lab=lab />
+                    <AnomalyPanel lab=lab />
+                    <RestorePanel lab=lab />
+                    <CompressionPanel commands=Commands::of(lab) settings=Settings::of(lab) data=lab.data report=lab.compression.read_only() />
+                </RegionView>
             </div>
         </main>
+        <ConfirmDialog confirm=lab.confirm />
     }
 }

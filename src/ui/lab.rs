@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 
 use super::concrete_view::{ConcreteRun, record_run};
+use super::confirm::Confirm;
 use super::data::{DataStatus, DataStore};
 use super::decode_panel::SharedDecoder;
 use super::own_data::OwnStatus;
@@ -83,6 +84,8 @@ pub struct Lab {
     pub refusal_slots: StoredValue<BTreeSet<&'static str>>,
     /// What the model-file controls say (saving, loading, a refusal).
     pub model_file: RwSignal<FileStatus>,
+    /// The question the page is asking, if any (discard the trained weights?).
+    pub confirm: Confirm,
     /// What the own-data controls say: a file being read, the table read, or why not.
     pub own_data: RwSignal<OwnStatus>,
     /// The control whose change is being applied, when it says so (else the focused one).
@@ -144,6 +147,7 @@ impl Lab {
             refusal_slots: StoredValue::new(BTreeSet::new()),
             changing: StoredValue::new(None),
             model_file: RwSignal::new(FileStatus::Idle),
+            confirm: Confirm::new(),
             own_data: RwSignal::new(OwnStatus::Idle),
             client: StoredValue::new_local(None),
             awaiting_model: StoredValue::new(false),
@@ -280,15 +284,26 @@ impl Lab {
                 return;
             }
         }
-        if self.is_trained()
-            && !confirm(
-                "This change needs a new network: the trained weights will be discarded. Continue?",
-            )
-        {
-            // Re-notify so every control shows the kept value again.
-            self.settings.update(|_| {});
+        if self.is_trained() {
+            self.confirm.ask(
+                "This change needs a new network: the trained weights will be discarded.",
+                "Discard and rebuild",
+                move || self.rebuild(next),
+                move || {
+                    // Re-notify so every control shows the kept value again.
+                    self.settings.update(|_| {});
+                    self.notice.set(Some(KEPT.into()));
+                },
+            );
             return;
         }
+        self.rebuild(next);
+    }
+
+    /// Take `next` (checked by [`Lab::change`]) with a new network, and new data if it names
+    /// another dataset.
+    fn rebuild(self, next: LabSettings) {
+        let current = self.settings.get_untracked();
         let dataset_changed = dataset_changed(&current, &next);
         write_address(&next);
         self.settings.set(next.clone());
@@ -329,15 +344,29 @@ impl Lab {
         let range = crate::models::noise::DataRange::of(split.train.x.as_slice());
         let id = DatasetId::Own(split.train.shape);
         let same = self.settings.with_untracked(|s| s.dataset == id);
-        if same
-            && self.is_trained()
-            && !confirm(
-                "Your new table needs a new network: the trained weights will be discarded. Continue?",
-            )
-        {
-            self.own_data.set(OwnStatus::Idle);
+        if same && self.is_trained() {
+            self.confirm.ask(
+                "Your new table needs a new network: the trained weights will be discarded.",
+                "Discard and use the table",
+                move || self.take_own_data(d, split, range, same),
+                move || {
+                    self.own_data.set(OwnStatus::Idle);
+                    self.notice.set(Some(KEPT.into()));
+                },
+            );
             return;
         }
+        self.take_own_data(d, split, range, same);
+    }
+
+    fn take_own_data(
+        self,
+        d: crate::protocol::OwnData,
+        split: crate::data::Split,
+        range: crate::models::noise::DataRange,
+        same: bool,
+    ) {
+        let id = DatasetId::Own(split.train.shape);
         self.data.set_own(split, d.asset);
         self.own_data.set(OwnStatus::Loaded {
             name: d.name,
@@ -381,15 +410,20 @@ impl Lab {
     /// Build a new network that trains on `classes` only (`None`: every class), asking
     /// first if that discards trained weights.
     pub fn retrain_on(self, classes: Option<Vec<u8>>) {
-        if self.is_trained()
-            && !confirm(
-                "Training on other classes needs a new network: the trained weights will be discarded. Continue?",
-            )
-        {
-            return;
+        let retrain = move || {
+            self.send(Command::TrainOn { classes });
+            self.configure();
+        };
+        if self.is_trained() {
+            self.confirm.ask(
+                "Training on other classes needs a new network: the trained weights will be discarded.",
+                "Discard and retrain",
+                retrain,
+                move || self.notice.set(Some(KEPT.into())),
+            );
+        } else {
+            retrain();
         }
-        self.send(Command::TrainOn { classes });
-        self.configure();
     }
 
     /// [`Lab::change`] made with the control `id`, so a refusal shows beside it (a select
@@ -603,11 +637,8 @@ fn active_control() -> Option<String> {
     (!id.is_empty()).then_some(id)
 }
 
-pub(super) fn confirm(question: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(question).ok())
-        .unwrap_or(false)
-}
+/// What the page says when a question about discarding the trained net is cancelled.
+pub(super) const KEPT: &str = "Kept the trained network: nothing was changed.";
 
 /// Keep the address in step with the settings, so the link reproduces the experiment.
 fn write_address(s: &LabSettings) {

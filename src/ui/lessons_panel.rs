@@ -6,8 +6,9 @@ use leptos::prelude::*;
 
 use super::classroom::ClassroomDialog;
 use super::lab::Lab;
+use super::regions::Regions;
 use crate::link::from_query;
-use crate::teach::binding::{Verdict, verdict};
+use crate::teach::binding::{Verdict, experiment, mismatch, verdict};
 use crate::teach::checks::Observed;
 use crate::teach::lessons::{LESSONS, Lesson, from_link, lesson, step_link};
 
@@ -67,15 +68,26 @@ fn remember(place: Place) {
 }
 
 #[component]
-pub fn LessonsPanel(lab: Lab) -> impl IntoView {
-    let place = RwSignal::new(start_place());
+pub fn LessonsPanel(lab: Lab, regions: Regions) -> impl IntoView {
+    let start = start_place();
+    let place = RwSignal::new(start);
+    // On a phone the docked lesson can fold to its title, to see more of the panel.
+    let folded = RwSignal::new(false);
+    // A lesson link (or a reload) opens at its step's panel.
+    if let Some((l, s)) = start {
+        request_animation_frame(move || regions.bring(l.steps[s].panel));
+    }
     // Whether the answer is shown: the step's elements are reused for the next step, so the
     // `<details>` would otherwise stay open on a question not yet asked.
     let answer_open = RwSignal::new(false);
     let go = move |p: Place| {
         place.set(p);
         answer_open.set(false);
+        folded.set(false);
         remember(p);
+        if let Some((l, s)) = p {
+            regions.bring(l.steps[s].panel);
+        }
     };
     let check_line = move || {
         let (l, s) = place.get()?;
@@ -143,14 +155,33 @@ pub fn LessonsPanel(lab: Lab) -> impl IntoView {
         let (l, s) = place.get()?;
         let step = &l.steps[s];
         let n = l.steps.len();
-        let setup = step.setup.map(|query| {
-            view! {
+        // A step without its own set-up runs the one before it: offered when the lab differs.
+        let experiment = experiment(l, s);
+        let differs = move || {
+            let query = experiment?;
+            let why = lab.settings.with(|now| mismatch(now, query))?;
+            Some(why)
+        };
+        let panel = step.panel;
+        let setup = move || {
+            let query = experiment.filter(|_| step.setup.is_some() || differs().is_some())?;
+            Some(view! {
                 <button type="button" id="lesson-setup" on:click=move |_| {
                     let (settings, _) = from_query(query);
                     lab.change(|s| *s = settings);
+                    regions.bring(panel);
                 }>"Set up this experiment"</button>
-            }
-        });
+            })
+        };
+        // A step with a check says this in its check line.
+        let mismatch_line = move || {
+            let why = differs().filter(|_| step.check.is_none())?;
+            Some(view! {
+                <p id="lesson-mismatch" class="lesson-mismatch">
+                    {format!("This step's experiment is not set up: the lab differs ({why}).")}
+                </p>
+            })
+        };
         let question = step.question.map(|(q, a)| {
             view! {
                 <div class="lesson-question">
@@ -174,9 +205,11 @@ pub fn LessonsPanel(lab: Lab) -> impl IntoView {
             }
         });
         Some(view! {
-            <div class="lesson-step" id="lesson-step" data-lesson=l.id data-step=(s + 1).to_string()>
+            <div class="lesson-step" id="lesson-step" data-lesson=l.id data-step=(s + 1).to_string()
+                data-panel=step.panel.heading_id()>
                 <h3 id="lesson-step-title">{format!("Step {} of {n}: {}", s + 1, step.title)}</h3>
                 <p id="lesson-text">{step.text}</p>
+                {mismatch_line}
                 {setup}
                 {check_line}
                 {question}
@@ -192,8 +225,17 @@ pub fn LessonsPanel(lab: Lab) -> impl IntoView {
     };
     view! {
         <section class="panel lessons" aria-labelledby="lessons-title"
-            class:active=move || place.with(Option::is_some)>
-            <h2 id="lessons-title">"Lessons"</h2>
+            class:active=move || place.with(Option::is_some)
+            class:folded=move || folded.get()>
+            <div class="lessons-head">
+                <h2 id="lessons-title">"Lessons"</h2>
+                <button type="button" id="lesson-fold" class="secondary fold"
+                    aria-expanded=move || (!folded.get()).to_string()
+                    aria-controls="lesson-step"
+                    on:click=move |_| folded.update(|f| *f = !*f)>
+                    {move || if folded.get() { "Show the step" } else { "Fold" }}
+                </button>
+            </div>
             <label for="lesson-menu" class="visually-hidden">"Lesson"</label>
             <select
                 id="lesson-menu"

@@ -267,7 +267,7 @@ pub fn RestorePanel(lab: Lab) -> impl IntoView {
                     <DrawingPad drawing=drawing />
                 </Show>
                 <div class:hidden=move || source.get() != Source::Drawing || lab.drawing_probe.with(|p| p.is_none())>
-                    <p class="hint">"Reconstructed now, by the network and by PCA with as many components as the code; the drawing is also marked in both latent plots above."</p>
+                    <p class="hint">"Reconstructed now, by the network and by PCA with as many components as the code; the drawing is also marked in both latent plots (under Train)."</p>
                     <canvas node_ref=probe_canvas id="drawing-recon" role="img" aria-label="The drawing reconstructed by the network and by PCA"></canvas>
                 </div>
                 <div class="buttons">

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use super::draw::with_fixed_chart;
 use super::idb;
-use super::lab::{Lab, confirm};
+use super::lab::Lab;
 use crate::charts::loss::draw_loss;
 use crate::link::{from_query, to_query};
 use crate::store::runs::{self, SavedRun};
@@ -178,17 +178,20 @@ fn RunList(lab: Lab, state: Runs) -> impl IntoView {
         }
     };
     let delete = move |id: f64, run_name: String| {
-        if !confirm(&format!("Delete the kept run “{run_name}”?")) {
-            return;
-        }
-        spawn_local(async move {
-            match idb::delete(id).await {
-                Ok(()) => {
-                    state.message.set(Some(format!("Deleted “{run_name}”.")));
-                    state.reload();
+        let question = format!("Delete the kept run “{run_name}”? It cannot be brought back.");
+        let gone = move || {
+            spawn_local(async move {
+                match idb::delete(id).await {
+                    Ok(()) => {
+                        state.message.set(Some(format!("Deleted “{run_name}”.")));
+                        state.reload();
+                    }
+                    Err(why) => state.message.set(Some(format!("Not deleted: {why}."))),
                 }
-                Err(why) => state.message.set(Some(format!("Not deleted: {why}."))),
-            }
+            })
+        };
+        lab.confirm.ask(question, "Delete", gone, move || {
+            state.message.set(Some("Nothing was deleted.".into()));
         });
     };
     let toggle = move |id: f64, on: bool| {
@@ -258,8 +261,11 @@ fn Comparison(state: Runs) -> impl IntoView {
         let (Some(canvas), Some((a, b))) = (canvas.get(), pair()) else {
             return;
         };
-        let lines = runs::comparison(&a, &b);
-        with_fixed_chart(&canvas, (300, 220), |area| draw_loss(area, &lines, true));
+        let mut lines = runs::comparison(&a, &b);
+        // The caption names the runs by colour: a legend would cover half of a chart this
+        // narrow.
+        lines.iter_mut().for_each(|l| l.name.clear());
+        with_fixed_chart(&canvas, (300, 240), |area| draw_loss(area, &lines, true));
     });
     let caption = move || {
         pair().map(|(a, b)| {

@@ -8,7 +8,7 @@ use js_sys::Uint8Array;
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::lab::{Lab, confirm};
+use super::lab::{KEPT, Lab};
 use crate::inbox::reduce::FileStatus;
 use crate::link::to_query;
 use crate::protocol::Command;
@@ -82,11 +82,19 @@ fn load(lab: Lab, file: web_sys::File) {
         )));
         return;
     }
-    if lab.is_trained()
-        && !confirm("Loading a model replaces the network you are training. Continue?")
-    {
+    if lab.is_trained() {
+        lab.confirm.ask(
+            "Loading a model replaces the network you are training.",
+            "Load it",
+            move || read(lab, file, name),
+            move || lab.notice.set(Some(KEPT.into())),
+        );
         return;
     }
+    read(lab, file, name);
+}
+
+fn read(lab: Lab, file: web_sys::File, name: String) {
     lab.model_file
         .set(FileStatus::Busy(format!("Reading {name}…")));
     wasm_bindgen_futures::spawn_local(async move {
