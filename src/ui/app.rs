@@ -21,7 +21,7 @@ use super::notices::Notices;
 use super::offline::UpdateNotice;
 use super::presets_panel::PresetsPanel;
 use super::recon_panel::ReconPanel;
-use super::regions::{RegionTabs, RegionView, Regions};
+use super::regions::{RegionTabs, Regions};
 use super::restore_panel::RestorePanel;
 use super::retrieval_panel::RetrievalPanel;
 use super::run_bar::RunBar;
@@ -68,23 +68,26 @@ pub fn App() -> impl IntoView {
                     <RegionTabs regions=regions />
                     <RunBar lab=lab />
                 </div>
-                <RegionView regions=regions region=Region::Train>
+                <div role="tabpanel" class="region" id="region-train" aria-labelledby="tab-train"
+                    class:hidden=regions.hides(Region::Train)>
                     <LossPanel run=RunView::of(lab) pin=lab.pinned />
                     <LatentPanel lab=lab />
                     <DecodePanel lab=lab />
                     <ReconPanel run=RunView::of(lab) />
-                </RegionView>
-                <RegionView regions=regions region=Region::Code>
+                </div>
+                <div role="tabpanel" class="region" id="region-code" aria-labelledby="tab-code"
+                    class:hidden=regions.hides(Region::Code)>
                     <ConcreteView run=RunView::of(lab) />
                     <LinearPanel run=RunView::of(lab) />
                     <InsidePanel run=RunView::of(lab) />
-                </RegionView>
-                <RegionView regions=regions region=Region::Apps>
+                </div>
+                <div role="tabpanel" class="region" id="region-apps" aria-labelledby="tab-apps"
+                    class:hidden=regions.hides(Region::Apps)>
                     <RetrievalPanel lab=lab />
                     <AnomalyPanel lab=lab />
                     <RestorePanel lab=lab />
                     <CompressionPanel commands=Commands::of(lab) settings=Settings::of(lab) data=lab.data report=lab.compression.read_only() />
-                </RegionView>
+                </div>
             </div>
         </main>
         <ConfirmDialog confirm=lab.confirm />

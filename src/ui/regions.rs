@@ -41,6 +41,12 @@ impl Regions {
         regions
     }
 
+    /// Whether `region`'s panels are hidden (tracked): they stay on the page, so charts keep
+    /// their drawing and state while another region shows.
+    pub fn hides(self, region: Region) -> impl Fn() -> bool + Copy {
+        move || self.current.get() != region
+    }
+
     pub fn show(self, region: Region) {
         if self.current.get_untracked() != region {
             self.current.set(region);
@@ -174,22 +180,5 @@ pub fn RegionTabs(regions: Regions) -> impl IntoView {
                     .collect_view()}
             </div>
         </nav>
-    }
-}
-
-/// The panels of one region: hidden (not removed, so charts keep their drawing and state)
-/// while another region shows.
-#[component]
-pub fn RegionView(regions: Regions, region: Region, children: Children) -> impl IntoView {
-    view! {
-        <div
-            role="tabpanel"
-            class="region"
-            id=format!("region-{}", region.key())
-            aria-labelledby=format!("tab-{}", region.key())
-            class:hidden=move || regions.current.get() != region
-        >
-            {children()}
-        </div>
     }
 }
