@@ -87,7 +87,7 @@ e2e: npm browser engines
 ## make fuzz: a million generated inputs for each parser of user input (make test runs 20,000)
 FUZZ_CASES ?= 1000000
 fuzz:
-	AEL_FUZZ_CASES=$(FUZZ_CASES) cargo test --test fuzz_settings --test fuzz_model_file --test fuzz_csv --test fuzz_images -- --nocapture 2>&1 \
+	AEL_FUZZ_CASES=$(FUZZ_CASES) cargo test --test fuzz -- --nocapture 2>&1 \
 	  | grep -E '^(address bar|model files|CSV|images|refused by|refusals|test result)'
 
 ## make bench: training speed natively and in headless Chromium
@@ -117,8 +117,11 @@ bench: tools browser
 # page (measured 838 KB): 840 KB. The page in regions with its tabs, the docked lesson that
 # brings its panel into view, the in-page question dialog and the sharp drawing pad added
 # 9 KB (measured 847 KB; a Leptos `Children` wrapper per region would have cost 25 KB more,
-# so the regions are plain elements): 848 KB.
-SIZE_BUDGET_KB := 848
+# so the regions are plain elements): 848 KB. The settings list that scrolls under the docked
+# lesson (so no control scrolled into view hides behind it) is one more element level in the
+# page's view, which Leptos types statically: +4.4 KB, measured by building with and without
+# it. Measured 872,364 bytes in all: 852 KB.
+SIZE_BUDGET_KB := 852
 size:
 	@total=0; for f in dist/*.wasm dist/*.js; do \
 	  n=$$(gzip -9c "$$f" | wc -c); total=$$((total + n)); \

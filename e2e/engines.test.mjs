@@ -20,7 +20,7 @@ import { ENGINES, launch, missing } from './engines.mjs';
 const TRAIN_SAMPLES = 20000;
 const chosen = (process.env.AEL_ENGINES ?? ENGINES.join(',')).split(',').map((e) => e.trim()).filter(Boolean);
 
-/** The samples/s each engine's page showed, printed together at the end (for the README). */
+/** The samples/s each engine's page showed, printed together at the end (for docs/browsers.md). */
 const speeds = [];
 after(() => {
   if (speeds.length) console.log(`engines: the default net, samples/s shown by the page: ${speeds.join(', ')}`);

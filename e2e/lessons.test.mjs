@@ -306,6 +306,9 @@ test('a classroom link built in the dialog hides what it names, survives a reloa
   await page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
   const visible = (title) => page.isVisible(`section[aria-labelledby="${title}"]`);
   const hiddenNow = async () => {
+    // The step opened its panel's region (Explore the code): the hidden ones are under Train.
+    await page.locator('#lesson-step[data-lesson="linear"]').waitFor();
+    await page.click('#tab-train');
     assert.equal(await visible('presets-title'), false, 'presets hidden');
     assert.equal(await visible('net-title'), false, 'network hidden');
     assert.equal(await visible('latent-title'), false, 'latent space hidden');

@@ -129,3 +129,24 @@ test('a question in the page: cancel keeps the trained net and says so, Esc canc
     assert.deepEqual(b.problems, []);
   } finally { await b.close(); }
 });
+
+test('with a lesson open, a setting scrolled into view is on screen, not behind the lesson', async () => {
+  const b = await openBrowser(site.origin, DESKTOP.size);
+  try {
+    const { page } = b;
+    await page.goto(site.url + '?lesson=vae&step=1');
+    await page.locator('#play:not([disabled])').waitFor({ timeout: 90000 });
+    for (const id of ['seed', 'save-model', 'run-name', 'dataset']) {
+      // As the browser does for a control reached with Tab, or a script's scrollIntoView.
+      await page.$eval(`#${id}`, (e) => e.scrollIntoView({ block: 'start' }));
+      await page.waitForTimeout(100);
+      const hit = await page.$eval(`#${id}`, (e) => {
+        const r = e.getBoundingClientRect();
+        const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return { top: r.top, hit: at === e || e.contains(at) };
+      });
+      assert.ok(hit.hit, `#${id} at ${hit.top} px is covered by something else`);
+    }
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});

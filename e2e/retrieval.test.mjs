@@ -2,12 +2,12 @@
 // for the preset's budget, measure, then query test items and change the radius.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, openBrowser, inkedPixels, SHOTS, autoConfirm } from './harness.mjs';
+import { serveDist, openBrowser, inkedPixels, SHOTS, autoConfirm, showRegion } from './harness.mjs';
 
 /** Share of code values within 0.1 of 0 or 1 the preset reaches (a plain sigmoid code of the
- *  same net: about two thirds, `tests/variant_binary.rs`). */
+ *  same net: about two thirds, `tests/variants/binary.rs`). */
 const BITS_SHARE = 80;
-/** The preset's budget, the same as `tests/retrieval.rs`. */
+/** The preset's budget, the same as `tests/apps/retrieval.rs`. */
 const SAMPLES = 180000;
 
 let site;
@@ -65,8 +65,9 @@ test('semantic hashing: measure against LSH and PCA hashing, then look up neighb
     console.log(`lookup: ${first}`);
     await page.click('#another-query');
     await page.waitForFunction((t) => document.querySelector('#lookup-text').textContent !== t, first, { timeout: 30000 });
-    // A dot clicked in the latent space becomes the query.
+    // A dot clicked in the latent space (under Train) becomes the query.
     const was = await page.inputValue('#query-item');
+    await showRegion(page, 'train');
     const plane = await page.$eval('#latent-ae', (e) => { const r = e.getBoundingClientRect(); return { x: r.left, y: r.top, w: r.width, h: r.height }; });
     await page.$eval('#latent-ae', (e) => e.scrollIntoView({ block: 'center' }));
     let picked = was;
@@ -79,6 +80,7 @@ test('semantic hashing: measure against LSH and PCA hashing, then look up neighb
       }
     }
     assert.notEqual(picked, was, `clicking a dot sets the query (plane at ${JSON.stringify(plane)})`);
+    await showRegion(page, 'apps');
     // A number past the test split is not looked up: it says why beside the field and the
     // last query stays.
     // The click's own lookup may still be on its way: wait until the text settles.

@@ -27,7 +27,7 @@ test('activity penalty: its loss term is charted and the unit histogram renders'
     await page.locator('#rho').waitFor();
     assert.match(page.url(), /pen=rate/);
     await trainBriefly(page);
-    await page.locator('#loss-series', { hasText: 'sparsity' }).waitFor();
+    await page.locator('#loss-series', { hasText: 'sparsity' }).waitFor({ state: 'attached' });
     assert.ok(await inkedPixels(page, '#unit-histogram') > 1500, 'histogram drawn');
     assert.ok(await inkedPixels(page, '#features') > 1500, 'first-layer features drawn');
     await page.screenshot({ path: `${SHOTS}/variant-sparse.png`, fullPage: true });
@@ -83,8 +83,10 @@ test('the identity-trap preset shows the trap; pinning keeps a run for compariso
     const times = Number(/([0-9.]+) times the noise/.exec(check)[1]);
     console.log(`identity trap in the page: ${check}`);
     assert.ok(times < 0.2, `copies random noise (${times})`);
+    // Pin this run sits above the loss chart, under Train.
+    await showRegion(page, 'train');
     await page.click('#pin-run');
-    await page.locator('#loss-series', { hasText: 'pinned run' }).waitFor();
+    await page.locator('#loss-series', { hasText: 'pinned run' }).waitFor({ state: 'attached' });
     assert.deepEqual(b.problems, []);
   } finally { await b.close(); }
 });
@@ -106,7 +108,7 @@ test('contractive penalty and layer-wise pretraining: charted and shown', async 
     await page.click('#play');
     await page.waitForFunction(() => document.querySelector('#phase').textContent.includes('Pretraining layer'), null, { timeout: 30000 });
     await page.waitForFunction(() => document.querySelector('#phase').textContent.includes('Fine-tuning'), null, { timeout: 90000 });
-    await page.locator('#loss-series', { hasText: 'contractive penalty' }).waitFor({ timeout: 30000 });
+    await page.locator('#loss-series', { hasText: 'contractive penalty' }).waitFor({ state: 'attached', timeout: 30000 });
     await page.waitForFunction(() => document.querySelector('#identity-check').textContent.includes('random noise'), null, { timeout: 30000 });
     await page.click('#play');
     assert.ok(await inkedPixels(page, '#jacobian-chart') > 1500, 'Jacobian chart drawn');

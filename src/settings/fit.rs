@@ -129,6 +129,11 @@ impl App {
                     m.code_dim
                 )
             }),
+            // Below 8 bits there is nothing to measure (the panel says so), not a weaker scheme.
+            App::Retrieval if m.code_dim < 8 => Some(format!(
+                "its code has {} units, and a hash needs at least 8 bits.",
+                m.code_dim
+            )),
             App::Retrieval => r
                 .binary_code
                 .is_none()
@@ -197,5 +202,9 @@ mod tests {
         }
         let (moons, _) = from_query("data=moons");
         assert!(App::Compression.misfit(&moons).is_some());
+        // The default 2-D code cannot be hashed at all: said so, not "a weaker scheme".
+        let (benchmark, _) = from_query(crate::link::presets::BENCHMARK);
+        let why = App::Retrieval.misfit(&benchmark).unwrap_or_default();
+        assert!(why.contains("at least 8 bits"), "{why}");
     }
 }

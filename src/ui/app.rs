@@ -55,12 +55,15 @@ pub fn App() -> impl IntoView {
         <main class="layout">
             <aside class="sidebar" id="settings" aria-label="Data and settings">
                 <LessonsPanel lab=lab regions=regions />
-                <DataPanel lab=lab />
-                <PresetsPanel settings=Settings::of(lab) />
-                <ControlsPanel settings=Settings::of(lab) />
-                <VariantPanel settings=Settings::of(lab) />
-                <SavePanel lab=lab />
-                <RunsPanel lab=lab />
+                // Scrolls under the lesson, never behind it.
+                <div class="settings-list">
+                    <DataPanel lab=lab />
+                    <PresetsPanel settings=Settings::of(lab) />
+                    <ControlsPanel settings=Settings::of(lab) />
+                    <VariantPanel settings=Settings::of(lab) />
+                    <SavePanel lab=lab />
+                    <RunsPanel lab=lab />
+                </div>
             </aside>
             <div class="results" id="results" tabindex="-1">
                 // The tabs and Play stay in view while a region scrolls.

@@ -266,7 +266,7 @@ pub fn RetrievalPanel(lab: Lab) -> impl IntoView {
             </div>
             <div class:hidden=move || lab.neighbours.with(|n| n.is_none())>
                 <h3>"A query"</h3>
-                <p class="hint">"Any test item by its number, another at random, or click a dot in the latent space above."</p>
+                <p class="hint">"Any test item by its number, another at random, or click a dot in the latent space (under Train)."</p>
                 <div class="buttons">
                     <label for="query-item">"Test item"</label>
                     <input id="query-item" type="number" min="0" prop:value=move || query.get().to_string()
