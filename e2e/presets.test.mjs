@@ -2,7 +2,7 @@
 // page reaches within its first minute here, paused (so the numbers are on the whole test
 // split), and the observable the description names read off the page. A budget, not a
 // clock, so a busy machine cannot fail it; each line printed says how long the page took.
-// (The Hinton preset has its own file; tests/preset_claims.rs checks the same claims natively.)
+// (The Hinton preset has its own file; tests/claims/preset_claims.rs checks the same claims natively.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveDist, openBrowser, SHOTS, autoConfirm } from './harness.mjs';

@@ -55,27 +55,27 @@ pub const PRESETS: [(&str, &str, &str); 10] = [
     ),
 ];
 
-/// The benchmark net, 784-256-64-2 (tested in `tests/preset_claims.rs`).
+/// The benchmark net, 784-256-64-2 (tested in `tests/claims/preset_claims.rs`).
 pub const BENCHMARK: &str = "data=mnist&hidden=256,64&code=2&act=relu&code_act=identity&out=sigmoid&loss=mse&opt=adam&lr=0.001&batch=64";
 /// Sigmoid code units pushed to a 5 % rate.
 pub const SPARSE: &str = "data=mnist&hidden=&code=64&act=sigmoid&code_act=sigmoid&out=sigmoid&pen=rate&lambda=0.1&lw=1&rho=0.05&form=unit&dist=kl";
 /// A 2-D VAE on MNIST.
 pub const VAE_PLANE: &str = "data=mnist&hidden=256,64&code=2&vae=1&beta=1&warmup=0&lik=bernoulli";
 /// A linear autoencoder with a 2-D code on Fashion-MNIST: its decoder's plane reaches PCA's
-/// (principal angles under 5°) after about 200,000 samples (`tests/linear_pca.rs`).
+/// (principal angles under 5°) after about 200,000 samples (`tests/claims/linear_pca.rs`).
 pub const LINEAR_FASHION: &str = "data=fashion&hidden=&code=2&act=identity&code_act=identity&out=identity&loss=mse&opt=adam&lr=0.003&batch=256";
 
 /// The deep net of Hinton and Salakhutdinov (2006), trained end to end with Adam (no RBM
-/// pretraining): on MNIST it passes PCA-30 after about 20,000 samples (`tests/hinton_preset.rs`).
+/// pretraining): on MNIST it passes PCA-30 after about 20,000 samples (`tests/claims/hinton_preset.rs`).
 pub const HINTON: &str = "data=mnist&hidden=1000,500,250&code=30&act=relu&code_act=identity&out=sigmoid&loss=mse&opt=adam&lr=0.001&batch=64";
 
 /// Salakhutdinov and Hinton's semantic hashing, small: 16 binary code units from a deep
 /// encoder, and a per-unit rate penalty (KL to ρ = 0.5, λ = 0.003) that keeps every bit
 /// balanced, so the codes spread over more buckets; after 180,000 samples its codes beat
-/// 16-bit LSH and PCA hashing on MNIST, within radius 2 and by MAP (`tests/retrieval.rs`).
+/// 16-bit LSH and PCA hashing on MNIST, within radius 2 and by MAP (`tests/apps/retrieval.rs`).
 pub const SEMANTIC_HASHING: &str = "data=mnist&hidden=512,256&code=16&act=relu&code_act=sigmoid&out=sigmoid&loss=mse&opt=adam&lr=0.001&batch=64&binary=6&pen=rate&rho=0.5&form=unit&dist=kl&lambda=0.003";
 
-/// The overcomplete linear autoencoder on 10-D blobs (tested in `tests/variants_sparse.rs`).
+/// The overcomplete linear autoencoder on 10-D blobs (tested in `tests/variants/sparse.rs`).
 pub const IDENTITY_TRAP: &str = "data=blobs&hidden=&code=32&act=identity&code_act=identity&out=identity&loss=mse&opt=adam&lr=0.003";
 /// The same with Gaussian denoising.
 pub const IDENTITY_ESCAPE: &str = "data=blobs&hidden=&code=32&act=identity&code_act=identity&out=identity&loss=mse&opt=adam&lr=0.003&noise=gauss&nlevel=0.1";

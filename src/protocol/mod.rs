@@ -6,16 +6,23 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::data::DatasetId;
-use crate::data::csv::{CsvOptions, CsvSummary};
-use crate::data::images::{DecodedImage, ImageSummary};
+use crate::data::csv::CsvOptions;
+use crate::data::images::DecodedImage;
 use crate::models::LossTerm;
 use crate::models::penalty::dial::Reading;
 use crate::models::vae::DecoderWeights;
 use crate::train::TrainConfig;
 use crate::train::pretrain::Phase;
 
+mod anomaly;
 pub mod compression;
+mod files;
 pub mod restore;
+mod retrieval;
+
+pub use anomaly::{AnomalyReport, AnomalyRow, OneClassProgress, OneClassRow};
+pub use files::{DataRefusal, LoadedModel, OwnData, OwnSummary, SavedFile};
+pub use retrieval::{CodeScheme, Neighbours, RetrievalReport, RetrievalRow};
 
 /// Which two numbers per test point the latent scatter shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,48 +142,6 @@ pub enum Command {
         #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
     },
-}
-
-/// A table read from the student's file, encoded by `data::own`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OwnData {
-    pub name: String,
-    pub summary: OwnSummary,
-    #[serde(with = "serde_bytes")]
-    pub asset: Vec<u8>,
-}
-
-/// What was read: a table or a set of images.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum OwnSummary {
-    Table(CsvSummary),
-    Images(ImageSummary),
-}
-
-/// Why a CSV file or a set of images was not used; `can_drop` when leaving out its bad rows would do.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DataRefusal {
-    pub name: String,
-    pub message: String,
-    pub can_drop: bool,
-}
-
-/// A file to download (a model, the test codes) and the name to offer for it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SavedFile {
-    #[serde(with = "serde_bytes")]
-    pub bytes: Vec<u8>,
-    pub name: String,
-}
-
-/// What a loaded model file restored.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LoadedModel {
-    pub info: ModelInfo,
-    /// The saved run's settings as an address query.
-    pub link: String,
-    pub samples_seen: u64,
-    pub epoch: f64,
 }
 
 /// Facts about the loaded dataset that do not change while training.
@@ -398,110 +363,6 @@ pub enum Report {
     FileRefused {
         message: String,
     },
-}
-
-/// One class as the only normal data.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OneClassRow {
-    pub class: u8,
-    pub ae_auc: f32,
-    pub pca_auc: f32,
-}
-
-/// The one-class table so far.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OneClassProgress {
-    pub rows: Vec<OneClassRow>,
-    /// The class being trained, of `classes`.
-    pub class: u8,
-    pub classes: u8,
-    pub samples_seen: u64,
-    pub samples: u64,
-    pub running: bool,
-    /// Why it stopped early, if it did.
-    pub message: Option<String>,
-}
-
-/// One anomaly score's ROC curve and its area.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AnomalyRow {
-    pub name: String,
-    pub auc: f32,
-    /// (false-positive rate, true-positive rate), thinned to about 200 points.
-    pub roc: Vec<(f32, f32)>,
-}
-
-/// Anomaly detection on the test split.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AnomalyReport {
-    pub normal: Vec<u8>,
-    /// The classes the model was trained on (`None`: all).
-    pub trained_on: Option<Vec<u8>>,
-    /// The anomalies: (kind, count), in the order of `anomalous_scores`.
-    pub kinds: Vec<(String, u32)>,
-    /// The autoencoder, PCA, and the nearest-neighbour distance.
-    pub methods: Vec<AnomalyRow>,
-    /// The autoencoder's scores (mean squared error per value).
-    pub normal_scores: Vec<f32>,
-    pub anomalous_scores: Vec<f32>,
-    /// Test items with the highest and the lowest autoencoder scores.
-    pub most: Vec<u32>,
-    pub least: Vec<u32>,
-    pub knn_reference: u32,
-}
-
-/// How a model's code became bits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CodeScheme {
-    /// A binary code (sigmoid units trained with noise), read at 0.5.
-    Binary,
-    /// Any other code, by the sign of each unit after centring on the training codes' mean.
-    CentredSign,
-}
-
-/// One method's retrieval quality (see `analysis::hashing::quality`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RetrievalRow {
-    pub name: String,
-    pub precision_r2: f32,
-    pub found_r2: f32,
-    pub map: f32,
-    /// (recall, precision) of lookups within radius 0, 1, … bits.
-    pub pr_curve: Vec<(f32, f32)>,
-}
-
-/// Retrieval by semantic hashing, measured on the whole test split.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RetrievalReport {
-    pub bits: u8,
-    pub scheme: CodeScheme,
-    /// The autoencoder first, then LSH and PCA hashing.
-    pub methods: Vec<RetrievalRow>,
-    /// Distinct codes among the training items, and the fullest bucket's size.
-    pub buckets: u32,
-    pub largest_bucket: u32,
-    pub database_items: u32,
-    pub queries: u32,
-    pub samples_seen: u64,
-}
-
-/// One lookup: what the hash table found, and what a linear scan finds.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Neighbours {
-    pub query: u32,
-    pub radius: u8,
-    pub bits: u8,
-    pub code: u64,
-    /// Training items within the radius (only the nearest are listed in `hits`).
-    pub within: u32,
-    /// (Hamming distance, training item), nearest first.
-    pub hits: Vec<(u8, u32)>,
-    /// Codes probed: Σ C(bits, i) for i ≤ radius.
-    pub probes: u32,
-    pub table_ms: f64,
-    /// The training items whose real-valued codes are nearest (Euclidean), nearest first.
-    pub scan: Vec<u32>,
-    pub scan_ms: f64,
 }
 
 /// Encode a message for the other thread: one compact buffer (postcard), which the shells

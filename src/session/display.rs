@@ -3,37 +3,33 @@
 
 use nalgebra::DMatrix;
 
-use super::linear::subspace_view;
 use super::rows;
-use crate::analysis::code_range::percentile_ranges;
 use crate::analysis::linear_fit::linear_fit;
 use crate::analysis::metrics::{knn_accuracy, mse_per_pixel};
 use crate::analysis::pca::Pca;
 use crate::data::{Dataset, DatasetId, SampleShape, Split};
 use crate::models::noise::{DataRange, Noise};
-use crate::models::penalty::dial::Reading;
-use crate::models::regularize::Regularization;
 use crate::nn::activation::Activation;
-use crate::protocol::{DataInfo, LatentView, ProbeView, Snapshot, TestMetrics};
+use crate::protocol::{DataInfo, LatentView, ProbeView, Snapshot};
 use crate::train::{TrainConfig, Trainer, corrupted_like_evaluation};
 
 /// Test points shown in the scatter plots.
-const DISPLAY: usize = 2000;
+pub(super) const DISPLAY: usize = 2000;
 /// Training points the kNN classifier votes with.
 const KNN_REFERENCE: usize = 4000;
 const KNN_K: usize = 5;
 /// Explained-variance ratios sent to the page.
 const EXPLAINED: usize = 64;
 /// Random inputs for the identity-map check.
-const NOISE_ROWS: usize = 256;
+pub(super) const NOISE_ROWS: usize = 256;
 /// First-layer features drawn.
-const FEATURES: usize = 64;
+pub(super) const FEATURES: usize = 64;
 /// While training, metrics are computed on fixed subsets this large (test items, kNN queries
 /// and references, random inputs): the whole test split costs a deep net most of a second,
 /// which would eat the training time it is meant to watch. A pause measures everything.
-const QUICK_TEST: usize = 500;
-const QUICK_KNN_REFERENCE: usize = 1000;
-const QUICK_NOISE_ROWS: usize = 64;
+pub(super) const QUICK_TEST: usize = 500;
+pub(super) const QUICK_KNN_REFERENCE: usize = 1000;
+pub(super) const QUICK_NOISE_ROWS: usize = 64;
 
 /// How much a snapshot measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,24 +46,24 @@ pub(super) enum Detail {
 pub(super) struct Baseline {
     pub dataset: DatasetId,
     pub split: Split,
-    pca: Pca,
-    display_x: DMatrix<f32>,
-    display_labels: Vec<u8>,
+    pub(super) pca: Pca,
+    pub(super) display_x: DMatrix<f32>,
+    pub(super) display_labels: Vec<u8>,
     /// PCA's plane of the display points, the target of [`LatentView::OntoPca`].
     display_pca2: DMatrix<f32>,
     /// Rows whose reconstructions are drawn: a few images, or every display point.
-    recon_x: DMatrix<f32>,
-    knn_x: DMatrix<f32>,
-    knn_labels: Vec<u8>,
+    pub(super) recon_x: DMatrix<f32>,
+    pub(super) knn_x: DMatrix<f32>,
+    pub(super) knn_labels: Vec<u8>,
     /// Uniform random inputs (fixed seed), to test whether the net just copies its input.
-    noise_x: DMatrix<f32>,
+    pub(super) noise_x: DMatrix<f32>,
     /// The first test items, evaluated while training.
-    quick_test: Dataset,
+    pub(super) quick_test: Dataset,
     /// Where the training values lie: how corruption treats them, for PCA as for the model.
-    range: DataRange,
+    pub(super) range: DataRange,
     /// PCA fitted on the classes a model trains on, when it trains on some only: the model is
     /// compared with a PCA that saw the same training rows.
-    compared: Option<(Vec<u8>, Pca)>,
+    pub(super) compared: Option<(Vec<u8>, Pca)>,
 }
 
 /// PCA with as many components as the code, on the same data the AE is judged on.
@@ -162,7 +158,7 @@ impl Baseline {
     }
 
     /// The PCA a model is compared with: fitted on the rows it trains on.
-    fn compared(&self) -> &Pca {
+    pub(super) fn compared(&self) -> &Pca {
         self.compared.as_ref().map_or(&self.pca, |(_, p)| p)
     }
 
@@ -207,7 +203,12 @@ impl Baseline {
 
     /// kNN accuracy of the display codes against the reference codes; the quick version votes
     /// with the first references only, for the first queries only.
-    fn knn(&self, references: &DMatrix<f32>, queries: &DMatrix<f32>, detail: Detail) -> f32 {
+    pub(super) fn knn(
+        &self,
+        references: &DMatrix<f32>,
+        queries: &DMatrix<f32>,
+        detail: Detail,
+    ) -> f32 {
         let (r, q) = match detail {
             Detail::Full => (references.nrows(), queries.nrows()),
             _ => (
@@ -305,98 +306,6 @@ impl Baseline {
     }
 }
 
-impl Baseline {
-    /// Test metrics; `codes` are the display points' codes, already computed.
-    fn metrics(&self, trainer: &Trainer, codes: &DMatrix<f32>, detail: Detail) -> TestMetrics {
-        let full = detail == Detail::Full;
-        let test = if full {
-            &self.split.test
-        } else {
-            &self.quick_test
-        };
-        let eval = trainer.evaluate(test);
-        let references = if full {
-            trainer.encode(&self.knn_x)
-        } else {
-            let r = self.knn_x.nrows().min(QUICK_KNN_REFERENCE);
-            trainer.encode(&self.knn_x.rows(0, r).into_owned())
-        };
-        let noise_rows = if full { NOISE_ROWS } else { QUICK_NOISE_ROWS };
-        let noise = self.noise_x.rows(0, noise_rows.min(self.noise_x.nrows()));
-        let noise = noise.into_owned();
-        let means_rows = if full { DISPLAY } else { QUICK_TEST }.min(self.display_x.nrows());
-        let concrete = trainer.concrete_temperature();
-        TestMetrics {
-            test: eval.terms,
-            test_total: eval.total,
-            test_mse: eval.mse_per_pixel,
-            test_items: test.len() as u32,
-            knn: self.knn(&references, codes, detail),
-            noise_mse: mse_per_pixel(&trainer.reconstruct(&noise), &noise),
-            unit_means: trainer
-                .model()
-                .encoder_unit_means(&self.display_x.rows(0, means_rows).into_owned()),
-            jacobian: jacobian_norm(trainer, &self.display_x),
-            selection: concrete
-                .map(|t| trainer.model().selection_map(t))
-                .unwrap_or_default(),
-            selected: match concrete {
-                Some(_) => trainer
-                    .model()
-                    .selected_features()
-                    .into_iter()
-                    .map(|f| f as u32)
-                    .collect(),
-                None => Vec::new(),
-            },
-            temperature: concrete,
-            readings: readings(trainer, &test.x),
-            pca_r2: is_linear(trainer.config()).then(|| {
-                let k = trainer.config().model.code_dim.min(self.split.train.dim());
-                let target = self.compared().project(&self.display_x, k);
-                linear_fit(codes, &target).map_or(0.0, |f| f.r2)
-            }),
-            subspace: is_linear(trainer.config()).then(|| {
-                let view = subspace_view(
-                    trainer,
-                    self.compared(),
-                    &self.display_x,
-                    self.split.test.shape,
-                );
-                Box::new(view)
-            }),
-            code_range: percentile_ranges(codes, 0.01, 0.99),
-            features: match self.split.test.shape {
-                SampleShape::Image { .. } => trainer.model().first_layer_features(FEATURES),
-                SampleShape::Points { .. } => Vec::new(),
-            },
-        }
-    }
-}
-
-/// What the options that report on the code read from the test items `x` (seen corrupted
-/// where the run tests on corrupted inputs, like the test error).
-fn readings(trainer: &Trainer, x: &DMatrix<f32>) -> Vec<Reading> {
-    let cfg = trainer.config();
-    let on = Regularization::DIALS
-        .iter()
-        .filter(|d| (d.get)(&cfg.regularization).is_some());
-    let readouts: Vec<_> = on.filter_map(|d| d.dial.readout).collect();
-    if readouts.is_empty() {
-        return Vec::new();
-    }
-    let seen = match cfg.regularization.noise.filter(|n| n.at_test) {
-        Some(n) => corrupted_like_evaluation(&n, trainer.range(), x),
-        None => x.clone(),
-    };
-    let codes = trainer.encode(&seen);
-    let decode = |c: &DMatrix<f32>| trainer.decode(c);
-    readouts
-        .iter()
-        .flat_map(|r| r(&codes, &decode, x))
-        .collect()
-}
-
 /// No non-linearity anywhere: such a model can at best find PCA's subspace.
 pub(super) fn is_linear(cfg: &TrainConfig) -> bool {
     let m = &cfg.model;
@@ -450,32 +359,6 @@ fn latent_points(
             None => latent_points(codes, LatentView::Dims(0, 1), pca2),
         },
     }
-}
-
-/// Budget for the exact Jacobian norm per snapshot, in multiply-adds (about 30 ms in wasm).
-const JACOBIAN_BUDGET: usize = 1_000_000_000;
-
-/// Mean ‖J‖²_F on the first display points, as many as the budget allows (at least 8).
-fn jacobian_norm(trainer: &Trainer, x: &DMatrix<f32>) -> Option<f32> {
-    let cfg = &trainer.config().model;
-    // A concrete encoder is a fixed selection: its Jacobian is constant, not worth charting.
-    if trainer.config().regularization.concrete.is_some() {
-        return None;
-    }
-    let widths = cfg.widths();
-    // Forward-mode: the first layer only scales its weights; each later layer multiplies a
-    // d-column Jacobian by its weight.
-    let d = cfg.input_dim;
-    let per_sample: usize = widths[1] * d
-        + (1..cfg.n_encoder())
-            .map(|l| widths[l] * widths[l + 1] * d)
-            .sum::<usize>();
-    let rows = (JACOBIAN_BUDGET / per_sample.max(1)).min(64).min(x.nrows());
-    (rows >= 8).then(|| {
-        trainer
-            .model()
-            .mean_jacobian_norm(&x.rows(0, rows).into_owned())
-    })
 }
 
 fn uniform_noise(rows: usize, dim: usize) -> DMatrix<f32> {

@@ -3,6 +3,7 @@
 
 use super::tests::FakeClock;
 use super::*;
+use crate::data::DatasetId;
 use crate::link::from_query;
 use crate::models::regularize::Regularization;
 use crate::protocol::{LoadedModel, SavedFile, Snapshot};

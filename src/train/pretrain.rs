@@ -16,8 +16,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::checkpoint::Checkpoint;
-use super::error::{DivergenceReason, TrainError};
 use super::trainer::{MAX_PRE_ACTIVATION, StepReport, Trainer};
+use super::{DivergenceReason, TrainError};
 use crate::models::{Autoencoder, Gradients, LossTerms, Trace};
 use crate::nn::{Batcher, Matrix, Optimizer};
 

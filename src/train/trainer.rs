@@ -4,12 +4,12 @@ use rand::{SeedableRng, rngs::StdRng};
 use serde::{Deserialize, Serialize};
 
 use super::checkpoint::Checkpoint;
-use super::error::{ConfigError, DivergenceReason, TrainError};
 use super::pretrain::{Phase, Stage, checked_update};
 use super::schedule::Schedule;
 use super::validate::{
     validate_data, validate_model, validate_optimizer, validate_range, validate_regularization,
 };
+use super::{ConfigError, DivergenceReason, TrainError};
 use crate::data::Dataset;
 use crate::models::noise::DataRange;
 use crate::models::regularize::Regularization;

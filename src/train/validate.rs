@@ -1,8 +1,6 @@
 //! Checks that turn every bad configuration into a typed [`ConfigError`] before any work.
 
-use super::error::{
-    ConfigError, MAX_CODE, MAX_HIDDEN_LAYERS, MAX_INPUT, MAX_WIDTH, MirrorUse, UnitParam,
-};
+use super::{ConfigError, MAX_CODE, MAX_HIDDEN_LAYERS, MAX_INPUT, MAX_WIDTH, MirrorUse, UnitParam};
 use crate::data::Dataset;
 use crate::models::noise::{DataRange, NoiseKind};
 use crate::models::regularize::Regularization;

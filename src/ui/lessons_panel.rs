@@ -36,25 +36,8 @@ fn start_place() -> Place {
 
 /// Keep the place in the address too (a link opened there would otherwise win on reload).
 fn write_address(place: Place) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let search = window.location().search().unwrap_or_default();
-    let mut pairs: Vec<String> = search
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("lesson=") && !p.starts_with("step="))
-        .map(String::from)
-        .collect();
-    if let Some((l, s)) = place {
-        pairs.push(format!("lesson={}&step={}", l.id, s + 1));
-    }
-    if let Ok(history) = window.history() {
-        let url = format!("?{}", pairs.join("&"));
-        history
-            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
-            .ok();
-    }
+    let pair = place.map(|(l, s)| format!("lesson={}&step={}", l.id, s + 1));
+    super::address::rewrite(&["lesson", "step"], pair);
 }
 
 fn remember(place: Place) {

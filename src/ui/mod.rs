@@ -2,12 +2,14 @@
 //! the web crates; everything it shows comes from the core through plain Rust types.
 
 mod activity_control;
+mod address;
 mod anomaly_panel;
 mod app;
 mod banner;
 mod canvas_backend;
 mod chart_box;
 mod classroom;
+mod code_sliders;
 mod codecs;
 mod commands;
 mod comparison;

@@ -102,28 +102,11 @@ fn scroll_to(panel: Panel) -> Option<()> {
     Some(())
 }
 
-/// Keep `region=` in the address beside the settings and the lesson's place.
+/// Keep `region=` in the address beside the settings and the lesson's place; Train is where
+/// the page opens, so a link need not say so.
 fn write_address(region: Region) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let search = window.location().search().unwrap_or_default();
-    let mut pairs: Vec<String> = search
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("region="))
-        .map(String::from)
-        .collect();
-    // Train is where the page opens: a link need not say so.
-    if region != Region::Train {
-        pairs.push(format!("region={}", region.key()));
-    }
-    if let Ok(history) = window.history() {
-        let url = format!("?{}", pairs.join("&"));
-        history
-            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
-            .ok();
-    }
+    let pair = (region != Region::Train).then(|| format!("region={}", region.key()));
+    super::address::rewrite(&["region"], pair);
 }
 
 fn focus_tab(region: Region) {

@@ -2,8 +2,7 @@
 //! their reconstruction error, beside PCA's error with as many components and the distance to
 //! the 5th-nearest training digit.
 
-#[path = "support/deep.rs"]
-mod deep;
+use crate::deep;
 
 use autoencoder_lab::analysis::Pca;
 use autoencoder_lab::analysis::anomaly::{auc, kth_nearest_distance, reconstruction_scores};

@@ -1,6 +1,6 @@
 //! Compression on MNIST: an autoencoder's quantised code against PCA's quantised
 //! coefficients, bits per image against PSNR; the figures at 64 bits go in the closing note
-//! and the README (JPEG and WebP are the browser's, measured in the end-to-end test).
+//! and docs/applications.md (JPEG and WebP are the browser's, measured in the end-to-end test).
 
 use autoencoder_lab::data::DatasetId;
 use autoencoder_lab::link::from_query;

@@ -1,9 +1,8 @@
 //! Semantic hashing on MNIST: 16-bit codes of a binary autoencoder against 16-bit LSH and PCA
-//! hashing, all test items as queries against the training items. The figures go in the README
+//! hashing, all test items as queries against the training items. The figures go in docs/applications.md
 //! and the closing note; the page shows the same three rows.
 
-#[path = "support/deep.rs"]
-mod deep;
+use crate::deep;
 
 use autoencoder_lab::analysis::Pca;
 use autoencoder_lab::analysis::hashing::baselines::{code_bits, lsh, pca_hash};

@@ -10,7 +10,7 @@ use autoencoder_lab::link::presets::HINTON;
 use autoencoder_lab::train::Trainer;
 
 /// Fewer samples than the page reaches in 60 s on this project's machines (about 45,000;
-/// see the README): the claim must hold with room to spare.
+/// see docs/lessons.md): the claim must hold with room to spare.
 const BUDGET: u64 = 30_000;
 
 #[test]

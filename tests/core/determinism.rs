@@ -1,7 +1,6 @@
 //! The same seed gives the same bits natively as in the browser (see `support/golden.rs`).
 
-#[path = "support/golden.rs"]
-mod golden;
+use crate::golden;
 
 use autoencoder_lab::data::{DatasetId, synthetic};
 

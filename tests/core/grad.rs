@@ -5,8 +5,7 @@
 //! tiny differences. Comparisons use the relative error of whole gradient vectors, which a
 //! transposed or mis-scaled gradient fails by a wide margin (see `checker_detects_wrong_gradient`).
 
-#[path = "support/reference.rs"]
-mod reference;
+use crate::reference;
 use reference::act64;
 
 use autoencoder_lab::models::{AutoencoderConfig, Layer};

@@ -1,4 +1,4 @@
-//! Optimisers minimise a convex quadratic (their exact update rules: `core_pins.rs`).
+//! Optimisers minimise a convex quadratic (their exact update rules: `core/pins.rs`).
 
 use autoencoder_lab::nn::{Batcher, OptimizerConfig};
 

@@ -155,7 +155,7 @@ fn knn_and_reconstruction_metrics() {
     );
 }
 
-/// Prints the PCA fit time on MNIST (`cargo test --test core_pca -- --ignored --nocapture`).
+/// Prints the PCA fit time on MNIST (`cargo test --test core -- pca --ignored --nocapture`).
 #[test]
 #[ignore]
 fn pca_fit_time_mnist() {

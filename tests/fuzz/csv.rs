@@ -3,8 +3,7 @@
 //! stray bytes that are not UTF-8), ragged rows and random options. Nothing may panic; a
 //! table that is read is a consistent split of finite numbers, and a refusal has a message.
 
-#[path = "support/fuzz.rs"]
-mod fuzz;
+use crate::fuzz;
 use fuzz::cases;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

@@ -3,8 +3,7 @@
 //! shape (folders, prefixes, numbers, unicode, empty). Nothing may panic; a set that is
 //! used is a consistent split of grey levels in [0, 1], and a refusal has a message.
 
-#[path = "support/fuzz.rs"]
-mod fuzz;
+use crate::fuzz;
 use fuzz::cases;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

@@ -4,8 +4,7 @@
 //! the payload's decoder. Nothing may panic; every file is either loaded (and then trains)
 //! or refused with a message, and a refusal leaves the session's run as it was.
 
-#[path = "support/fuzz.rs"]
-mod fuzz;
+use crate::fuzz;
 use fuzz::cases;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

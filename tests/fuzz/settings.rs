@@ -3,8 +3,7 @@
 //! start (no field problems), that survives its own share link, and whose configuration the
 //! trainer either refuses with a typed error or trains without panicking.
 
-#[path = "support/fuzz.rs"]
-mod fuzz;
+use crate::fuzz;
 use fuzz::cases;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

@@ -1,5 +1,5 @@
 //! Checksums that pin down "the same seed gives the same bits" across platforms: the native
-//! test (`tests/determinism.rs`) and the browser test (`tests/browser.rs`) assert the same
+//! test (`tests/core/determinism.rs`) and the browser test (`tests/browser.rs`) assert the same
 //! values, so a platform-dependent result fails one of them.
 
 /// FNV-1a over the f32 bits of the seeded swiss roll's training points.

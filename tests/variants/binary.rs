@@ -2,8 +2,7 @@
 //! on MNIST at little cost when rounded to bits, every pairing with the other options, and
 //! the link that carries it.
 
-#[path = "support/deep.rs"]
-mod deep;
+use crate::deep;
 
 use autoencoder_lab::link::{from_query, to_query};
 use autoencoder_lab::models::concrete::ConcreteConfig;

@@ -1,8 +1,7 @@
 //! Concrete autoencoder: seeded Gumbel-softmax sampling, a finite-difference gradient check
 //! with the noise fixed, feature selection on synthetic data and on MNIST, and configuration.
 
-#[path = "support/deep.rs"]
-mod deep;
+use crate::deep;
 
 use autoencoder_lab::data::{Dataset, SampleShape, Split};
 use autoencoder_lab::models::concrete::{ConcreteConfig, fill_gumbel};

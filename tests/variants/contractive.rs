@@ -2,8 +2,7 @@
 //! autoencoders with greedy layer-wise pretraining, and the concrete (feature-selecting)
 //! autoencoder. Gradient checks, MNIST comparisons (numbers printed), serde and validation.
 
-#[path = "support/deep.rs"]
-mod deep;
+use crate::deep;
 
 use autoencoder_lab::models::regularize::Regularization;
 use autoencoder_lab::models::{Autoencoder, AutoencoderConfig, LossTerm};

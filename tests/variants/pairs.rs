@@ -6,8 +6,7 @@
 //! evaluation of the same pass. An option that declares its clashes is checked with every
 //! partner from that day on; a part this file cannot switch on fails the test.
 
-#[path = "support/deep.rs"]
-mod deep;
+use crate::deep;
 
 use autoencoder_lab::link::from_query;
 use autoencoder_lab::link::presets::PRESETS;

@@ -1,8 +1,7 @@
 //! Regularised autoencoders I: sparse (k-sparse, L1/L2 activity, target-rate KL) and
 //! denoising, checked on gradients, on MNIST, and on the overcomplete identity trap.
 
-#[path = "support/deep.rs"]
-mod deep;
+use crate::deep;
 
 use autoencoder_lab::data::{Dataset, DatasetId, synthetic};
 use autoencoder_lab::link::from_query;

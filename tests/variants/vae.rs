@@ -2,8 +2,7 @@
 //! the β = 0 limit, the portable decoder copy, the normal quantile, config checks,
 //! determinism, and generation on MNIST against a plain autoencoder.
 
-#[path = "support/reference.rs"]
-mod reference;
+use crate::reference;
 use reference::act64;
 
 use autoencoder_lab::data::{Dataset, Split};
