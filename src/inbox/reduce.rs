@@ -1,5 +1,6 @@
-//! What the page does with a report: the one place that decides which replies are stale and
-//! what a new model resets. `ui::lab` applies the [`Change`]s, one signal each.
+//! What the page does with a report: which replies are stale (answers to an older model or
+//! dataset), and which [`Change`] each report becomes. `ui::lab` applies the changes, one
+//! signal each; what a new model resets on the page is still decided there (`new_model`).
 
 use super::Inbound;
 use crate::data::DatasetId;

@@ -1,6 +1,6 @@
 //! The variants' settings on the page: what the rule table blocks, what picking a model kind
 //! switches off, and the per-layer penalty weights kept in step with the layers. Their
-//! limits are the core's (`Regularization::problems`); their part of the link is in `query`.
+//! limits are the core's (`Regularization::problems`); their part of the link is in `link::keys`.
 
 use super::LabSettings;
 use crate::models::penalty::activity;

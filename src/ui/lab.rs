@@ -1,5 +1,7 @@
 //! The lab's state on the page: settings, the worker, and the latest reports. Components read
-//! these signals; only the event handlers here and the worker's reports write them.
+//! these signals. Settings change through `lab/changes.rs` and reports arrive through
+//! `lab/reports.rs`; some panels still set their own busy flags and queries (issue #30 moves
+//! that into per-feature state).
 
 mod changes;
 mod reports;
