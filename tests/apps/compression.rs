@@ -2,11 +2,9 @@
 //! coefficients, bits per image against PSNR; the figures at 64 bits go in the closing note
 //! and docs/applications.md (JPEG and WebP are the browser's, measured in the end-to-end test).
 
-use autoencoder_lab::data::DatasetId;
 use autoencoder_lab::link::from_query;
 use autoencoder_lab::protocol::compression::CompressionReport;
 use autoencoder_lab::protocol::{Command, Report};
-use autoencoder_lab::session::Session;
 
 /// About what the page reaches in 30 s here.
 const SAMPLES: u64 = 120_000;
@@ -24,16 +22,7 @@ fn nearest(r: &CompressionReport, curve: usize, bits: f32) -> (f32, f32, String)
 fn quantised_codes_trace_rate_distortion_curves_and_the_autoencoder_wins_at_64_bits() {
     let start = std::time::Instant::now();
     let clock = || start.elapsed().as_secs_f64() * 1000.0;
-    let mut s = Session::new();
-    let mnist =
-        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/mnist.bin.gz")).expect("asset");
-    s.handle(
-        Command::LoadData {
-            dataset: DatasetId::Mnist,
-            asset: Some(mnist),
-        },
-        &clock,
-    );
+    let mut s = crate::deep::mnist_session(&clock);
     let rejected = s.handle(Command::MeasureCompression { rate_bits: 64 }, &clock);
     assert!(matches!(rejected.as_slice(), [Report::Rejected { .. }]));
     // A 16-unit code: at 4 bits per unit it costs 64 bits.

@@ -4,7 +4,6 @@
 
 use autoencoder_lab::analysis::imaging::Image;
 use autoencoder_lab::analysis::imaging::restore::mnist_preprocess;
-use autoencoder_lab::data::DatasetId;
 use autoencoder_lab::link::from_query;
 use autoencoder_lab::models::noise::{Noise, NoiseKind};
 use autoencoder_lab::protocol::restore::{RestoreInput, RestoreReport, RestoreTask};
@@ -19,16 +18,7 @@ fn session_trained(query: &str) -> Session {
     // the samples trained.
     let start = std::time::Instant::now();
     let clock = || start.elapsed().as_secs_f64() * 1000.0;
-    let mut s = Session::new();
-    let mnist =
-        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/mnist.bin.gz")).expect("asset");
-    s.handle(
-        Command::LoadData {
-            dataset: DatasetId::Mnist,
-            asset: Some(mnist),
-        },
-        &clock,
-    );
+    let mut s = crate::deep::mnist_session(&clock);
     let (settings, notes) = from_query(query);
     assert!(notes.is_empty(), "{notes:?}");
     let out = s.handle(

@@ -1,17 +1,35 @@
 //! Helpers of the variant tests: configs, MNIST, and a whole-loss gradient check.
 #![allow(dead_code)]
 
-use autoencoder_lab::data::{Split, asset};
+use autoencoder_lab::data::{DatasetId, Split, asset};
 use autoencoder_lab::models::regularize::Regularization;
 use autoencoder_lab::models::{Autoencoder, AutoencoderConfig};
 use autoencoder_lab::nn::{Matrix, OptimizerConfig, OptimizerKind};
+use autoencoder_lab::protocol::Command;
+use autoencoder_lab::session::Session;
 use autoencoder_lab::train::TrainConfig;
 use rand::{RngExt, SeedableRng, rngs::StdRng};
 
+/// The MNIST asset's bytes, as the page downloads them.
+pub fn mnist_bytes() -> Vec<u8> {
+    std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/mnist.bin.gz")).expect("MNIST asset")
+}
+
 pub fn mnist() -> Split {
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/mnist.bin.gz"))
-        .expect("MNIST asset");
-    asset::decode(&bytes).expect("decodes")
+    asset::decode(&mnist_bytes()).expect("decodes")
+}
+
+/// A session with MNIST loaded, as the worker has it after the page's download.
+pub fn mnist_session(clock: &dyn Fn() -> f64) -> Session {
+    let mut s = Session::new();
+    s.handle(
+        Command::LoadData {
+            dataset: DatasetId::Mnist,
+            asset: Some(mnist_bytes()),
+        },
+        clock,
+    );
+    s
 }
 
 /// ReLU hidden layers, identity code, sigmoid output, MSE, untied.
